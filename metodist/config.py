@@ -1,0 +1,22 @@
+"""Configuration: one Settings class, read from `METODIST_*` environment variables or `.env`."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="METODIST_", env_file=".env", extra="ignore")
+
+    #: SQLAlchemy URL; `postgresql+psycopg://user:pass@host/db` selects PostgreSQL.
+    database_url: str = "sqlite:///metodist.db"
+    #: Where packets and reports are written.
+    out_dir: Path = Path("out")
+    #: A TOML file overriding the rule thresholds (see `rules/thresholds.toml`).
+    rules_config: Path | None = None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

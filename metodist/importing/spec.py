@@ -1,0 +1,190 @@
+"""The input tables of CONTRACT.md as data: keys, Russian labels, types, enumerations.
+
+One description serves the importer (parsing and validation), the blank forms
+(headers, drop-downs, the notes sheet) and the demo writer, so the three can
+never disagree on a column.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from models import enums
+
+Kind = Literal["str", "int", "float", "date", "enum", "list", "enum_list"]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    label: str  # Russian header of the blank form
+    kind: Kind = "str"
+    required: bool = False
+    #: enumeration: key -> Russian label; the importer accepts either.
+    choices: dict[str, str] | None = None
+    min: float | None = None
+    max: float | None = None
+    #: table whose `code` this column (or each list item) must name
+    ref: str | None = None
+    note: str = ""  # Russian, for the notes sheet
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str  # file name without .csv, sheet name
+    label: str  # Russian
+    model: str  # SQLModel class name in `models`
+    columns: tuple[ColumnSpec, ...]
+    #: columns that identify a row; `code` tables upsert on it, others on a derived `key`
+    natural_key: tuple[str, ...] = ("code",)
+    required_file: bool = False
+    note: str = ""
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+    def column(self, key: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def has_code(self) -> bool:
+        return self.natural_key == ("code",)
+
+
+ORG_KIND = {"school": "школа", "preschool": "детский сад", "additional": "доп. образование"}
+CATEGORY = {
+    "none": "без категории",
+    "szd": "СЗД",
+    "first": "первая",
+    "highest": "высшая",
+    "methodist": "педагог-методист",
+    "mentor": "педагог-наставник",
+}
+EXEMPT = {"leave": "отпуск по уходу", "illness": "длительная болезнь"}
+AREA = {
+    "subject": "предметная",
+    "methodical": "методическая",
+    "psycho_pedagogical": "психолого-педагогическая",
+    "communicative": "коммуникативная",
+    "digital": "цифровая",
+    "legal": "правовая",
+}
+FORMAT = {"in_person": "очно", "remote": "дистанционно", "blended": "смешанно"}
+ATTESTATION_KIND = {k: v for k, v in CATEGORY.items() if k != "none"}
+ATTESTATION_RESULT = {"assigned": "установлена", "refused": "отказано"}
+EVENT_FORM = {
+    "master_class": "мастер-класс",
+    "seminar": "семинар",
+    "webinar": "вебинар",
+    "consultation": "консультация",
+    "open_lesson": "открытый урок",
+    "round_table": "круглый стол",
+    "training": "тренинг",
+    "conference": "конференция",
+    "other": "другое",
+}
+COMPETITION = {
+    "debut": "Дебют",
+    "teacher_of_year": "Учитель года",
+    "educator_of_year": "Воспитатель года",
+    "leader": "Лидер в образовании",
+    "other": "другой",
+}
+COMPETITION_RESULT = {"participant": "участник", "laureate": "лауреат", "winner": "победитель"}
+
+# the enumerations above must stay the enums of the model
+for _labels, _enum in [
+    (ORG_KIND, enums.OrgKind), (CATEGORY, enums.Category), (EXEMPT, enums.Exempt),
+    (AREA, enums.Area), (FORMAT, enums.CourseFormat), (ATTESTATION_KIND, enums.AttestationKind),
+    (ATTESTATION_RESULT, enums.AttestationResult), (EVENT_FORM, enums.EventForm),
+    (COMPETITION, enums.Competition), (COMPETITION_RESULT, enums.CompetitionResult),
+]:
+    assert set(_labels) == {e.value for e in _enum}, _enum
+
+C = ColumnSpec
+TEACHER_REF = C("teacher_code", "Код педагога", required=True, ref="teachers",
+                note="Код педагога из листа «teachers»")
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("organizations", "Образовательные организации", "Organization", (
+        C("code", "Код ОО", required=True, note="Уникальный код организации"),
+        C("name", "Наименование", required=True, note="Например: МБОУ СОШ № 3"),
+        C("kind", "Тип ОО", "enum", required=True, choices=ORG_KIND),
+        C("municipality", "Муниципалитет"),
+        C("vacancies", "Вакансии", "int", min=0, note="Открытые педагогические ставки"),
+    ), required_file=True),
+    TableSpec("teachers", "Педагогические работники", "Teacher", (
+        C("code", "Код педагога", required=True, note="Уникальный код педагога"),
+        C("org_code", "Код ОО", required=True, ref="organizations"),
+        C("full_name", "ФИО", required=True),
+        C("position", "Должность"),
+        C("subjects", "Предметы", "list", note="Через «;»"),
+        C("birth_year", "Год рождения", "int", min=1930, max=2015),
+        C("experience_years", "Педагогический стаж, лет", "float", min=0, max=70),
+        C("years_in_org", "Стаж в ОО, лет", "float", min=0, max=70),
+        C("category", "Категория", "enum", choices=CATEGORY, note="Пусто — без категории"),
+        C("category_date", "Дата присвоения категории", "date"),
+        C("mentor_code", "Код наставника", ref="teachers", note="Код педагога-наставника"),
+        C("burnout_score", "Выгорание, балл", "int", min=0, max=100,
+          note="Балл опроса 0–100; в документах для ОО не показывается"),
+        C("exempt", "Освобождение от аттестации", "enum", choices=EXEMPT,
+          note="Отпуск по уходу за ребёнком или длительная болезнь; пусто — нет"),
+    ), required_file=True),
+    TableSpec("pd_courses_done", "Пройденные курсы ПК", "PdCourseDone", (
+        TEACHER_REF,
+        C("title", "Название курса", required=True),
+        C("area", "Область компетенций", "enum", choices=AREA),
+        C("hours", "Часы", "int", required=True, min=1, max=2000),
+        C("completed", "Дата окончания", "date", required=True),
+    ), natural_key=("teacher_code", "title", "completed")),
+    TableSpec("requests", "Заявки на курсы", "CourseRequest", (
+        TEACHER_REF,
+        C("area", "Область компетенций", "enum", required=True, choices=AREA),
+        C("topic", "Тема"),
+        C("format", "Формат", "enum", choices=FORMAT),
+        C("hours", "Часы", "int", min=1, max=2000),
+        C("submitted", "Дата заявки", "date"),
+    ), natural_key=("teacher_code", "area", "topic")),
+    TableSpec("diagnostics", "Диагностика профессиональных дефицитов", "Diagnostic", (
+        TEACHER_REF,
+        C("date", "Дата", "date", required=True),
+        C("area", "Область компетенций", "enum", required=True, choices=AREA),
+        C("score", "Балл", "int", required=True, min=0, max=100),
+        C("instrument", "Инструмент"),
+    ), natural_key=("teacher_code", "date", "area")),
+    TableSpec("attestations", "Аттестация", "Attestation", (
+        TEACHER_REF,
+        C("date", "Дата", "date", required=True),
+        C("kind", "Вид аттестации", "enum", required=True, choices=ATTESTATION_KIND),
+        C("result", "Результат", "enum", required=True, choices=ATTESTATION_RESULT),
+    ), natural_key=("teacher_code", "date", "kind")),
+    TableSpec("events", "Методические мероприятия", "MethodEvent", (
+        C("org_code", "Код ОО", ref="organizations", note="Пусто — муниципальное мероприятие"),
+        C("date", "Дата", "date", required=True),
+        C("form", "Форма", "enum", required=True, choices=EVENT_FORM),
+        C("title", "Название", required=True),
+        C("participants", "Участников", "int", min=0),
+        C("presenter_codes", "Коды выступающих", "list", ref="teachers", note="Через «;»"),
+    ), natural_key=("org_code", "date", "title")),
+    TableSpec("competitions", "Конкурсы профессионального мастерства", "CompetitionEntry", (
+        TEACHER_REF,
+        C("competition", "Конкурс", "enum", required=True, choices=COMPETITION),
+        C("year", "Год", "int", required=True, min=1990, max=2100),
+        C("result", "Результат", "enum", required=True, choices=COMPETITION_RESULT),
+    ), natural_key=("teacher_code", "competition", "year")),
+    TableSpec("courses", "Каталог курсов", "CatalogueCourse", (
+        C("code", "Код курса", required=True),
+        C("title", "Название", required=True),
+        C("areas", "Области компетенций", "enum_list", required=True, choices=AREA,
+          note="Через «;»"),
+        C("hours", "Часы", "int", required=True, min=16, max=2000,
+          note="Курс повышения квалификации — не менее 16 часов"),
+        C("provider", "Организатор"),
+        C("format", "Формат", "enum", choices=FORMAT),
+        C("capacity", "Мест в год", "int", required=True, min=0),
+        C("quarter", "Квартал", "int", required=True, min=1, max=4),
+    )),
+)
+
+TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
+LIST_SEPARATOR = ";"

@@ -1,0 +1,41 @@
+"""The data model: input tables (CONTRACT.md) and what the cycle produces."""
+
+from models.cycle import (
+    CycleRun,
+    OrgIndicator,
+    PlanEntry,
+    Recommendation,
+    ReviewEvent,
+    RuleFiring,
+    StageOutput,
+)
+from models.inputs import (
+    Attestation,
+    CatalogueCourse,
+    CompetitionEntry,
+    CourseRequest,
+    Diagnostic,
+    MethodEvent,
+    Organization,
+    PdCourseDone,
+    Teacher,
+)
+
+__all__ = [
+    "Attestation",
+    "CatalogueCourse",
+    "CompetitionEntry",
+    "CourseRequest",
+    "CycleRun",
+    "Diagnostic",
+    "MethodEvent",
+    "OrgIndicator",
+    "Organization",
+    "PdCourseDone",
+    "PlanEntry",
+    "Recommendation",
+    "ReviewEvent",
+    "RuleFiring",
+    "StageOutput",
+    "Teacher",
+]

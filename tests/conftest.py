@@ -1,0 +1,90 @@
+"""Shared fixtures: a fresh database per test, on SQLite and on PostgreSQL.
+
+Each test that takes `db_url` runs twice, once per backend. PostgreSQL tests
+clone a template database migrated once per session, which costs tens of
+milliseconds, so every test starts from an empty, migrated schema.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from metodist import db
+from tests.pg_server import TempPostgres
+
+TEMPLATE = "metodist_template"
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    url = os.environ.get("METODIST_TEST_POSTGRES_URL")
+    server = None
+    if not url:
+        server = TempPostgres()
+        try:
+            url = server.start()
+        except (RuntimeError, OSError, KeyError) as exc:
+            if os.environ.get("CI"):
+                pytest.fail(f"PostgreSQL is needed in CI and could not start: {exc}")
+            pytest.skip(f"no PostgreSQL here: {exc}")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE}"))
+        conn.execute(text(f"CREATE DATABASE {TEMPLATE}"))
+    template_url = make_url(url).set(database=TEMPLATE).render_as_string(hide_password=False)
+    db.init_db(template_url)
+    db.get_engine(template_url).dispose()
+    admin.dispose()
+    yield url
+    if server:
+        server.stop()
+
+
+def _pg_database(admin_url: str) -> Iterator[str]:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        db.get_engine(url).dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> Iterator[str]:
+    """A migrated, empty database; also set as METODIST_DATABASE_URL for the CLI."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'metodist.db'}"
+        db.init_db(url)
+        gen: Iterator[str] | None = None
+    else:
+        gen = _pg_database(request.getfixturevalue("pg_admin_url"))
+        url = next(gen)
+        db._migrated.add(url)  # cloned from the migrated template
+    monkeypatch.setenv("METODIST_DATABASE_URL", url)
+    from metodist.config import get_settings
+
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+    if gen is None:
+        db.get_engine(url).dispose()
+    else:
+        next(gen, None)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A migrated SQLite database, for tests whose subject is not the backend."""
+    url = f"sqlite:///{tmp_path / 'metodist.db'}"
+    db.init_db(url)
+    return url
