@@ -108,7 +108,9 @@ class OrgIndicator(SQLModel, table=True):
     run_id: int = Field(foreign_key="cycle_run.id", ondelete="CASCADE", index=True)
     year: int = Field(index=True)
     org_code: str = Field(index=True)
-    indicators: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    indicators: dict[str, float] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     composite: float
     group: str
 

@@ -1,0 +1,1 @@
+"""Plain-Python analyses of the cycle: teacher status, indicators, mentors, course placement."""
