@@ -1,0 +1,18 @@
+"""`metodist`: the coordinator's command line (CONTRACT.md, "Commands")."""
+
+import typer
+
+from metodist.cli import audit, cycle, data
+
+app = typer.Typer(
+    name="metodist",
+    help="Metodist: the yearly cycle of teachers' professional development, "
+    "with addressed recommendations and PDF packets for schools.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+data.register(app)
+cycle.register(app)
+audit.register(app)

@@ -1,0 +1,59 @@
+"""The terminal side of the CLI: one Rich console, progress bars, and user-facing errors."""
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class UserError(Exception):
+    """A failure the user can act on: printed as one line, exit status 1, no traceback."""
+
+
+def fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[bold red]Error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A callback `update(label, done, total)` drawing one bar per label (quiet if not a tty)."""
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not sys.stdout.isatty(),
+    )
+    tasks: dict[str, int] = {}
+
+    def update(label: str, done: int, total: int) -> None:
+        if label not in tasks:
+            tasks[label] = progress.add_task(label, total=total or None)
+        progress.update(tasks[label], completed=done, total=total or None)
+
+    with progress:
+        yield update
+
+
+def parse_date(value: str | None) -> date:
+    """`--as-of`: ISO or ДД.ММ.ГГГГ; default today."""
+    if not value:
+        return date.today()
+    try:
+        if "." in value:
+            d, m, y = value.split(".")
+            return date(int(y), int(m), int(d))
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--as-of: {value!r} is not a date (expected YYYY-MM-DD or ДД.ММ.ГГГГ)")
+        raise  # unreachable: fail() exits

@@ -1,0 +1,120 @@
+"""Commands that run the cycle: `run`, `cycle`, `review`."""
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from metodist.cli.console import console, fail, parse_date
+from models.enums import Stage
+
+
+class Decision(StrEnum):
+    approve = "approve"
+    reject = "reject"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run_command)
+    app.command("cycle")(cycle_command)
+    app.command("review")(review_command)
+
+
+YearOption = Annotated[int, typer.Option("--year", help="The cycle year.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The cycle date (YYYY-MM-DD); default today. Fixes results."),
+]
+DaskOption = Annotated[
+    str | None,
+    typer.Option("--dask", help="Run tasks on a Dask cluster: a scheduler address, or "
+                 "'local:N' for a local cluster of N worker processes."),
+]
+
+
+def run_command(
+    stage: Annotated[Stage, typer.Argument(help="The stage to run.")],
+    year: YearOption,
+    as_of: AsOfOption = None,
+    dask: DaskOption = None,
+) -> None:
+    """Run one stage of the cycle for a year (a re-run replaces that stage's results)."""
+    from metodist.orchestration.runner import StageFailed, run_stage
+
+    try:
+        outcome = run_stage(stage.value, year=year, as_of=parse_date(as_of), **_dask(dask))
+    except StageFailed as exc:
+        fail(str(exc))
+    _print_outcomes([outcome])
+
+
+def cycle_command(
+    year: YearOption,
+    as_of: AsOfOption = None,
+    dask: DaskOption = None,
+    out: Annotated[Path | None, typer.Option(help="Where the packets go (default ./out).")] = None,
+) -> None:
+    """Run every stage of the cycle in order."""
+    run_cycle_and_report(year=year, as_of=parse_date(as_of), out=out, dask=dask)
+
+
+def run_cycle_and_report(
+    *, year: int, as_of: date, out: Path | None = None, approve_all: bool = False,
+    dask: str | None = None,
+) -> None:
+    from metodist.orchestration.runner import StageFailed, run_cycle
+
+    try:
+        outcomes = run_cycle(year=year, as_of=as_of, out_dir=out, approve_all=approve_all,
+                             **_dask(dask))
+    except StageFailed as exc:
+        fail(str(exc))
+    _print_outcomes(outcomes)
+
+
+def review_command(
+    decision: Annotated[Decision, typer.Argument(help="approve or reject")],
+    rec_id: Annotated[int | None, typer.Option("--id", help="One recommendation.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Every recommendation "
+                                            "of one organization (by code).")] = None,
+    rule: Annotated[str | None, typer.Option("--rule", help="Every firing of a rule.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every recommendation.")] = False,
+    year: Annotated[int | None, typer.Option("--year", help="Cycle year (default: the latest).")]
+    = None,
+    comment: Annotated[str, typer.Option(help="Kept in the audit trail.")] = "",
+    reviewer: Annotated[str, typer.Option(help="Who decides.")] = "",
+) -> None:
+    """Approve or reject recommendations (one, by school, by rule, or all)."""
+    from metodist.review import review
+
+    if not (rec_id or org or rule or all_):
+        fail("say what to review: --id N, --org CODE, --rule ID or --all")
+    status = "approved" if decision is Decision.approve else "rejected"
+    changed = review(None, decision=status, rec_id=rec_id, org=org, rule=rule, all_=all_,
+                     year=year, comment=comment, reviewer=reviewer)
+    console.print(f"{changed} recommendation(s) {status}.")
+
+
+def _dask(value: str | None) -> dict[str, object]:
+    if not value:
+        return {}
+    if value.startswith("local:"):
+        try:
+            return {"local_dask_workers": int(value.removeprefix("local:"))}
+        except ValueError:
+            fail(f"--dask {value!r}: expected local:N with N a number of workers")
+    return {"dask_address": value}
+
+
+def _print_outcomes(outcomes: list) -> None:  # type: ignore[type-arg]
+    table = Table(title="Cycle stages")
+    for column in ("stage", "run", "status", "seconds", "summary"):
+        table.add_column(column)
+    for o in outcomes:
+        summary = ", ".join(f"{k}: {v}" for k, v in list(o.summary.items())[:6]
+                            if not isinstance(v, dict | list))
+        table.add_row(o.stage, str(o.run_id), o.status, f"{o.duration_s:.1f}", summary)
+    console.print(table)
