@@ -94,6 +94,14 @@ class Effectiveness(_Section):
         return self
 
 
+class Planning(_Section):
+    """The PD plan (seed 003: the plan is formed in Q4 for the next year)."""
+
+    #: at most this many catalogue courses per teacher in one plan year, so that a
+    #: teacher's workload stays bearable and scarce seats reach more teachers
+    max_courses_per_teacher: int = Field(default=2, ge=1)
+
+
 class Thresholds(_Section):
     deficits: Deficits = Deficits()
     pd: Pd = Pd()
@@ -104,6 +112,7 @@ class Thresholds(_Section):
     school: School = School()
     centre: Centre = Centre()
     effectiveness: Effectiveness = Effectiveness()
+    planning: Planning = Planning()
 
     def digest(self) -> str:
         """A short stable hash of every value, part of the rule base's version."""
