@@ -1,0 +1,22 @@
+"""The demo municipality: realistic, deterministic, scalable input data.
+
+`generate()` returns rows of every input table of CONTRACT.md for a
+municipality of `schools` schools (a region when there are hundreds), whose
+organizations follow the profiles of `metodist.demo.profiles` so that every
+rule of the catalogue has teachers and schools to fire on. `write_csv()` and
+`write_xlsx()` write them in the form `metodist import` reads.
+"""
+
+from metodist.demo.generator import TABLE_ORDER, DemoData, generate
+from metodist.demo.profiles import PROFILES, Profile
+from metodist.demo.writers import write_csv, write_xlsx
+
+__all__ = [
+    "PROFILES",
+    "TABLE_ORDER",
+    "DemoData",
+    "Profile",
+    "generate",
+    "write_csv",
+    "write_xlsx",
+]
