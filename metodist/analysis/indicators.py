@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from metodist.analysis import status
+from metodist.analysis.wording import years_genitive, years_nominative
 from metodist.snapshot import OrgProfile, TeacherProfile
 from rules.thresholds import Thresholds
 
@@ -154,3 +155,75 @@ def municipal_average(items: Sequence[OrgIndicators]) -> dict[str, float]:
     result = {name: sum(i.values[name] for i in counted) / n for name in INDICATOR_NAMES}
     result["composite"] = sum(i.composite for i in counted) / n
     return result
+
+
+def indicator_definitions(th: Thresholds) -> dict[str, str]:
+    """How each indicator is counted, in Russian, for the method section of the report."""
+
+    def over(years: int) -> str:  # «за 3 года», «за 5 лет»
+        return f"за {years} {_years_word(years)}"
+
+    young = years_genitive(th.mentoring.young_teacher_years)
+    term = years_nominative(th.attestation.category_term_years)
+    reform = th.attestation.reform_date.strftime("%d.%m.%Y")
+    return {
+        "pd_coverage": (
+            f"доля педагогов, прошедших курс повышения квалификации не менее "
+            f"{th.pd.min_course_hours} ч {over(th.pd.period_years)} до даты цикла "
+            "(273-ФЗ, ст. 47 ч. 5)"
+        ),
+        "category_share": (
+            "доля педагогов с действующей квалификационной категорией не ниже первой "
+            f"(категория, установленная до {reform}, действует {term}; приказы № 276 и № 196)"
+        ),
+        "no_critical_share": (
+            f"доля педагогов без критического профессионального дефицита (балл ниже "
+            f"{th.deficits.critical_below} по последней диагностике)"
+        ),
+        "mentored_young_share": (
+            f"доля молодых педагогов (стаж менее {young}), имеющих наставника; "
+            "1, если молодых педагогов нет"
+        ),
+        "presented_share": (
+            "доля педагогов, представивших опыт на мероприятиях "
+            f"{over(th.activity.presentation_period_years)}"
+        ),
+        "staffing": "укомплектованность: 1 − вакансии / (педагоги + вакансии)",
+        "no_burnout_share": (
+            f"доля педагогов без риска профессионального выгорания (балл опроса ниже "
+            f"{th.burnout.risk_score}; нет данных — риска нет)"
+        ),
+        "competition_share": (
+            "доля участников профессиональных конкурсов "
+            f"{over(th.activity.competition_period_years)}"
+        ),
+    }
+
+
+def _years_word(n: int) -> str:
+    """«за 3 года», «за 5 лет», «за 1 год» (accusative after «за»)."""
+    return years_nominative(n).split(" ", 1)[1]
+
+
+def _decimal(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+def method_description(th: Thresholds) -> dict[str, object]:
+    """The method as the monitoring report prints it: weights, cut-offs, definitions."""
+    return {
+        "indicators": list(INDICATOR_NAMES),
+        "definitions": indicator_definitions(th),
+        "weights": {n: th.effectiveness.weights.get(n, 0.0) for n in INDICATOR_NAMES},
+        "high": th.effectiveness.high,
+        "medium": th.effectiveness.medium,
+        "text": (
+            "Показатели — доли от 0 до 1; сводный показатель — их взвешенное среднее, "
+            f"округлённое до {COMPOSITE_DIGITS} знаков. Группа эффективности: высокая — от "
+            f"{_decimal(th.effectiveness.high)}, средняя — от {_decimal(th.effectiveness.medium)}, "
+            "низкая — ниже. Организация без педагогов относится к группе по "
+            "укомплектованности. Среднее по муниципалитету — простое среднее по "
+            "организациям, имеющим педагогов (метод продукта; группы — по рекомендациям "
+            "мониторинга, Петрозаводск, 2021)."
+        ),
+    }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from metodist.analysis import status
+from metodist.analysis.wording import years_genitive, years_nominative
 from metodist.importing.spec import CATEGORY
 from metodist.snapshot import OrgProfile, TeacherProfile
 from rules.thresholds import Thresholds
@@ -30,27 +31,6 @@ class MentorMatch:
 
 def _subject_key(subject: str) -> str:
     return " ".join(subject.split()).casefold()
-
-
-def _years_genitive(n: float) -> str:
-    """«не менее 5 лет», «не менее 1 года», «не менее 2,5 года»."""
-    if n != int(n):
-        return f"{n:g}".replace(".", ",") + " года"
-    k = int(n)
-    word = "года" if k % 10 == 1 and k % 100 != 11 else "лет"
-    return f"{k} {word}"
-
-
-def _years_nominative(n: float) -> str:
-    """«стаж 1 год», «стаж 3 года», «стаж 12 лет», «стаж 7,5 года»."""
-    if n != int(n):
-        return f"{n:g}".replace(".", ",") + " года"
-    k = int(n)
-    if k % 10 == 1 and k % 100 != 11:
-        return f"{k} год"
-    if 2 <= k % 10 <= 4 and not 12 <= k % 100 <= 14:
-        return f"{k} года"
-    return f"{k} лет"
 
 
 def _is_candidate(t: TeacherProfile, as_of: date, th: Thresholds) -> bool:
@@ -115,7 +95,7 @@ def _match_reason(
     mentor: TeacherProfile, shared: tuple[str, ...], as_of: date, th: Thresholds
 ) -> str:
     category = CATEGORY.get(status.effective_category(mentor, as_of, th), "")
-    experience = _years_nominative(mentor.experience_years or 0.0)
+    experience = years_nominative(mentor.experience_years or 0.0)
     text = f"педагог той же организации, категория «{category}», стаж {experience}"
     if shared:
         return f"{text}; общий предмет: {', '.join(shared)}"
@@ -123,7 +103,7 @@ def _match_reason(
 
 
 def _no_mentor_reason(any_candidate: bool, th: Thresholds) -> str:
-    experience = _years_genitive(th.mentoring.mentor_min_experience)
+    experience = years_genitive(th.mentoring.mentor_min_experience)
     if not any_candidate:
         return (
             f"в организации нет педагога с категорией не ниже первой и стажем не менее {experience}"

@@ -345,9 +345,9 @@ class _Planner:
         if course:
             self._place(n, course, None, "pd_overdue")
             return
-        area = n.preferred[0] if n.preferred else None
+        wanted = n.preferred[0] if n.preferred else None
         cause = self._cause(mine, None, True)
-        self.unplaced.append(Unplaced(n.teacher_code, n.org_code, area, "pd_overdue", "", cause))
+        self.unplaced.append(Unplaced(n.teacher_code, n.org_code, wanted, "pd_overdue", "", cause))
 
     def request(self, n: TeacherNeeds, r: RequestNeed) -> None:
         """Seed 003's requests database: a course in the requested area (T13 if none)."""

@@ -1,0 +1,97 @@
+"""Monitoring (seeds 002 and 003, Q4): indicators per school and its effectiveness group.
+
+Writes an `OrgIndicator` row per school (the eight shares, composite, group)
+and the municipal `monitoring_summary` StageOutput: averages, group counts, a
+line per school and the method (weights, cut-offs, definitions), so the
+analytic report by school can print how groups were assigned.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, delete
+
+from metodist.analysis.indicators import (
+    OrgIndicators,
+    compute_indicators,
+    method_description,
+    municipal_average,
+)
+from metodist.db import session_scope
+from metodist.stages.outputs import profiles, replace_outputs, thresholds
+from models import OrgIndicator
+
+
+def compute(
+    url: str | None, *, run_id: int, year: int, as_of: date, org_codes: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Write the schools' `OrgIndicator` rows; return them with names for the summary."""
+    th = thresholds()
+    partial = []
+    with session_scope(url) as s:
+        orgs = profiles(s, org_codes, as_of=as_of)
+        s.exec(
+            delete(OrgIndicator).where(  # type: ignore[call-overload]
+                col(OrgIndicator.run_id) == run_id, col(OrgIndicator.org_code).in_(org_codes)
+            )
+        )
+        for org in orgs:
+            item = compute_indicators(org, as_of=as_of, th=th)
+            s.add(
+                OrgIndicator(
+                    run_id=run_id,
+                    year=year,
+                    org_code=org.code,
+                    indicators=item.values,
+                    composite=item.composite,
+                    group=item.group,
+                )
+            )
+            partial.append({"item": item, "name": org.name, "kind": org.kind})
+    return partial
+
+
+def finalize(
+    url: str | None,
+    *,
+    run_id: int,
+    year: int,
+    as_of: date,
+    partials: Sequence[list[dict[str, Any]]],
+) -> dict[str, Any]:
+    """Write the municipal `monitoring_summary`; return the group counts."""
+    th = thresholds()
+    rows = sorted((r for part in partials for r in part), key=lambda r: r["item"].org_code)
+    items: list[OrgIndicators] = [r["item"] for r in rows]
+    groups = Counter(i.group for i in items)
+    payload = {
+        "year": year,
+        "as_of": as_of.isoformat(),
+        "orgs": len(items),
+        "teachers": sum(i.teachers for i in items),
+        "average": municipal_average(items),
+        "groups": {g: groups.get(g, 0) for g in ("high", "medium", "low")},
+        "orgs_without_teachers": [i.org_code for i in items if i.teachers == 0],
+        "method": method_description(th),
+        "by_org": {
+            r["item"].org_code: {
+                "org_name": r["name"],
+                "kind": r["kind"],
+                "teachers": r["item"].teachers,
+                "composite": r["item"].composite,
+                "group": r["item"].group,
+            }
+            for r in rows
+        },
+    }
+    with session_scope(url) as s:
+        replace_outputs(
+            s,
+            run_id=run_id,
+            kinds=("monitoring_summary",),
+            org_codes=None,
+            rows=[("monitoring_summary", None, payload)],
+        )
+    return {"orgs": len(items), **{g: groups.get(g, 0) for g in ("high", "medium", "low")}}

@@ -1,0 +1,46 @@
+"""What every stage service shares: reading the snapshot, and writing its rows idempotently.
+
+A chunk's `compute` may be retried (a Prefect task retry after a lost
+connection), so each write first deletes what the same run already wrote for
+the same organizations: a retry replaces, never duplicates.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, delete
+
+from metodist.snapshot import OrgProfile, load_orgs
+from models import StageOutput
+from rules.thresholds import Thresholds, default_thresholds
+
+
+def thresholds() -> Thresholds:
+    """The thresholds in force (`rules/thresholds.toml`, overridden by METODIST_RULES_CONFIG)."""
+    return default_thresholds()
+
+
+def profiles(session: Session, org_codes: Sequence[str], *, as_of: date) -> list[OrgProfile]:
+    return load_orgs(session, org_codes, as_of=as_of)
+
+
+def replace_outputs(
+    session: Session,
+    *,
+    run_id: int,
+    kinds: Sequence[str],
+    org_codes: Sequence[str] | None,
+    rows: Iterable[tuple[str, str | None, dict[str, Any]]],
+) -> int:
+    """Write `rows` (kind, org code, payload) under `run_id`, replacing the run's earlier rows
+    of `kinds` for `org_codes` (None: the municipal rows, org_code NULL)."""
+    where = [col(StageOutput.run_id) == run_id, col(StageOutput.kind).in_(kinds)]
+    if org_codes is None:
+        where.append(col(StageOutput.org_code).is_(None))
+    else:
+        where.append(col(StageOutput.org_code).in_(org_codes))
+    session.exec(delete(StageOutput).where(*where))  # type: ignore[call-overload]
+    objects = [StageOutput(run_id=run_id, kind=k, org_code=o, payload=p) for k, o, p in rows]
+    session.add_all(objects)
+    return len(objects)
