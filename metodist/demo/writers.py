@@ -11,10 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
-from metodist.importing.spec import LIST_SEPARATOR, TABLES_BY_NAME
-
 DemoData = dict[str, list[dict[str, Any]]]
 
 
@@ -23,7 +19,7 @@ def _cell(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return ";".join(str(v) for v in value)  # spec.LIST_SEPARATOR
     return value
 
 
@@ -37,6 +33,11 @@ def _text(value: Any) -> str:
 
 
 def _keys(table: str) -> list[str]:
+    # imported here: `metodist.importing` pulls in the database layer, which
+    # `generate()` alone does not need
+    from metodist.importing.spec import LIST_SEPARATOR, TABLES_BY_NAME
+
+    assert LIST_SEPARATOR == ";"
     return TABLES_BY_NAME[table].keys
 
 
@@ -62,6 +63,8 @@ def write_xlsx(data: DemoData, path: Path) -> Path:
     Write-only mode streams rows to disk, so a 40,000-teacher region (a quarter
     of a million diagnostic rows) fits in little memory.
     """
+    from openpyxl import Workbook  # here: a second of import time `generate()` does not need
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
