@@ -78,6 +78,24 @@ def generate(
     return data
 
 
+def organization_profiles(*, seed: int = 2026, schools: int = 12) -> dict[str, dict[str, Any]]:
+    """Organization code -> its profile and flags, as `generate()` with these arguments draws them.
+
+    For benchmarks and tests that compare the groups the cycle computes with
+    the groups the generator meant. The layout does not depend on the year.
+    """
+    orgs = build_organizations(Random(f"{seed}:organizations"), schools)
+    return {
+        o.code: {
+            "profile": o.profile.key,
+            "expected_group": o.profile.expected_group,
+            "attestation_wave": o.attestation_wave,
+            "no_mentor_pool": o.no_mentor_pool,
+        }
+        for o in orgs
+    }
+
+
 def _municipalities(orgs: list[Org]) -> list[str]:
     """Municipality names in the order their organizations were generated."""
     return list(dict.fromkeys(o.municipality for o in orgs))

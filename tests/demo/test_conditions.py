@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from metodist.demo import PROFILES, generate
-from metodist.demo.organizations import build_organizations
+from metodist.demo import PROFILES, generate, organization_profiles
 from tests.demo.conditions import Facts
 
 AS_OF = date(2026, 11, 15)
@@ -23,14 +22,6 @@ CENTRE_RULES = {f"M{i:02d}" for i in range(1, 7)}
 @pytest.fixture(scope="module", params=[2026, 1, 2])
 def facts(request: pytest.FixtureRequest) -> Facts:
     return Facts(generate(seed=request.param), AS_OF)
-
-
-def _profiles(seed: int, schools: int) -> dict[str, str]:
-    """Organization code -> profile key, as the generator assigned them."""
-    from random import Random
-
-    orgs = build_organizations(Random(f"{seed}:organizations"), schools)
-    return {o.code: o.profile.key for o in orgs}
 
 
 def test_every_teacher_rule_has_a_teacher(facts: Facts):
@@ -79,7 +70,7 @@ def test_digital_demand_exceeds_the_catalogue(facts: Facts):
 @pytest.mark.parametrize("seed", [2026, 1, 2])
 def test_profiles_land_in_their_expected_groups(seed: int):
     facts = Facts(generate(seed=seed), AS_OF)
-    profile = _profiles(seed, 12)
+    profile = {code: p["profile"] for code, p in organization_profiles(seed=seed).items()}
     staff = facts.staff()
     landed: Counter[tuple[str, str]] = Counter()
     for org in facts.data["organizations"]:
@@ -89,3 +80,12 @@ def test_profiles_land_in_their_expected_groups(seed: int):
     for key, p in PROFILES.items():
         total = sum(n for (k, _), n in landed.items() if k == key)
         assert landed[(key, p.expected_group)] / total >= 0.8, landed
+
+
+def test_organization_profiles_name_every_organization_and_the_flags():
+    plans = organization_profiles()
+    data = generate()
+    assert set(plans) == {o["code"] for o in data["organizations"]}
+    assert sum(p["no_mentor_pool"] for p in plans.values()) == 1
+    assert any(p["attestation_wave"] for p in plans.values())
+    assert {p["expected_group"] for p in plans.values()} == {"high", "medium", "low"}
