@@ -3,7 +3,7 @@
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
@@ -30,8 +30,11 @@ AsOfOption = Annotated[
 ]
 DaskOption = Annotated[
     str | None,
-    typer.Option("--dask", help="Run tasks on a Dask cluster: a scheduler address, or "
-                 "'local:N' for a local cluster of N worker processes."),
+    typer.Option(
+        "--dask",
+        help="Run tasks on a Dask cluster: a scheduler address, or "
+        "'local:N' for a local cluster of N worker processes.",
+    ),
 ]
 
 
@@ -62,14 +65,19 @@ def cycle_command(
 
 
 def run_cycle_and_report(
-    *, year: int, as_of: date, out: Path | None = None, approve_all: bool = False,
+    *,
+    year: int,
+    as_of: date,
+    out: Path | None = None,
+    approve_all: bool = False,
     dask: str | None = None,
 ) -> None:
     from metodist.orchestration.runner import StageFailed, run_cycle
 
     try:
-        outcomes = run_cycle(year=year, as_of=as_of, out_dir=out, approve_all=approve_all,
-                             **_dask(dask))
+        outcomes = run_cycle(
+            year=year, as_of=as_of, out_dir=out, approve_all=approve_all, **_dask(dask)
+        )
     except StageFailed as exc:
         fail(str(exc))
     _print_outcomes(outcomes)
@@ -78,12 +86,15 @@ def run_cycle_and_report(
 def review_command(
     decision: Annotated[Decision, typer.Argument(help="approve or reject")],
     rec_id: Annotated[int | None, typer.Option("--id", help="One recommendation.")] = None,
-    org: Annotated[str | None, typer.Option("--org", help="Every recommendation "
-                                            "of one organization (by code).")] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="Every recommendation of one organization (by code)."),
+    ] = None,
     rule: Annotated[str | None, typer.Option("--rule", help="Every firing of a rule.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every recommendation.")] = False,
-    year: Annotated[int | None, typer.Option("--year", help="Cycle year (default: the latest).")]
-    = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Cycle year (default: the latest).")
+    ] = None,
     comment: Annotated[str, typer.Option(help="Kept in the audit trail.")] = "",
     reviewer: Annotated[str, typer.Option(help="Who decides.")] = "",
 ) -> None:
@@ -92,9 +103,20 @@ def review_command(
 
     if not (rec_id or org or rule or all_):
         fail("say what to review: --id N, --org CODE, --rule ID or --all")
-    status = "approved" if decision is Decision.approve else "rejected"
-    changed = review(None, decision=status, rec_id=rec_id, org=org, rule=rule, all_=all_,
-                     year=year, comment=comment, reviewer=reviewer)
+    status: Literal["approved", "rejected"] = (
+        "approved" if decision is Decision.approve else "rejected"
+    )
+    changed = review(
+        None,
+        decision=status,
+        rec_id=rec_id,
+        org=org,
+        rule=rule,
+        all_=all_,
+        year=year,
+        comment=comment,
+        reviewer=reviewer,
+    )
     console.print(f"{changed} recommendation(s) {status}.")
 
 
@@ -114,7 +136,8 @@ def _print_outcomes(outcomes: list) -> None:  # type: ignore[type-arg]
     for column in ("stage", "run", "status", "seconds", "summary"):
         table.add_column(column)
     for o in outcomes:
-        summary = ", ".join(f"{k}: {v}" for k, v in list(o.summary.items())[:6]
-                            if not isinstance(v, dict | list))
+        summary = ", ".join(
+            f"{k}: {v}" for k, v in list(o.summary.items())[:6] if not isinstance(v, dict | list)
+        )
         table.add_row(o.stage, str(o.run_id), o.status, f"{o.duration_s:.1f}", summary)
     console.print(table)

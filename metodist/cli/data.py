@@ -51,11 +51,14 @@ def load_data(path: Path) -> None:
     table.add_column("rows read", justify="right")
     table.add_column("new", justify="right")
     table.add_column("updated", justify="right")
-    for row in report.rows():
-        table.add_row(*row)
+    table.add_column("unchanged", justify="right")
+    for name, c in report.tables.items():
+        table.add_row(name, str(c.read), str(c.inserted), str(c.updated), str(c.unchanged))
     console.print(table)
-    for note in report.notes:
-        console.print(f"[yellow]Note:[/] {note}")
+    for warning in report.warnings:
+        console.print(f"[yellow]Warning:[/] {warning}", highlight=False)
+    for name in report.ignored:
+        console.print(f"[yellow]Ignored:[/] {name} is not an input table", highlight=False)
 
 
 def forms_command(
@@ -68,8 +71,10 @@ def forms_command(
         fail(f"{out}: the blank forms are an Excel workbook; give a name ending in .xlsx")
     out.parent.mkdir(parents=True, exist_ok=True)
     write_forms(out)
-    console.print(f"Blank forms written to [bold]{out}[/]. Fill them in and run "
-                  f"[bold]metodist import {out}[/].")
+    console.print(
+        f"Blank forms written to [bold]{out}[/]. Fill them in and run "
+        f"[bold]metodist import {out}[/]."
+    )
 
 
 def demo_command(
@@ -93,7 +98,9 @@ def demo_command(
         data = generate(seed=seed, schools=schools, year=year, as_of=cycle_date)
         write_csv(data, data_dir)
     teachers, orgs = len(data["teachers"]), len(data["organizations"])
-    console.print(f"Demo municipality: {orgs} organizations, {teachers} teachers "
-                  f"(CSV in [bold]{data_dir}[/]).")
+    console.print(
+        f"Demo municipality: {orgs} organizations, {teachers} teachers "
+        f"(CSV in [bold]{data_dir}[/])."
+    )
     load_data(data_dir)
     run_cycle_and_report(year=year, as_of=cycle_date, out=out, approve_all=True)
