@@ -21,6 +21,7 @@ from metodist.demo.teachers import Staff
 AREAS = ("subject", "methodical", "psycho_pedagogical", "communicative", "digital", "legal")
 BASE_SCORE = 73.0
 NOISE = 7.0  # standard deviation of one score around the teacher's level
+CEILING = 88  # above it, the distance to the top is halved
 AREA_OFFSET = {
     "subject": 5.0, "methodical": 0.0, "psycho_pedagogical": -1.0, "communicative": 3.0,
     "digital": -20.0, "legal": -6.0,
@@ -55,7 +56,9 @@ def diagnose(rng: Random, org: Org, staff: list[Staff], win: Windows) -> list[di
         for area, offset in offsets:
             # inlined `normal()`: this loop runs six times per teacher
             value = round(base + offset + NOISE * STANDARD_NORMAL[int(rng.random() * 4096)])
-            value = 0 if value < 0 else 100 if value > 100 else value
+            if value > CEILING:  # few teachers score near full marks on a real test
+                value = min(100, CEILING + (value - CEILING) // 2)
+            value = max(0, value)
             scores[area] = value
             rows.append(
                 {

@@ -17,6 +17,7 @@ from metodist.demo.catalogue import build_catalogue
 from metodist.demo.dates import Windows
 from metodist.demo.diagnostics import diagnose
 from metodist.demo.history import attestations, courses_done
+from metodist.demo.mentoring import assign_mentors
 from metodist.demo.names import name_pool
 from metodist.demo.organizations import Org, build_organizations
 from metodist.demo.plant import plant_municipality
@@ -44,9 +45,11 @@ def generate(
     win = Windows(year, as_of)
     names = name_pool(seed)
     orgs = build_organizations(Random(f"{seed}:organizations"), schools)
-    staff_by_org: dict[str, list[Staff]] = {
-        o.code: build_staff(Random(f"{seed}:staff:{o.code}"), o, win, names) for o in orgs
-    }
+    staff_by_org: dict[str, list[Staff]] = {}
+    for org in orgs:
+        rng = Random(f"{seed}:staff:{org.code}")
+        staff_by_org[org.code] = build_staff(rng, org, win, names)
+        assign_mentors(rng, staff_by_org[org.code])
     for muni in _municipalities(orgs):
         plant_municipality(Random(f"{seed}:plant:{muni}"), orgs, staff_by_org, win, muni)
     width = max(5, len(str(sum(len(s) for s in staff_by_org.values()))))

@@ -17,9 +17,10 @@ from the distributions.
 from random import Random
 
 from metodist.demo.dates import Windows
+from metodist.demo.mentoring import is_mentor_candidate
 from metodist.demo.organizations import Org
 from metodist.demo.profiles import AVERAGE
-from metodist.demo.teachers import Staff, is_mentor_candidate, set_career
+from metodist.demo.teachers import Staff, set_career
 
 
 def plant_municipality(

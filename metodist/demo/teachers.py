@@ -1,4 +1,4 @@
-"""Teachers of one organization: age, experience, category, mentor, burnout, exemption.
+"""Teachers of one organization: age, experience, category, burnout, exemption.
 
 Russian teaching staff is old (the median teacher is past 45), so experience
 is drawn from a mixture with most teachers at 10–40 years, plus the profile's
@@ -111,7 +111,6 @@ def build_staff(rng: Random, org: Org, win: Windows, names: NamePool) -> list[St
         set_category(rng, t, win)
         _set_exempt_and_burnout(rng, t, win, at_risk=i in at_risk)
         staff.append(t)
-    assign_mentors(rng, staff)
     return staff
 
 
@@ -246,23 +245,3 @@ def _set_exempt_and_burnout(rng: Random, t: Staff, win: Windows, *, at_risk: boo
     else:
         t.burnout = max(5, min(68, round(normal(rng, 40, 13))))
     t.ability = normal(rng, _ABILITY[t.category], 7.0)
-
-
-def is_mentor_candidate(t: Staff) -> bool:
-    """DOMAIN.md T04: «первая» or higher, 5+ years, at most 2 mentees, at work."""
-    return t.category in FIRST_OR_HIGHER and t.experience >= 5 and not t.exempt and t.mentees < 2
-
-
-def assign_mentors(rng: Random, staff: list[Staff]) -> None:
-    """The profile's share of young teachers gets a mentor, sharing a subject if possible."""
-    for t in staff:
-        if not t.young or t.exempt or rng.random() >= t.profile.mentored_young:
-            continue
-        candidates = [m for m in staff if m is not t and is_mentor_candidate(m)]
-        if not candidates:
-            continue
-        same = [m for m in candidates if set(m.subjects) & set(t.subjects)]
-        same = same or [m for m in candidates if m.position == t.position]
-        mentor = rng.choice(same or candidates)
-        t.mentor = mentor
-        mentor.mentees += 1
