@@ -19,7 +19,6 @@ for the next calendar year (`plan_year` in the summary).
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -229,14 +228,41 @@ def plan_by_org(
     }
     for p in plan.placements:
         c = courses[p.course_code]
-        row = asdict(p) | {"provider": c.provider, "format": c.format, "areas": list(c.areas)}
-        result[p.org_code]["placements"].append(row)
+        result[p.org_code]["placements"].append(
+            {
+                "teacher_code": p.teacher_code,
+                "course_code": p.course_code,
+                "course_title": p.course_title,
+                "area": p.area,
+                "quarter": p.quarter,
+                "hours": p.hours,
+                "reason": p.reason,
+                "areas": list(c.areas),
+                "format": c.format,
+                "provider": c.provider,
+            }
+        )
     for cov in plan.covered:
         result[cov.org_code]["covered"].append(
-            asdict(cov) | {"course_title": courses[cov.course_code].title}
+            {
+                "teacher_code": cov.teacher_code,
+                "area": cov.area,
+                "reason": cov.reason,
+                "topic": cov.topic,
+                "course_code": cov.course_code,
+                "course_title": courses[cov.course_code].title,
+            }
         )
     for u in plan.unplaced:
-        result[u.org_code]["unplaced"].append(asdict(u))
+        result[u.org_code]["unplaced"].append(
+            {
+                "teacher_code": u.teacher_code,
+                "area": u.area,
+                "reason": u.reason,
+                "cause": u.cause,
+                "topic": u.topic,
+            }
+        )
     return result
 
 
