@@ -1,5 +1,8 @@
 """The stage services on a small municipality: what each writes, re-runs, chunking, failure."""
 
+import json
+import pickle
+
 import pytest
 from sqlmodel import col, select
 
@@ -7,7 +10,7 @@ from metodist.analysis.indicators import compute_indicators
 from metodist.db import session_scope
 from metodist.snapshot import load_orgs
 from metodist.stages import needs, runs
-from metodist.stages.local import run_stage
+from metodist.stages.local import run_stage, stage_module
 from models import CycleRun, OrgIndicator, PlanEntry, StageOutput
 from rules.thresholds import default_thresholds
 from tests.stages.conftest import AS_OF, YEAR
@@ -210,3 +213,15 @@ def test_an_empty_municipality_runs(db_url):
         run_id = run(db_url, stage)
         with session_scope(db_url) as s:
             assert s.get(CycleRun, run_id).status == "completed"
+
+
+@pytest.mark.parametrize("stage", ["needs", "diagnostics", "attestation", "monitoring", "planning"])
+def test_partials_cross_processes(town, stage):
+    """Prefect may run each chunk in another process: partials must pickle, and stay small."""
+    module = stage_module(stage)
+    run_id = runs.start_run(town, year=YEAR, as_of=AS_OF, stage=stage)
+    partial = module.compute(town, run_id=run_id, year=YEAR, as_of=AS_OF, org_codes=["o1", "o3"])
+    restored = pickle.loads(pickle.dumps(partial))
+    summary = module.finalize(town, run_id=run_id, year=YEAR, as_of=AS_OF, partials=[restored])
+    assert len(pickle.dumps(partial)) < 20_000
+    assert json.loads(json.dumps(summary)) == summary
