@@ -6,6 +6,7 @@ milliseconds, so every test starts from an empty, migrated schema.
 """
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 
@@ -59,12 +60,28 @@ def _pg_database(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    """A migrated SQLite file: tests copy it, since migrating costs a second of fsyncs."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "metodist.db"
+    db.init_db(f"sqlite:///{path}")
+    db.get_engine(f"sqlite:///{path}").dispose()  # checkpoints the WAL into the file
+    return str(path)
+
+
+def _sqlite_copy(template: str, tmp_path) -> str:
+    path = tmp_path / "metodist.db"
+    shutil.copyfile(template, path)
+    url = f"sqlite:///{path}"
+    db._migrated.add(url)
+    return url
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> Iterator[str]:
     """A migrated, empty database; also set as METODIST_DATABASE_URL for the CLI."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'metodist.db'}"
-        db.init_db(url)
+        url = _sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
         gen: Iterator[str] | None = None
     else:
         gen = _pg_database(request.getfixturevalue("pg_admin_url"))
@@ -83,8 +100,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> Iterator[st
 
 
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:
+def sqlite_url(tmp_path, sqlite_template: str) -> str:
     """A migrated SQLite database, for tests whose subject is not the backend."""
-    url = f"sqlite:///{tmp_path / 'metodist.db'}"
-    db.init_db(url)
-    return url
+    return _sqlite_copy(sqlite_template, tmp_path)
