@@ -40,5 +40,14 @@ def normal(rng: Random, mu: float, sigma: float) -> float:
     return mu + sigma * STANDARD_NORMAL[int(rng.random() * _QUANTILES)]
 
 
+def subset(rng: Random, n: int, share: float) -> set[int]:
+    """A random subset of range(n) of size n·share, randomly rounded.
+
+    Used where a profile sets a share for a whole organization: drawing each
+    teacher independently would let a small school miss it widely by chance.
+    """
+    return set(rng.sample(range(n), min(n, int(n * share + rng.random()))))
+
+
 def choice(rng: Random, items: Sequence[T]) -> T:
     return items[int(rng.random() * len(items))]

@@ -16,6 +16,7 @@ from metodist.demo.activity import school_events as org_events
 from metodist.demo.catalogue import build_catalogue
 from metodist.demo.dates import Windows
 from metodist.demo.diagnostics import diagnose
+from metodist.demo.draw import subset
 from metodist.demo.history import attestations, courses_done
 from metodist.demo.mentoring import assign_mentors
 from metodist.demo.names import name_pool
@@ -68,8 +69,9 @@ def generate(
         staff = staff_by_org[org.code]
         data["teachers"].extend(t.row() for t in staff)
         data["diagnostics"].extend(diagnose(rng, org, staff, win))
-        for t in staff:
-            data["pd_courses_done"].extend(courses_done(rng, t, win))
+        covered = subset(rng, len(staff), org.profile.pd_coverage)
+        for i, t in enumerate(staff):
+            data["pd_courses_done"].extend(courses_done(rng, t, win, covered=i in covered))
             data["attestations"].extend(attestations(rng, t, win))
             data["competitions"].extend(competitions(rng, t, win))
             data["requests"].extend(requests(rng, t, win))

@@ -39,15 +39,14 @@ def _regular(kind: str) -> tuple[Course, ...]:
     return tuple(c for c in PAST_COURSES if c[2] < _RETRAINING_HOURS and _suits(c[0], kind))
 
 
-def courses_done(rng: Random, t: Staff, win: Windows) -> list[dict[str, Any]]:
-    """Rows of `pd_courses_done` for one teacher."""
+def courses_done(rng: Random, t: Staff, win: Windows, *, covered: bool) -> list[dict[str, Any]]:
+    """Rows of `pd_courses_done` for one teacher; `covered`: a ≥16 h course in 3 years."""
     career = win.as_of - timedelta(days=round(t.experience * 365.25))
     regular = _regular(t.org.kind)
-    coverage = t.profile.pd_coverage * (0.5 if t.exempt == "leave" else 1.0)
     chosen: list[tuple[Course, date]] = []
     recent = (max(win.recent[0], career), win.recent[1])
     old = (max(win.old[0], career), win.old[1])
-    if rng.random() < coverage and recent[0] <= recent[1]:
+    if covered and recent[0] <= recent[1]:
         k = weighted(rng, (1, 2, 3), _COUNT_CUM)
         first = int(rng.random() * len(regular))
         for i in range(k):  # k different titles: consecutive in the pool

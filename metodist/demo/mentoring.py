@@ -8,6 +8,7 @@ one, about half the time in an average one, rarely in a weak one.
 
 from random import Random
 
+from metodist.demo.draw import subset
 from metodist.demo.teachers import FIRST_OR_HIGHER, Staff
 
 
@@ -18,8 +19,13 @@ def is_mentor_candidate(t: Staff) -> bool:
 
 def assign_mentors(rng: Random, staff: list[Staff]) -> None:
     """The profile's share of young teachers gets a mentor, sharing a subject if possible."""
-    for t in staff:
-        if not t.young or t.exempt or rng.random() >= t.profile.mentored_young:
+    young = [t for t in staff if t.young]
+    if not young:
+        return
+    chosen = subset(rng, len(young), young[0].profile.mentored_young)
+    # a teacher on leave keeps the mentor named when they started
+    for i, t in enumerate(young):
+        if i not in chosen:
             continue
         candidates = [m for m in staff if m is not t and is_mentor_candidate(m)]
         if not candidates:

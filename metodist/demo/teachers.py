@@ -18,7 +18,7 @@ from random import Random
 from typing import Any
 
 from metodist.demo.dates import REFORM_DATE, Windows, pick
-from metodist.demo.draw import cumulative, normal, randint, weighted
+from metodist.demo.draw import cumulative, normal, randint, subset, weighted
 from metodist.demo.names import NamePool
 from metodist.demo.organizations import Org
 from metodist.demo.profiles import Profile
@@ -101,8 +101,8 @@ def build_staff(rng: Random, org: Org, win: Windows, names: NamePool) -> list[St
     posts = positions(org)
     # exact numbers (randomly rounded) of young and burnt-out teachers: a small school
     # would otherwise often miss its profile's shares by chance
-    young = _some(rng, len(posts), org.profile.young_share)
-    at_risk = _some(rng, len(posts), org.profile.burnout_risk)
+    young = subset(rng, len(posts), org.profile.young_share)
+    at_risk = subset(rng, len(posts), org.profile.burnout_risk)
     for i, position in enumerate(posts):
         subjects = subjects_for(rng, org, position)
         female = is_female(rng, org, position, subjects)
@@ -112,11 +112,6 @@ def build_staff(rng: Random, org: Org, win: Windows, names: NamePool) -> list[St
         _set_exempt_and_burnout(rng, t, win, at_risk=i in at_risk)
         staff.append(t)
     return staff
-
-
-def _some(rng: Random, n: int, share: float) -> set[int]:
-    """A random subset of range(n) of size n·share, randomly rounded."""
-    return set(rng.sample(range(n), min(n, int(n * share + rng.random()))))
 
 
 def set_career(rng: Random, t: Staff, win: Windows, *, young: bool) -> None:
