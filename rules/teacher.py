@@ -22,6 +22,8 @@ from rules.facts import (
     UnplacedFact,
 )
 
+#: a placement without a quarter sorts after IV when several could be named
+UNKNOWN_QUARTER = 5
 FIRST_OR_HIGHER = P(lambda c: c in CATEGORIES_FIRST_OR_HIGHER)
 HIGHEST_OR_HIGHER = P(lambda c: c in CATEGORIES_HIGHEST_OR_HIGHER)
 
@@ -47,7 +49,7 @@ class TeacherRules(RuleFamily):
     ) -> None:
         """Seed 004 (sect. 2: personalised КПК from the diagnostics of deficits), seed 000
         (an individual trajectory after the internal audit): the plan's course for the area."""
-        rank = (placement["quarter"] or 5, placement["course_code"])
+        rank = (placement["quarter"] or UNKNOWN_QUARTER, placement["course_code"])
         self.recommend(
             key=deficit["area"], rank=rank, teacher=teacher, deficit=deficit, placement=placement
         )
@@ -88,7 +90,7 @@ class TeacherRules(RuleFamily):
         seed 003 (the PD plan, Q4): a placed course of 16 h or more fulfils the duty."""
         rank = (
             placement["reason"] != "pd_overdue",
-            placement["quarter"] or 5,
+            placement["quarter"] or UNKNOWN_QUARTER,
             placement["course_code"],
         )
         self.recommend(rank=rank, teacher=teacher, placement=placement)

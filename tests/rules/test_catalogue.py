@@ -1,0 +1,100 @@
+"""The catalogue is the one source of truth: each id has rules, texts, sources; rules obey it."""
+
+import ast
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+from experta import Rule
+
+from rules import texts
+from rules.catalogue import CATALOGUE, SEEDS, Phase
+from rules.engine import CentreEngine, OrgEngine
+from rules.thresholds import Thresholds
+from rules.version import rulebase_version
+
+SEED_DIR = Path("/work/shared/seeds")
+
+
+def rule_methods() -> dict[str, Rule]:
+    found: dict[str, Rule] = {}
+    for engine in (OrgEngine, CentreEngine):
+        for name, member in inspect.getmembers(engine):
+            if isinstance(member, Rule) and hasattr(member, "rule_id"):
+                found[name] = member
+    return found
+
+
+def test_the_catalogue_has_every_rule_of_domain_md():
+    expected = (
+        [f"T{i:02d}" for i in range(1, 14)]
+        + [f"O{i:02d}" for i in range(1, 11)]
+        + [f"M{i:02d}" for i in range(1, 7)]
+    )
+    assert list(CATALOGUE) == expected
+
+
+def test_every_catalogue_rule_is_implemented_and_every_rule_is_catalogued():
+    methods = rule_methods()
+    assert {m.rule_id for m in methods.values()} == set(CATALOGUE)
+
+
+@pytest.mark.parametrize("name", sorted(rule_methods()))
+def test_each_rule_has_a_template_a_sourced_docstring_and_its_phase(name):
+    rule = rule_methods()[name]
+    meta = CATALOGUE[rule.rule_id]
+    assert rule.salience == meta.salience
+    assert name in texts.template_names()
+    doc = rule.__doc__ or ""
+    assert re.search(r"[Ss]eed \d{3}|[Ss]eeds \d{3}|273-ФЗ|[Oo]rder|196", doc), doc
+    assert re.fullmatch(r"[a-z]+(_[a-z]+)+", name)  # a verb phrase in snake case
+
+
+def test_every_template_belongs_to_a_rule():
+    assert set(texts.template_names()) == set(rule_methods())
+
+
+@pytest.mark.parametrize("rule_id", list(CATALOGUE))
+def test_catalogue_entries_are_complete(rule_id):
+    meta = CATALOGUE[rule_id]
+    assert meta.title and meta.conditions and meta.recommends and meta.basis
+    assert meta.addressee in ("teacher", "organization", "centre")
+    assert meta.priority in ("high", "normal", "low")
+    assert meta.phase in Phase and 1 <= meta.due_quarter <= 4
+    assert "seed" in meta.source or "ФЗ" in meta.source or "№" in meta.source
+    th = Thresholds().model_dump()
+    for key in meta.thresholds:
+        section, name = key.split(".")
+        assert name in th[section], key
+
+
+def test_cited_seed_files_exist():
+    cited = {name for meta in CATALOGUE.values() for name in meta.seeds}
+    assert cited == set(SEEDS.values())
+    if SEED_DIR.exists():
+        assert all((SEED_DIR / name).exists() for name in cited)
+
+
+def test_rules_hold_no_threshold_literals():
+    """Conditions compare with `Limits`, not numbers: no number in a rule's code but 0 and 1
+    (definitions: «any», «100 %»), docstrings and module-level named constants aside."""
+    for module in ("teacher", "organization", "centre"):
+        tree = ast.parse(Path(f"rules/{module}.py").read_text(encoding="utf-8"))
+        for cls in [n for n in tree.body if isinstance(n, ast.ClassDef)]:
+            numbers = {
+                node.value
+                for node in ast.walk(cls)
+                if isinstance(node, ast.Constant)
+                and isinstance(node.value, int | float)
+                and not isinstance(node.value, bool)
+            }
+            assert numbers <= {0, 1}, (module, numbers)
+
+
+def test_the_version_changes_with_the_thresholds():
+    base = rulebase_version(Thresholds())
+    assert re.fullmatch(r"[0-9a-f]{12}", base)
+    assert rulebase_version(Thresholds()) == base
+    other = Thresholds.model_validate({"burnout": {"risk_score": 75}})
+    assert rulebase_version(other) != base
