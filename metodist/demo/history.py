@@ -41,7 +41,7 @@ def _regular(kind: str) -> tuple[Course, ...]:
 
 def courses_done(rng: Random, t: Staff, win: Windows, *, covered: bool) -> list[dict[str, Any]]:
     """Rows of `pd_courses_done` for one teacher; `covered`: a ≥16 h course in 3 years."""
-    career = win.as_of - timedelta(days=round(t.experience * 365.25))
+    career = t.career_start
     regular = _regular(t.org.kind)
     chosen: list[tuple[Course, date]] = []
     recent = (max(win.recent[0], career), win.recent[1])
@@ -73,7 +73,7 @@ def courses_done(rng: Random, t: Staff, win: Windows, *, covered: bool) -> list[
 def attestations(rng: Random, t: Staff, win: Windows) -> list[dict[str, Any]]:
     """Rows of `attestations` for one teacher, consistent with the category held."""
     records: dict[tuple[date, str], str] = {}
-    career = win.as_of - timedelta(days=round(t.experience * 365.25))
+    career = t.career_start
     cd = t.category_date
     if t.category == "szd" and cd:
         records[(cd, "szd")] = "assigned"

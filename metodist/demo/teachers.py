@@ -46,7 +46,7 @@ _ABILITY = {"none": -2.0, "szd": -1.0, "first": 2.5, "highest": 5.0, "methodist"
             "mentor": 6.0}  # fmt: skip
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Staff:
     """One teacher as generated, with the latent traits the activity tables draw on."""
 
@@ -67,6 +67,7 @@ class Staff:
     ability: float = 0.0
     old_szd: date | None = None  # an СЗД more than 5 years ago (attestation history)
     mentees: int = 0
+    career_start: date = date.min  # the cycle date minus the experience
     scores: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -132,6 +133,7 @@ def set_career(rng: Random, t: Staff, win: Windows, *, young: bool) -> None:
         in_org = min(exp, 2.6) if exp >= 2.6 else 1.5
     t.experience = exp
     t.years_in_org = min(in_org, exp)
+    t.career_start = win.as_of - timedelta(days=round(exp * 365.25))
     t.birth_year = win.as_of.year - age - (1 if rng.random() < 0.5 else 0)
 
 
@@ -182,10 +184,6 @@ def _category_weights(
     return tuple(weights), cumulative(list(weights.values()))
 
 
-def _career_start(t: Staff, win: Windows) -> date:
-    return win.as_of - timedelta(days=round(t.experience * 365.25))
-
-
 def _joined(t: Staff, win: Windows) -> date:
     return win.as_of - timedelta(days=round(t.years_in_org * 365.25))
 
@@ -201,7 +199,7 @@ def _date_szd(rng: Random, t: Staff, win: Windows) -> None:
 
 def _date_category(rng: Random, t: Staff, win: Windows) -> None:
     """A still-valid date: pre-reform (expiring soon or later) or post-reform."""
-    earliest = _career_start(t, win) + timedelta(days=365)
+    earliest = t.career_start + timedelta(days=365)
     buckets = {
         k: (max(lo, earliest), hi)
         for k, (lo, hi) in win.category_buckets.items()
