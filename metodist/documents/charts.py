@@ -1,0 +1,268 @@
+"""Bar charts for the documents: inline SVG bars in an HTML frame, as escaped markup.
+
+No plotting library and no image files: a document fetches nothing for its
+charts. Each chart is a small table — label, an inline SVG strip with the bars
+(and the threshold zones or grid), the value — followed by a legend. Labels
+and values are HTML text rather than SVG `<text>`: WeasyPrint lays SVG text
+out glyph by glyph, which made a 35-teacher packet three times slower, and
+HTML text is also what the PDF text layer and screen readers pick up. Every
+label passes through `markupsafe.escape`; numbers go through the filters.
+"""
+
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+from metodist.documents.context import AreaProfile, AreaScore, DeficitThresholds, Indicator
+from metodist.documents.filters import NNBSP, area, indicator_short, number, percent
+
+#: Width of a bar strip in SVG units: one unit is 0.1 % of the scale.
+SPAN = 1000
+INK = "#1f2933"
+MUTED = "#6b7785"
+GRID = "#c9d1d9"
+SCHOOL = "#1f4e79"
+AVERAGE = "#a9b8c8"
+LEVEL_COLOUR = {"critical": "#b3261e", "moderate": "#c77c02", "none": "#2e7d32"}
+ZONE_COLOUR = {"critical": "#fbe4e2", "moderate": "#fdf1d8", "none": "#e6f2e6"}
+
+Zone = tuple[float, float, str]  # from, to (shares of the scale), colour
+Bar = tuple[int, float, float, str]  # lane, start, length (shares of the scale), colour
+#: SVG units per table row; the drawing stretches to the cell, so only proportions matter.
+ROW = 10
+
+
+def _clip(share: float) -> float:
+    return min(max(share, 0.0), 1.0)
+
+
+def _bars_svg(
+    rows: Sequence[Sequence[Bar]],
+    *,
+    lanes: int,
+    height_mm: float,
+    zones: Sequence[Zone] = (),
+    marks: Sequence[float] = (),
+    grid: Sequence[float] = (),
+) -> str:
+    """One SVG for all the rows: background zones, grid, the bars, dashed marks.
+
+    Row i occupies y in [i·ROW, (i+1)·ROW), split into `lanes` lanes. The
+    drawing stretches to its cell (`preserveAspectRatio="none"`), so x is in
+    shares of the scale and the table rows set the vertical rhythm.
+    """
+    height = ROW * len(rows)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPAN} {height}" '
+        f'preserveAspectRatio="none" style="height: {height_mm:g}mm" aria-hidden="true">'
+    ]
+    for lo, hi, colour in zones:
+        parts.append(
+            f'<rect x="{SPAN * lo:g}" y="0" width="{SPAN * (hi - lo):g}" height="{height}" '
+            f'fill="{colour}"/>'
+        )
+    for g in grid:
+        parts.append(
+            f'<line x1="{SPAN * g:g}" y1="0" x2="{SPAN * g:g}" y2="{height}" stroke="{GRID}" '
+            f'stroke-width="2"/>'
+        )
+    lane_h = ROW * 0.8 / lanes  # a fifth of each row stays empty between rows
+    for i, bars in enumerate(rows):
+        for lane, start, length, colour in bars:
+            y = i * ROW + ROW * 0.1 + lane * lane_h
+            parts.append(
+                f'<rect x="{SPAN * _clip(start):g}" y="{y:g}" width="{SPAN * _clip(length):g}" '
+                f'height="{lane_h * 0.85:g}" fill="{colour}"/>'
+            )
+    for mark in marks:
+        parts.append(
+            f'<line x1="{SPAN * mark:g}" y1="0" x2="{SPAN * mark:g}" y2="{height}" '
+            f'stroke="{MUTED}" stroke-width="3" stroke-dasharray="2 1.5"/>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend(items: Sequence[tuple[str, str]], note: str = "") -> str:
+    spans = "".join(
+        f'<span class="key"><span class="swatch" style="background: {colour}"></span>'
+        f"{escape(label)}</span>"
+        for colour, label in items
+    )
+    tail = f'<span class="key">{escape(note)}</span>' if note else ""
+    return f'<p class="chart-legend">{spans}{tail}</p>'
+
+
+def _chart(
+    rows: Sequence[tuple[str, Sequence[Bar], str]],
+    *,
+    kind: str,
+    caption: str,
+    legend: str,
+    row_mm: float,
+    lanes: int = 1,
+    zones: Sequence[Zone] = (),
+    marks: Sequence[float] = (),
+    grid: Sequence[float] = (),
+) -> Markup:
+    """rows: (label, bars, value html) -> a table of labels and values around one SVG."""
+    svg = _bars_svg(
+        [bars for _, bars, _ in rows],
+        lanes=lanes,
+        height_mm=row_mm * len(rows),
+        zones=zones,
+        marks=marks,
+        grid=grid,
+    )
+    body = []
+    for i, (label, _, value) in enumerate(rows):
+        bar_cell = f'<td class="bar" rowspan="{len(rows)}">{svg}</td>' if i == 0 else ""
+        # WeasyPrint sizes rows from their cells, not from `tr { height }`.
+        height = f'style="height: {row_mm:g}mm"'
+        body.append(
+            f'<tr><th scope="row" {height}>{escape(label)}</th>'
+            f'{bar_cell}<td class="value" {height}>{value}</td></tr>'
+        )
+    return Markup(
+        f'<figure class="chart chart-{kind}" role="img" aria-label="{escape(caption)}">'
+        f'<table class="chart-bars"><tbody>{"".join(body)}</tbody></table>{legend}</figure>'
+    )
+
+
+def indicator_chart(
+    rows: Sequence[tuple[str, float | None, float | None]],
+    *,
+    school_label: str = "Образовательная организация",
+    average_label: str = "Среднее по муниципалитету",
+) -> Markup:
+    """Paired bars per indicator: the school's share beside the municipal average (0–100 %)."""
+    out = []
+    for label, value, average in rows:
+        bars = [(0, 0.0, value or 0.0, SCHOOL), (1, 0.0, average or 0.0, AVERAGE)]
+        shown = (
+            f'<span class="school">{escape(percent(value))}</span>'
+            f'<span class="average">{escape(percent(average))}</span>'
+        )
+        out.append((label, bars, shown))
+    legend = _legend([(SCHOOL, school_label), (AVERAGE, average_label)], "сетка — через 25 %")
+    return _chart(
+        out,
+        kind="pair",
+        caption="Показатели организации и средние по муниципалитету",
+        legend=legend,
+        row_mm=7.5,
+        lanes=2,
+        grid=(0.25, 0.5, 0.75),
+    )
+
+
+def deficit_chart(
+    rows: Sequence[tuple[str, float | None, str]],
+    *,
+    critical_below: int,
+    moderate_below: int,
+    digits: int = 0,
+) -> Markup:
+    """Bars 0–100 per competence area, coloured by level, over shaded threshold zones.
+
+    `rows` are (label, score or None, level), level one of critical / moderate /
+    none / unknown; dashed lines mark the two thresholds.
+    """
+    lo, hi = critical_below / 100, moderate_below / 100
+    out = []
+    for label, score, level in rows:
+        bars = [] if score is None else [(0, 0.0, score / 100, LEVEL_COLOUR.get(level, MUTED))]
+        shown = (
+            '<span class="muted">нет данных</span>'
+            if score is None
+            else f'<span class="lvl-{escape(level)}">{escape(number(score, digits))}</span>'
+        )
+        out.append((label, bars, shown))
+    legend = _legend(
+        [
+            (LEVEL_COLOUR["critical"], f"критический дефицит (<{NNBSP}{critical_below})"),
+            (LEVEL_COLOUR["moderate"], f"умеренный ({critical_below}–{moderate_below - 1})"),
+            (LEVEL_COLOUR["none"], f"нет дефицита (≥{NNBSP}{moderate_below})"),
+        ],
+        "шкала 0–100, пунктир — пороги",
+    )
+    return _chart(
+        out,
+        kind="map",
+        caption="Карта профессиональных дефицитов по областям компетенций",
+        legend=legend,
+        row_mm=5,
+        zones=(
+            (0.0, lo, ZONE_COLOUR["critical"]),
+            (lo, hi, ZONE_COLOUR["moderate"]),
+            (hi, 1.0, ZONE_COLOUR["none"]),
+        ),
+        marks=(lo, hi),
+    )
+
+
+def share_chart(rows: Sequence[tuple[str, float, float]]) -> Markup:
+    """Stacked bars per area: share of teachers with a critical, then a moderate deficit."""
+    out = []
+    for label, critical, moderate in rows:
+        bars = [
+            (0, 0.0, critical, LEVEL_COLOUR["critical"]),
+            (0, _clip(critical), moderate, LEVEL_COLOUR["moderate"]),
+        ]
+        shown = f"{escape(percent(critical))} + {escape(percent(moderate))}"
+        out.append((label, bars, shown))
+    legend = _legend(
+        [(LEVEL_COLOUR["critical"], "критический дефицит"),
+         (LEVEL_COLOUR["moderate"], "умеренный дефицит")],
+        "доля продиагностированных педагогов",
+    )  # fmt: skip
+    return _chart(
+        out,
+        kind="share",
+        caption="Доли педагогов с дефицитами по областям компетенций",
+        legend=legend,
+        row_mm=5,
+        grid=(0.25, 0.5, 0.75),
+    )
+
+
+# ---------------------------------------------------------------- adapters for the view models
+
+
+def school_indicators(indicators: Sequence[Indicator]) -> Markup:
+    """The packet's chart: each indicator of the school beside the municipal average."""
+    return indicator_chart(
+        [(indicator_short(i.key), i.value, i.municipal_average) for i in indicators]
+    )
+
+
+def teacher_deficits(scores: Sequence[AreaScore], thresholds: DeficitThresholds) -> Markup:
+    """A teacher's deficit map: one bar per competence area."""
+    return deficit_chart(
+        [(area(s.area), s.score, s.level) for s in scores],
+        critical_below=thresholds.critical_below,
+        moderate_below=thresholds.moderate_below,
+    )
+
+
+def area_means(profile: Sequence[AreaProfile], thresholds: DeficitThresholds) -> Markup:
+    """The municipality's mean score per area, on the same scale as a teacher's map."""
+    return deficit_chart(
+        [(area(a.area), a.mean, thresholds.level(a.mean)) for a in profile],
+        critical_below=thresholds.critical_below,
+        moderate_below=thresholds.moderate_below,
+        digits=1,
+    )
+
+
+def area_shares(profile: Sequence[AreaProfile]) -> Markup:
+    """Shares of teachers with critical and moderate deficits per area."""
+    return share_chart([(area(a.area), a.critical_share, a.moderate_share) for a in profile])
+
+
+CHARTS = {
+    "school_indicators_chart": school_indicators,
+    "teacher_deficits_chart": teacher_deficits,
+    "area_means_chart": area_means,
+    "area_shares_chart": area_shares,
+}

@@ -1,0 +1,148 @@
+"""Render a view model to HTML or PDF, one document or many in a process pool.
+
+Layout is CPU-bound and WeasyPrint holds the GIL, so `render_many` uses
+processes. Workers come from a `forkserver`: the caller may run threads
+(Prefect, Dask), and forking a threaded process can deadlock, while `spawn`
+would pay the imports (WeasyPrint, the models behind the labels: seconds)
+in every worker. The fork server is a clean process that imports them once
+and forks warm workers. Each job's context crosses to its worker by
+pickling, which is why the view models are plain frozen dataclasses.
+"""
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from metodist.documents.environment import ASSETS_BASE_URL, get_environment
+
+
+class RenderJob(NamedTuple):
+    """One document to render: template name, its view model, where to write it."""
+
+    template: str
+    context: Any
+    out_path: Path | str
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: Path
+    pages: int | None  # None when only the HTML was written
+    seconds: float
+
+
+Progress = Callable[[int, int, RenderResult], None]
+#: Modules the fork server imports once for all workers.
+PRELOAD = [
+    "weasyprint",
+    "metodist.documents.render",
+    "metodist.documents.charts",
+    "metodist.documents.fetcher",
+]
+
+
+def render_html(template_name: str, context: Any) -> str:
+    """The document's HTML; the view model is `doc` inside the template.
+
+    A mapping is passed as the template's variables instead, for ad-hoc pages.
+    """
+    template = get_environment().get_template(template_name)
+    if isinstance(context, Mapping):
+        return template.render(**context)
+    return template.render(doc=context)
+
+
+def render_pdf(
+    template_name: str,
+    context: Any,
+    out_path: Path | str,
+    *,
+    html_only: bool = False,
+    url_fetcher: Any = None,
+) -> RenderResult:
+    """Write the document as PDF, or with `html_only` as `.html` beside it (for layout work).
+
+    `url_fetcher` defaults to an `AssetFetcher`; tests pass a recording one.
+    """
+    from weasyprint import HTML
+
+    from metodist.documents.fetcher import AssetFetcher
+
+    started = time.perf_counter()
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    html = render_html(template_name, context)
+    if html_only:
+        out = out.with_suffix(".html")
+        out.write_text(html, encoding="utf-8")
+        return RenderResult(out, None, time.perf_counter() - started)
+    document = HTML(
+        string=html, base_url=ASSETS_BASE_URL, url_fetcher=url_fetcher or AssetFetcher()
+    ).render()
+    document.write_pdf(out)
+    return RenderResult(out, len(document.pages), time.perf_counter() - started)
+
+
+def _render_job(job: RenderJob, html_only: bool) -> RenderResult:
+    return render_pdf(job.template, job.context, job.out_path, html_only=html_only)
+
+
+def _warm_up() -> None:
+    # Pay the imports (WeasyPrint, Pango, fontconfig) once per worker, not in the first job.
+    import weasyprint  # noqa: F401
+
+    get_environment()
+
+
+def render_many(
+    jobs: Iterable[tuple[str, Any, Path | str]],
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    html_only: bool = False,
+) -> list[RenderResult]:
+    """Render every job; results in the order of `jobs`.
+
+    `workers` defaults to `os.cpu_count()`; with one worker (or one job) the
+    documents are rendered here, without a pool. `progress(done, total,
+    result)` is called in this process as each document is finished. The
+    first failure cancels what has not started and is raised.
+    """
+    todo = [RenderJob(*job) for job in jobs]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    results: list[RenderResult | None] = [None] * len(todo)
+    if workers == 1:
+        for i, job in enumerate(todo):
+            results[i] = _render_job(job, html_only)
+            if progress:
+                progress(i + 1, len(todo), results[i])  # type: ignore[arg-type]
+        return results  # type: ignore[return-value]
+
+    context = multiprocessing.get_context("forkserver")
+    # Takes effect when the fork server starts, i.e. on the first pool of the process.
+    context.set_forkserver_preload(PRELOAD)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up) as pool:
+        futures: dict[Future[RenderResult], int] = {
+            pool.submit(_render_job, job, html_only): i for i, job in enumerate(todo)
+        }
+        pending = set(futures)
+        done_count = 0
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                error = future.exception()
+                if error is not None:
+                    for other in pending:
+                        other.cancel()
+                    job = todo[futures[future]]
+                    raise RuntimeError(f"rendering {job.out_path} failed: {error}") from error
+                results[futures[future]] = result = future.result()
+                done_count += 1
+                if progress:
+                    progress(done_count, len(todo), result)
+    return results  # type: ignore[return-value]

@@ -1,0 +1,96 @@
+import pickle
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from metodist.documents import context as c
+from metodist.documents import sample
+from metodist.documents.labels import AREAS
+
+T = c.DeficitThresholds(critical_below=50, moderate_below=70)
+
+
+def test_deficit_levels_follow_the_thresholds():
+    assert [T.level(s) for s in (0, 49, 50, 69, 70, 100, None)] == [
+        "critical", "critical", "moderate", "moderate", "none", "none", "unknown",
+    ]  # fmt: skip
+
+
+def test_deficit_map_lists_every_area_in_order():
+    scores = c.deficit_map({"digital": 30, "legal": 65}, T)
+    assert [s.area for s in scores] == list(AREAS)
+    by_area = {s.area: s for s in scores}
+    assert by_area["digital"].level == "critical"
+    assert by_area["legal"].level == "moderate"
+    assert by_area["subject"].score is None and by_area["subject"].level == "unknown"
+
+
+def test_deficit_map_refuses_unknown_areas():
+    with pytest.raises(ValueError, match="astrology"):
+        c.deficit_map({"astrology": 10}, T)
+
+
+def test_only_categories_set_before_the_reform_expire():
+    reform = date(2023, 9, 1)
+    assert c.category_expiry(date(2021, 3, 15), reform_date=reform, term_years=5) == date(
+        2026, 3, 15
+    )
+    assert c.category_expiry(date(2023, 8, 31), reform_date=reform, term_years=5) == date(
+        2028, 8, 31
+    )
+    assert c.category_expiry(date(2023, 9, 1), reform_date=reform, term_years=5) is None
+    assert c.category_expiry(date(2020, 2, 29), reform_date=reform, term_years=5) == date(
+        2025, 2, 28
+    )
+
+
+def test_recommendations_are_ordered_by_priority():
+    recs = [
+        c.Recommendation("O08", "b", "", "low"),
+        c.Recommendation("O05", "a", "", "normal"),
+        c.Recommendation("O09", "c", "", "high"),
+        c.Recommendation("O04", "d", "", "normal"),
+    ]
+    packet = replace(sample.packet(teachers=3), head_recommendations=tuple(recs))
+    assert [r.rule_id for r in packet.head_recommendations] == ["O09", "O04", "O05", "O08"]
+    centre = c.CentreContext(sample._meta(), tuple(recs))
+    assert [r.rule_id for r in centre.recommendations] == ["O09", "O04", "O05", "O08"]
+
+
+def test_no_view_model_carries_burnout_or_evidence():
+    town = sample.municipality(schools=2, teachers=6, seed=3)
+    contexts = [sample.packet(m=town), *sample.all_reports(town).values()]
+    for ctx in contexts:
+        names = c.field_names(ctx)
+        assert not {n for n in names if "burnout" in n or "evidence" in n} - {
+            # the monitoring report (for the department) shows the school-level share
+            "no_burnout_share"
+        }
+    packet_names = c.field_names(contexts[0])
+    assert not {n for n in packet_names if "burnout" in n or "evidence" in n}
+
+
+def test_a_packet_refuses_burnout_indicators():
+    packet = sample.packet(teachers=3)
+    hostile = (*packet.indicators, c.Indicator("no_burnout_share", 0.8, 0.9))
+    with pytest.raises(ValueError, match="burnout"):
+        replace(packet, indicators=hostile)
+
+
+def test_contexts_survive_pickling_for_worker_processes():
+    town = sample.municipality(schools=2, teachers=5, seed=5)
+    for ctx in [sample.packet(m=town), *sample.all_reports(town).values()]:
+        assert pickle.loads(pickle.dumps(ctx)) == ctx
+
+
+def test_packet_counts():
+    packet = sample.packet(teachers=6, seed=2)
+    assert packet.teachers_with_critical == sum(1 for t in packet.teachers if t.critical_areas)
+    assert packet.course_places == sum(
+        1 for t in packet.teachers for i in t.route if i.kind == "course"
+    )
+
+
+def test_sample_is_reproducible():
+    assert sample.packet(teachers=5, seed=9) == sample.packet(teachers=5, seed=9)

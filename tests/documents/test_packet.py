@@ -1,0 +1,92 @@
+"""The school packet, read back from the PDF."""
+
+import re
+
+from pypdf import PdfReader
+
+from metodist.documents.labels import INDICATOR, INDICATOR_SHORT
+
+from .conftest import CYRILLIC_TEACHER, normalize, squeeze
+
+
+def test_every_page_is_numbered_n_of_total(draft_packet):
+    total = len(draft_packet.pages)
+    assert draft_packet.result.pages == total
+    for number, text in enumerate(draft_packet.pages, start=1):
+        assert f"Стр. {number} из {total}" in text
+
+
+def test_running_head_on_every_page_but_the_cover(draft_packet):
+    org = normalize(draft_packet.context.org.name)
+    assert org in draft_packet.pages[0]  # the cover's title
+    for text in draft_packet.pages[1:]:
+        assert f"{org} · Цикл {draft_packet.context.meta.cycle_year} г." in text
+
+
+def test_every_teacher_appears_with_a_page_of_their_own(draft_packet):
+    for teacher in draft_packet.context.teachers:
+        pages = [p for p in draft_packet.pages if f"ИОМ: {teacher.full_name}" in p]
+        assert len(pages) == 1, teacher.full_name
+
+
+def test_no_teacher_of_another_school_appears(draft_packet, town):
+    ours = {t.full_name for t in draft_packet.context.teachers}
+    others = {t.full_name for s in town.schools for t in s.teachers} - ours
+    assert others
+    text = draft_packet.text
+    assert not [name for name in others if name in text]
+
+
+def test_each_recommendation_title_appears(draft_packet):
+    for rec in draft_packet.context.head_recommendations:
+        assert normalize(rec.title) in draft_packet.text
+
+
+def test_recommendations_are_printed_by_priority(draft_packet):
+    text = draft_packet.text
+    positions = [text.index(normalize(r.title)) for r in draft_packet.context.head_recommendations]
+    assert positions == sorted(positions)
+
+
+def test_draft_carries_the_watermark_on_every_page(draft_packet):
+    assert draft_packet.context.meta.draft
+    assert all("ПРОЕКТ" in text for text in draft_packet.pages)
+
+
+def test_approved_packet_has_no_watermark(hostile_packet):
+    assert not hostile_packet.context.meta.draft
+    assert not any("ПРОЕКТ" in text for text in hostile_packet.pages)
+
+
+def test_cyrillic_is_extracted_intact(draft_packet):
+    text = draft_packet.text
+    assert CYRILLIC_TEACHER in text
+    for phrase in ("Карта профессиональных дефицитов", "Индивидуальный образовательный маршрут",
+                   "психолого-педагогическая", "Приложение. Сработавшие правила"):  # fmt: skip
+        assert phrase in text
+    assert "\ufffd" not in text and "\x00" not in text
+
+
+def test_every_fired_rule_is_in_the_appendix(draft_packet):
+    start = next(i for i, p in enumerate(draft_packet.pages) if p.startswith("ПРОЕКТ Приложение."))
+    appendix = " ".join(draft_packet.pages[start:])
+    for rule in draft_packet.context.fired_rules:
+        assert rule.rule_id in appendix
+        assert squeeze(rule.title) in squeeze(appendix)
+
+
+def test_no_burnout_figure_is_printed(draft_packet):
+    text = draft_packet.text
+    assert squeeze(INDICATOR["no_burnout_share"]) not in squeeze(text)
+    assert INDICATOR_SHORT["no_burnout_share"] not in text
+    for page in PdfReader(draft_packet.result.path).pages:
+        for line in page.extract_text().splitlines():
+            if "выгоран" in line.lower():
+                assert not re.search(r"%|балл", line), line
+
+
+def test_indicators_are_shown_beside_the_municipal_average(draft_packet):
+    page = next(p for p in draft_packet.pages if "1. Показатели организации" in p)
+    for indicator in draft_packet.context.indicators:
+        assert squeeze(INDICATOR[indicator.key]) in squeeze(page)
+        assert INDICATOR_SHORT[indicator.key] in page  # the chart's label

@@ -1,0 +1,80 @@
+"""render_html / render_pdf / render_many, and every report renders."""
+
+import pytest
+from jinja2 import UndefinedError
+
+from metodist.documents import sample
+from metodist.documents.render import render_html, render_many, render_pdf
+
+from .conftest import read_pages
+
+
+def test_templates_fail_loudly_on_a_missing_value():
+    with pytest.raises(UndefinedError):
+        render_html("packet.html", {})
+
+
+def test_html_only_writes_the_html_for_layout_work(town, tmp_path):
+    ctx = sample.catalogue_report()
+    result = render_pdf(ctx.TEMPLATE, ctx, tmp_path / "catalogue.pdf", html_only=True)
+    assert result.path == tmp_path / "catalogue.html"
+    assert result.pages is None
+    assert not (tmp_path / "catalogue.pdf").exists()
+    html = result.path.read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="print.css">' in html
+    assert "Каталог правил экспертной системы" in html
+
+
+REPORTS = {
+    "requests": "Сводка заявок на повышение квалификации",
+    "deficits": "Профиль профессиональных дефицитов педагогов",
+    "attestation": "Аналитическая справка по итогам аттестации",
+    "monitoring": "Аналитический отчёт по итогам мониторинга",
+    "plan": "План повышения квалификации работников образования",
+    "centre": "Рекомендации методическому центру",
+    "catalogue": "Каталог правил экспертной системы",
+}
+
+
+@pytest.fixture(scope="module")
+def reports(town, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    contexts = sample.all_reports(town)
+    jobs = [(ctx.TEMPLATE, ctx, out / f"{name}.pdf") for name, ctx in contexts.items()]
+    results = render_many(jobs, workers=1)
+    return {name: (contexts[name], r) for name, r in zip(contexts, results, strict=True)}
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_each_report_renders_with_title_and_numbering(reports, name):
+    ctx, result = reports[name]
+    pages = read_pages(result.path)
+    assert result.pages == len(pages) >= 1
+    assert REPORTS[name] in pages[0]
+    for number, text in enumerate(pages, start=1):
+        assert f"Стр. {number} из {len(pages)}" in text
+    assert ("ПРОЕКТ" in pages[0]) == ctx.meta.draft
+
+
+def test_attestation_note_lists_only_pre_reform_expiries(reports):
+    ctx, _ = reports["attestation"]
+    assert all(e.assigned < ctx.reform_date for e in ctx.expiring)
+
+
+def test_parallel_rendering_gives_the_same_documents(town, tmp_path):
+    small = sample.packet(m=town, school=2)
+    catalogue = sample.catalogue_report()
+
+    def jobs(folder):
+        return [(small.TEMPLATE, small, tmp_path / folder / "packet.pdf"),
+                (catalogue.TEMPLATE, catalogue, tmp_path / folder / "catalogue.pdf")]  # fmt: skip
+
+    seen: list[tuple[int, int]] = []
+    parallel = render_many(jobs("p"), workers=2, progress=lambda d, n, r: seen.append((d, n)))
+    sequential = render_many(jobs("s"), workers=1)
+    assert [r.pages for r in parallel] == [r.pages for r in sequential]
+    assert [r.path.name for r in parallel] == ["packet.pdf", "catalogue.pdf"]
+    for p, s in zip(parallel, sequential, strict=True):
+        assert read_pages(p.path) == read_pages(s.path)
+        assert p.seconds > 0
+    assert sorted(seen) == [(1, 2), (2, 2)]
