@@ -1,0 +1,424 @@
+"""The audit trail as data: the catalogue, fired and silent rules, one explanation, the export.
+
+Plain functions returning plain rows; `metodist.audit_view` renders them with
+Rich for the CLI, the documents print the catalogue, tests read them as is.
+Only completed recommendations runs count: a running or failed run's rows are
+not the trail a reviewer signs off.
+"""
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlmodel import Session, col, select
+
+from metodist.db import session_scope
+from metodist.stages import runs
+from models import CycleRun, Recommendation, ReviewEvent, RuleFiring, Teacher
+from rules.catalogue import CATALOGUE, RuleMeta
+from rules.thresholds import Thresholds, default_thresholds
+
+STAGE = "recommendations"
+#: the export's columns, in CONTRACT.md's order
+EXPORT_COLUMNS = (
+    "id",
+    "rule_id",
+    "addressee_type",
+    "addressee_code",
+    "org_code",
+    "priority",
+    "title",
+    "text",
+    "evidence",
+    "status",
+    "run_id",
+)
+
+
+class NoRecommendations(LookupError):
+    """No completed recommendations run (for the year asked), or no such recommendation."""
+
+
+# ---- the catalogue ----
+
+
+def catalogue_rows(th: Thresholds | None = None) -> list[dict[str, Any]]:
+    """Every rule of the catalogue, in catalogue order, with its thresholds' values in force."""
+    th = th or default_thresholds()
+    return [_rule_row(meta, th) for meta in CATALOGUE.values()]
+
+
+def _rule_row(meta: RuleMeta, th: Thresholds) -> dict[str, Any]:
+    from rules.base import threshold_value
+
+    return {
+        "id": meta.id,
+        "title": meta.title,
+        "family": meta.family,
+        "addressee": meta.addressee.value,
+        "source": meta.source,
+        "seeds": list(meta.seeds),
+        "basis": meta.basis,
+        "phase": meta.phase.name.lower(),
+        "salience": meta.salience,
+        "priority": meta.priority.value,
+        "due_quarter": meta.due_quarter,
+        "conditions": meta.conditions,
+        "recommends": meta.recommends,
+        "thresholds": {k: threshold_value(th, k) for k in meta.thresholds},
+    }
+
+
+# ---- runs ----
+
+
+def _run(session: Session, year: int | None) -> CycleRun:
+    """The latest completed recommendations run of `year` (default: of the latest year)."""
+    if year is not None:
+        run = runs.latest_run(session, year=year, stage=STAGE)
+    else:
+        run = session.exec(
+            select(CycleRun)
+            .where(CycleRun.stage == STAGE, CycleRun.status == "completed")
+            .order_by(col(CycleRun.year).desc(), col(CycleRun.id).desc())
+        ).first()
+    if run is None:
+        when = f" for {year}" if year is not None else ""
+        raise NoRecommendations(
+            f"no completed recommendations run{when}: run `metodist run recommendations` first"
+        )
+    return run
+
+
+# ---- the fired rules ----
+
+
+def firings(
+    url: str | None,
+    *,
+    year: int | None = None,
+    org: str | None = None,
+    teacher: str | None = None,
+    rule: str | None = None,
+) -> list[dict[str, Any]]:
+    """The fired-rule trail of the latest run, filtered by school, teacher or rule id.
+
+    A teacher's trail includes the firings that concern them without being
+    addressed to them (T09 is addressed to the head).
+    """
+    with session_scope(url) as s:
+        run = _run(s, year)
+        query = (
+            select(RuleFiring, Recommendation)
+            .join(Recommendation, col(RuleFiring.recommendation_id) == col(Recommendation.id))
+            .where(col(RuleFiring.run_id) == run.id)
+            .order_by(col(Recommendation.id))
+        )
+        if rule:
+            query = query.where(col(RuleFiring.rule_id) == rule.upper())
+        if teacher and not org:
+            t = s.get(Teacher, teacher)
+            org = t.org_code if t else None
+            if t is None:
+                query = query.where(col(RuleFiring.addressee_code) == teacher)
+        if org:
+            query = query.where(col(RuleFiring.org_code) == org)
+        rows = [_firing_row(f, r, run) for f, r in s.exec(query).all()]
+    if teacher:
+        rows = [r for r in rows if teacher in (r["addressee_code"], r["teacher_code"])]
+    return rows
+
+
+def _firing_row(f: RuleFiring, r: Recommendation, run: CycleRun) -> dict[str, Any]:
+    matched = f.facts.get("matched", {})
+    teacher = matched.get("teacher", {}) if isinstance(matched, dict) else {}
+    return {
+        "firing_id": f.id,
+        "recommendation_id": r.id,
+        "run_id": run.id,
+        "year": run.year,
+        "rule_id": f.rule_id,
+        "rule_name": f.facts.get("rule", ""),
+        "title": r.title,
+        "org_code": f.org_code,
+        "addressee_type": r.addressee_type,
+        "addressee_code": f.addressee_code,
+        "teacher_code": teacher.get("code"),
+        "priority": r.priority,
+        "status": r.status,
+        "rulebase_version": f.rulebase_version,
+        "facts": matched,
+    }
+
+
+# ---- the rules that did not fire ----
+
+#: rules that are about one school (the centre's M01 names a school; M02–M06 are municipal)
+PER_SCHOOL = (*(m.id for m in CATALOGUE.values() if m.family != "centre"), "M01")
+
+
+def silent_rules(url: str | None, *, org: str, year: int | None = None) -> list[dict[str, Any]]:
+    """The catalogue rules that did NOT fire for `org` in the latest run, with why where cheap.
+
+    "Why" restates the rule's main condition over the facts the engine saw
+    (the snapshot on the run's cycle date, the monitoring indicators and the
+    plan of the same year), e.g. «нет педагогов с критическим дефицитом».
+    """
+    with session_scope(url) as s:
+        run = _run(s, year)
+        fired_rows = s.exec(
+            select(Recommendation.rule_id, Recommendation.evidence).where(
+                col(Recommendation.run_id) == run.id,
+                (col(Recommendation.org_code) == org) | col(Recommendation.org_code).is_(None),
+            )
+        ).all()
+        fired = {rule_id for rule_id, ev in fired_rows if not rule_id.startswith("M")}
+        fired |= {
+            rule_id
+            for rule_id, ev in fired_rows
+            if rule_id == "M01" and (ev or {}).get("school", {}).get("code") == org
+        }
+        reasons = _why(s, org=org, year=run.year, as_of=run.as_of)
+    return [
+        {
+            "rule_id": rule_id,
+            "title": CATALOGUE[rule_id].title,
+            "family": CATALOGUE[rule_id].family,
+            "why": reasons.get(rule_id, ""),
+        }
+        for rule_id in PER_SCHOOL
+        if rule_id not in fired
+    ]
+
+
+def _why(session: Session, *, org: str, year: int, as_of: date) -> dict[str, str]:
+    """Rule id -> a Russian sentence on why its main condition does not hold for `org`."""
+    from metodist.analysis.mentors import match_mentors
+    from metodist.stages.outputs import profiles
+    from metodist.stages.recommendations import (
+        PrerequisiteMissing,
+        load_indicators,
+        load_plan,
+        prerequisite_run,
+    )
+    from rules.adapter import org_facts
+
+    th = default_thresholds()
+    try:
+        monitoring = prerequisite_run(session, year=year, stage="monitoring")
+        planning = prerequisite_run(session, year=year, stage="planning")
+    except PrerequisiteMissing:
+        return {}
+    assert monitoring.id is not None and planning.id is not None
+    found = profiles(session, [org], as_of=as_of)
+    indicators = load_indicators(session, run_id=monitoring.id, org_codes=[org])
+    if not found or org not in indicators:
+        return {}
+    profile = found[0]
+    plan = load_plan(session, run_id=planning.id, org_codes=[org])
+    facts = org_facts(
+        profile,
+        indicators=indicators[org],
+        placements=plan.placements.get(org, ()),
+        unplaced=plan.unplaced.get(org, ()),
+        mentors=match_mentors(profile, as_of=as_of, th=th),
+        as_of=as_of,
+        th=th,
+        course_areas=plan.course_areas,
+    )
+    return _explain_silence(facts, th)
+
+
+def _explain_silence(facts: Sequence[Any], th: Thresholds) -> dict[str, str]:
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for f in facts:
+        by_kind.setdefault(type(f).__name__, []).append(dict(f))
+    teachers = by_kind.get("TeacherFact", [])
+    deficits = by_kind.get("DeficitFact", [])
+    unplaced = by_kind.get("UnplacedFact", [])
+    org = by_kind["OrgFact"][0]
+
+    def count(test: Callable[[dict[str, Any]], bool]) -> int:
+        return sum(1 for t in teachers if test(t))
+
+    def pct(x: float) -> str:
+        return f"{round(x * 100, 1):g} %".replace(".", ",")
+
+    holders = {"first", "highest", "methodist", "mentor"}
+    highest = {"highest", "methodist", "mentor"}
+    a = th.activity
+    overdue = count(lambda t: not t["pd_current"] and not t["exempt"])
+    young_alone = count(lambda t: t["young"] and not t["has_mentor"])
+    n_highest = count(lambda t: t["category"] in highest)
+    senior = count(
+        lambda t: t["category"] in highest and (t["experience"] or 0) >= a.leader_min_experience
+    )
+    return {
+        "T01": f"критических дефицитов нет (педагогов с баллом ниже {th.deficits.critical_below}: "
+        f"{sum(1 for d in deficits if d['level'] == 'critical')})",
+        "T02": "умеренных дефицитов нет",
+        "T03": f"без курса от {th.pd.min_course_hours} ч. за {th.pd.period_years} года "
+        f"(не освобождённых): {overdue}",
+        "T04": f"молодых педагогов без наставника: {young_alone}",
+        "T05": "ни у кого из неосвобождённых педагогов категория не истекает в ближайшие "
+        f"{th.attestation.expiry_window_months} месяцев",
+        "T06": "срок аттестации на СЗД ни у кого не наступил",
+        "T07": "нет педагогов с первой категорией без критических дефицитов, представлявших опыт "
+        f"за {a.presentation_period_years} года (педагогов с первой категорией: "
+        f"{count(lambda t: t['category'] == 'first')})",
+        "T08": "нет педагогов с категорией без дефицитов, не представлявших опыт "
+        f"(без дефицитов с категорией: "
+        f"{count(lambda t: t['category'] in holders and not t['has_any_deficit'])})",
+        "T09": f"педагогов в группе риска выгорания нет (порог {th.burnout.risk_score})",
+        "T10": f"педагогов со стажем менее {a.debut_max_experience:g} лет без критических "
+        "дефицитов нет",
+        "T11": "нет педагогов с высшей категорией без дефицитов, не участвовавших в конкурсах "
+        f"за {a.competition_period_years} года",
+        "T12": f"нет педагогов с высшей категорией и стажем от {a.leader_min_experience:g} лет "
+        "без критических дефицитов (с высшей категорией: "
+        f"{n_highest}, из них со стажем: {senior})",
+        "T13": "неудовлетворённых запросов нет"
+        if not unplaced
+        else "неразмещённые потребности — по дефицитам или сроку ПК (см. T01, T03)",
+        "O01": f"группа организации — {org['group']}",
+        "O02": f"группа организации — {org['group']}",
+        "O03": f"группа организации — {org['group']}",
+        "O04": "",
+        "O05": "вакансий нет",
+        "O06": f"молодых педагогов: {org['young']}, все с наставниками",
+        "O07": f"доля в группе риска выгорания {pct(org['burnout_share'])} < "
+        f"{pct(th.school.burnout_share)}",
+        "O08": f"опыт представили {pct(org['presented_share'])} ≥ "
+        f"{pct(th.school.presented_share_min)}",
+        "O09": f"охват повышением квалификации {pct(org['pd_coverage'])}",
+        "O10": f"истекает {org['expiring']} из {org['category_holders']} категорий "
+        f"({pct(org['expiring_share'])} < {pct(th.school.expiring_share)})",
+        "M01": f"группа организации — {org['group']}, не «низкая»",
+    }
+
+
+# ---- one recommendation, explained ----
+
+
+def explain(url: str | None, rec_id: int) -> dict[str, Any]:
+    """Why recommendation `rec_id` was made: the rule (title, conditions, source), the matched
+    facts, the recommendation itself and its review history."""
+    with session_scope(url) as s:
+        rec = s.get(Recommendation, rec_id)
+        if rec is None:
+            raise NoRecommendations(f"recommendation {rec_id} does not exist")
+        run = s.get(CycleRun, rec.run_id)
+        firing = s.exec(select(RuleFiring).where(RuleFiring.recommendation_id == rec_id)).first()
+        reviews = s.exec(
+            select(ReviewEvent)
+            .where(ReviewEvent.recommendation_id == rec_id)
+            .order_by(col(ReviewEvent.at), col(ReviewEvent.id))
+        ).all()
+        meta = CATALOGUE.get(rec.rule_id)
+        return {
+            "recommendation": export_row(rec),
+            "rule": _rule_row(meta, default_thresholds()) if meta else {"id": rec.rule_id},
+            "firing": {
+                "id": firing.id if firing else None,
+                "rule_name": firing.facts.get("rule", "") if firing else "",
+                "rulebase_version": firing.rulebase_version if firing else None,
+                "facts": firing.facts.get("matched", rec.evidence) if firing else rec.evidence,
+                "params": firing.facts.get("params", {}) if firing else {},
+            },
+            "run": {
+                "id": rec.run_id,
+                "year": run.year if run else rec.year,
+                "as_of": run.as_of.isoformat() if run else None,
+                "status": run.status if run else None,
+                "rulebase_version": run.rulebase_version if run else None,
+            },
+            "reviews": [
+                {
+                    "status": e.status,
+                    "reviewer": e.reviewer,
+                    "comment": e.comment,
+                    "at": e.at.isoformat() if e.at else None,
+                }
+                for e in reviews
+            ],
+        }
+
+
+# ---- the export (CONTRACT.md) ----
+
+
+def export_row(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "id": rec.id,
+        "rule_id": rec.rule_id,
+        "addressee_type": rec.addressee_type,
+        "addressee_code": rec.addressee_code,
+        "org_code": rec.org_code,
+        "priority": rec.priority,
+        "title": rec.title,
+        "text": rec.text,
+        "evidence": rec.evidence,
+        "status": rec.status,
+        "run_id": rec.run_id,
+    }
+
+
+def recommendation_rows(url: str | None, *, year: int | None = None) -> list[dict[str, Any]]:
+    """The latest completed run's recommendations as export rows, by id."""
+    with session_scope(url) as s:
+        run = _run(s, year)
+        recs = s.exec(
+            select(Recommendation)
+            .where(col(Recommendation.run_id) == run.id)
+            .order_by(col(Recommendation.id))
+        ).all()
+        return [export_row(r) for r in recs]
+
+
+def export_recommendations(
+    url: str | None,
+    *,
+    fmt: Literal["json", "csv"] | str,
+    out: Path | None = None,
+    year: int | None = None,
+) -> int:
+    """Write the latest run's recommendations as JSON or CSV to `out` (default: stdout).
+
+    JSON: a list of objects, `org_code` null for the centre. CSV: the same
+    columns, a header row, `org_code` empty for the centre and `evidence` as
+    JSON text. Returns the number of recommendations.
+    """
+    if fmt not in ("json", "csv"):
+        raise ValueError(f"format must be json or csv, not {fmt!r}")
+    rows = recommendation_rows(url, year=year)
+    text = _as_json(rows) if fmt == "json" else _as_csv(rows)
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        Path(out).write_text(text, encoding="utf-8", newline="")
+    return len(rows)
+
+
+def _as_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _as_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            row
+            | {
+                "org_code": row["org_code"] or "",
+                "evidence": json.dumps(row["evidence"], ensure_ascii=False, sort_keys=True),
+            }
+        )
+    return buffer.getvalue()
