@@ -540,9 +540,8 @@ class CatalogueContext:
         return tuple(r for r in self.rules if r.addressee == addressee)
 
 
-DocumentContext = (
-    PacketContext
-    | RequestsContext
+ReportContext = (
+    RequestsContext
     | DeficitProfileContext
     | AttestationContext
     | MonitoringContext
@@ -550,6 +549,7 @@ DocumentContext = (
     | CentreContext
     | CatalogueContext
 )
+DocumentContext = PacketContext | ReportContext
 
 
 def field_names(obj: Any) -> set[str]:

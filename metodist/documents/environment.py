@@ -31,7 +31,7 @@ def get_environment() -> Environment:
     # Imported here: charts and filters import the view models, which need nothing of Jinja.
     from metodist.documents.charts import CHARTS
     from metodist.documents.filters import FILTERS
-    from metodist.documents.labels import AREAS, INDICATOR
+    from metodist.documents.labels import AREAS, INDICATOR, SOURCE
     from metodist.importing.spec import CATEGORY
 
     env = Environment(
@@ -48,6 +48,7 @@ def get_environment() -> Environment:
         AREAS=AREAS,
         CATEGORIES=tuple(CATEGORY),
         INDICATORS=tuple(INDICATOR),
+        SOURCES=SOURCE,
         assets_base=ASSETS_BASE_URL,
     )
     return env

@@ -85,7 +85,7 @@ def points(delta: float | None) -> str:
     if value == 0:
         return f"0{NNBSP}п.{NNBSP}п."
     sign = "+" if value > 0 else "\u2212"
-    return f"{sign}{number(abs(value))}{NNBSP}п.{NNBSP}п."
+    return f"{sign}{number(float(abs(value)))}{NNBSP}п.{NNBSP}п."
 
 
 def quarter(q: int | None, year: int | None = None) -> str:
@@ -109,13 +109,15 @@ def capfirst(text: str) -> str:
 
 
 _INITIAL = re.compile(r"(?<=\b[А-ЯЁA-Z]\.) (?=[А-ЯЁA-Z])")
+_ABBREVIATION = re.compile(r"(?<=\b[гпсд]\.) |(?<=\bим\.) |(?<=\bул\.) ")
 
 
 def typo(text: str | None) -> str:
-    """No line break after «№» and between initials: «№ 3», «А. С. Пушкина»."""
+    """No line break after «№», «г.», «им.» and between initials: «№ 3», «А. С. Пушкина»."""
     if not text:
         return ""
-    return _INITIAL.sub(NBSP, text.replace("№ ", "№" + NBSP))
+    text = _ABBREVIATION.sub(NBSP, text.replace("№ ", "№" + NBSP))
+    return _INITIAL.sub(NBSP, text)
 
 
 def _labeller(table: Mapping[str, str], name: str) -> Callable[[str | None], str]:
@@ -150,15 +152,21 @@ route_kind = _labeller(labels.ROUTE_KIND, "route_kind")
 standard = _labeller(labels.STANDARD_544N, "standard")
 
 
+def source_codes(value: str | None) -> list[str]:
+    """The parts of a rule's source: «002, 273-ФЗ ст. 47» -> ["002", "273-ФЗ ст. 47"]."""
+    return [p.strip() for p in (value or "").replace(";", ",").split(",") if p.strip()]
+
+
 def source(value: str | None) -> str:
     """Expand seed numbers in a rule's source: «002, 273-ФЗ ст. 47» -> full names."""
     if not value:
         return DASH
-    parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
-    return "; ".join(f"{labels.SOURCE[p]} ({p})" if p in labels.SOURCE else p for p in parts)
+    return "; ".join(
+        f"{labels.SOURCE[p]} ({p})" if p in labels.SOURCE else p for p in source_codes(value)
+    )
 
 
-FILTERS: dict[str, Callable[..., str]] = {
+FILTERS: dict[str, Callable[..., object]] = {
     "capfirst": capfirst,
     "typo": typo,
     "date_long": date_long,
@@ -187,4 +195,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "route_kind": route_kind,
     "standard": standard,
     "source": source,
+    "source_codes": source_codes,
 }

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -115,13 +115,17 @@ def render_many(
     """
     todo = [RenderJob(*job) for job in jobs]
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    results: list[RenderResult | None] = [None] * len(todo)
+    finished: dict[int, RenderResult] = {}
+
+    def record(i: int, result: RenderResult) -> None:
+        finished[i] = result
+        if progress:
+            progress(len(finished), len(todo), result)
+
     if workers == 1:
         for i, job in enumerate(todo):
-            results[i] = _render_job(job, html_only)
-            if progress:
-                progress(i + 1, len(todo), results[i])  # type: ignore[arg-type]
-        return results  # type: ignore[return-value]
+            record(i, _render_job(job, html_only))
+        return [finished[i] for i in range(len(todo))]
 
     context = multiprocessing.get_context("forkserver")
     # Takes effect when the fork server starts, i.e. on the first pool of the process.
@@ -130,19 +134,11 @@ def render_many(
         futures: dict[Future[RenderResult], int] = {
             pool.submit(_render_job, job, html_only): i for i, job in enumerate(todo)
         }
-        pending = set(futures)
-        done_count = 0
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in done:
-                error = future.exception()
-                if error is not None:
-                    for other in pending:
-                        other.cancel()
-                    job = todo[futures[future]]
-                    raise RuntimeError(f"rendering {job.out_path} failed: {error}") from error
-                results[futures[future]] = result = future.result()
-                done_count += 1
-                if progress:
-                    progress(done_count, len(todo), result)
-    return results  # type: ignore[return-value]
+        for future in as_completed(futures):
+            i = futures[future]
+            error = future.exception()
+            if error is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise RuntimeError(f"rendering {todo[i].out_path} failed: {error}") from error
+            record(i, future.result())
+    return [finished[i] for i in range(len(todo))]

@@ -36,7 +36,12 @@ def squeeze(text: str) -> str:
 class Rendered:
     context: c.PacketContext
     result: RenderResult
-    pages: list[str]  # extracted text of each page, normalized
+    raw: list[str]  # extracted text of each page, as pypdf gives it
+
+    @property
+    def pages(self) -> list[str]:
+        """Each page's text, whitespace normalized."""
+        return [normalize(text) for text in self.raw]
 
     @property
     def text(self) -> str:
@@ -55,13 +60,17 @@ class RecordingFetcher(AssetFetcher):
         return super().fetch(url, headers)
 
 
+def read_raw(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
 def read_pages(path: Path) -> list[str]:
-    return [normalize(page.extract_text()) for page in PdfReader(path).pages]
+    return [normalize(text) for text in read_raw(path)]
 
 
 def _render(ctx: c.PacketContext, out: Path, fetcher: AssetFetcher | None = None) -> Rendered:
     result = render_pdf(ctx.TEMPLATE, ctx, out, url_fetcher=fetcher)
-    return Rendered(ctx, result, read_pages(result.path))
+    return Rendered(ctx, result, read_raw(result.path))
 
 
 @pytest.fixture(scope="session")

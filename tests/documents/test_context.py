@@ -54,7 +54,7 @@ def test_recommendations_are_ordered_by_priority():
     ]
     packet = replace(sample.packet(teachers=3), head_recommendations=tuple(recs))
     assert [r.rule_id for r in packet.head_recommendations] == ["O09", "O04", "O05", "O08"]
-    centre = c.CentreContext(sample._meta(), tuple(recs))
+    centre = c.CentreContext(sample.meta(), tuple(recs))
     assert [r.rule_id for r in centre.recommendations] == ["O09", "O04", "O05", "O08"]
 
 

@@ -2,8 +2,6 @@
 
 import re
 
-from pypdf import PdfReader
-
 from metodist.documents.labels import INDICATOR, INDICATOR_SHORT
 
 from .conftest import CYRILLIC_TEACHER, normalize, squeeze
@@ -79,8 +77,8 @@ def test_no_burnout_figure_is_printed(draft_packet):
     text = draft_packet.text
     assert squeeze(INDICATOR["no_burnout_share"]) not in squeeze(text)
     assert INDICATOR_SHORT["no_burnout_share"] not in text
-    for page in PdfReader(draft_packet.result.path).pages:
-        for line in page.extract_text().splitlines():
+    for page in draft_packet.raw:
+        for line in page.splitlines():
             if "выгоран" in line.lower():
                 assert not re.search(r"%|балл", line), line
 
