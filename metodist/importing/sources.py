@@ -27,7 +27,6 @@ _SERVICE_SHEETS = {norm(NOTES_SHEET), norm(LISTS_SHEET)}
 _DELIMITERS = (",", ";", "\t")
 
 
-
 @dataclass
 class RawTable:
     """One table as read: header cells, the non-empty rows, and their row numbers."""
@@ -40,8 +39,9 @@ class RawTable:
     rownums: list[int] = field(default_factory=list)
 
 
-def _without_blank_rows(rows: list[Sequence[Any]], first: int) -> tuple[list[Sequence[Any]],
-                                                                          list[int]]:
+def _without_blank_rows(
+    rows: list[Sequence[Any]], first: int
+) -> tuple[list[Sequence[Any]], list[int]]:
     """Drop rows with no value (Excel leaves such rows, often below the data), keep numbering.
 
     The C-speed test passes when every row has a truthy cell; a row of spaces only
