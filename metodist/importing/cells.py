@@ -212,6 +212,8 @@ def converter(col: ColumnSpec, max_length: int | None = None) -> Converter:
             def convert_number(raw: Any) -> Any:
                 if raw is None:
                     return empty()
+                if type(raw) is bool:  # an Excel TRUE/FALSE cell is not a number
+                    raise BadCell(expected)
                 try:
                     value = number(raw)  # int(" 12 ") and float(" 1.5 ") strip by themselves
                 except (ValueError, TypeError, OverflowError):
