@@ -86,7 +86,8 @@ class _Names:
                 return name
 
 
-def _teacher(rng: random.Random, names: _Names, code: str) -> _Teacher:
+def _teacher(rng: random.Random, names: _Names, code: str, strength: float) -> _Teacher:
+    """A teacher of a school whose `strength` (0..1) shifts scores, categories and activity."""
     experience = round(min(max(rng.gauss(16, 11), 0.5), 45), 1)
     roll = rng.random()
     subjects: tuple[str, ...]
@@ -101,7 +102,8 @@ def _teacher(rng: random.Random, names: _Names, code: str) -> _Teacher:
         category = "none"
     else:
         category = rng.choices(
-            ["none", "szd", "first", "highest", "methodist"], [12, 18, 35, 30, 5]
+            ["none", "szd", "first", "highest", "methodist"],
+            [20 - 12 * strength, 30 - 18 * strength, 35, 10 + 35 * strength, 5],
         )[0]
     category_date = None
     if category != "none":
@@ -112,7 +114,7 @@ def _teacher(rng: random.Random, names: _Names, code: str) -> _Teacher:
         if rng.random() < 0.06:
             scores[a] = None
         else:
-            scores[a] = int(min(max(rng.gauss(74, 15), 15), 100))
+            scores[a] = int(min(max(rng.gauss(52 + 33 * strength, 15), 15), 100))
     return _Teacher(
         code=code,
         full_name=names(),
@@ -123,10 +125,10 @@ def _teacher(rng: random.Random, names: _Names, code: str) -> _Teacher:
         category=category,
         category_date=category_date,
         scores=scores,
-        presented=rng.random() < 0.35,
-        competed=rng.random() < 0.15,
-        pd_done=rng.random() < 0.8,
-        burnout_risk=rng.random() < 0.12,
+        presented=rng.random() < 0.05 + 0.6 * strength,
+        competed=rng.random() < 0.05 + 0.35 * strength,
+        pd_done=rng.random() < 0.3 + 0.7 * strength,
+        burnout_risk=rng.random() < 0.25 - 0.2 * strength,
     )
 
 
@@ -286,7 +288,8 @@ def municipality(*, schools: int = 6, teachers: int = 35, seed: int = 7) -> Samp
     for i in range(schools):
         n = teachers if i == 0 else max(3, int(teachers * rng.uniform(0.5, 1.3)))
         code = f"ОО-{i + 1:02d}"
-        staff = [_teacher(rng, names, f"{code}-{j + 1:03d}") for j in range(n)]
+        strength = (0.55, 0.95, 0.0)[i] if i < 3 else rng.uniform(0.1, 0.95)
+        staff = [_teacher(rng, names, f"{code}-{j + 1:03d}", strength) for j in range(n)]
         staff.sort(key=lambda t: t.full_name)
         school = _School(code, SCHOOLS[i % len(SCHOOLS)], "school", rng.choice([0, 0, 1, 2]), staff)
         for t in staff:
