@@ -8,6 +8,8 @@ cache for the import keeps the index pages of a 240k-row table in memory.
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import JSON, Column, Connection, Table
@@ -16,6 +18,17 @@ from sqlalchemy.dialects import sqlite
 from metodist.importing.writers import CHUNK, Report, on_conflict
 
 CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def larger_cache(conn: Connection) -> Iterator[None]:
+    """A larger page cache while the import writes, the connection's own size again after."""
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
 def _bound(conn: Connection, column: Column[Any], values: list[Any]) -> list[Any]:
@@ -57,7 +70,6 @@ def write(
     existing: dict[str, list[Any]],
     report: Report,
 ) -> None:
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")
     done = 0
     if next(iter(new.values()), None):
         done = _execute(conn, sqlite.insert(table), table, new, report, done)

@@ -9,6 +9,7 @@ whole import rolls back.
 """
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -24,6 +25,15 @@ def on_conflict(stmt: Any, table: Table, conflict: str, update: list[str]) -> An
     return stmt.on_conflict_do_update(
         index_elements=[table.c[conflict]], set_={c: stmt.excluded[c] for c in update}
     )
+
+
+def bulk_session(conn: Connection) -> AbstractContextManager[None]:
+    """Connection settings for the whole load (SQLite: a larger page cache), undone after it."""
+    if conn.dialect.name == "sqlite":
+        from metodist.importing.write_sqlite import larger_cache
+
+        return larger_cache(conn)
+    return nullcontext()
 
 
 def write_rows(

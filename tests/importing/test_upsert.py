@@ -187,6 +187,14 @@ def test_a_large_import_updates_and_inserts_in_bulk(db_url: str, tmp_path: Path)
     assert report.tables["diagnostics"].updated == 6_000
     assert report.tables["teachers"].unchanged == 12_003
     assert counts(db_url)["diagnostic"] == 12_003
+    small = {  # a few rows against a large table: stored rows are looked up, not scanned
+        "organizations": [],
+        "teachers": [{**data["teachers"][5], "experience_years": "3,5"}],
+        "diagnostics": [{**data["diagnostics"][5], "score": "1"}, data["diagnostics"][6]],
+    }
+    report = import_path(write_folder(tmp_path / "small", small), url=db_url)
+    assert report.tables["teachers"].updated == 1
+    assert (report.tables["diagnostics"].updated, report.tables["diagnostics"].unchanged) == (1, 1)
     with db.session_scope(db_url) as s:  # the foreign keys are back, cascades included
         s.delete(s.get(Organization, "o1"))
     assert counts(db_url)["diagnostic"] == 0
