@@ -36,10 +36,16 @@ def audit_command(
     org: Annotated[str | None, typer.Option("--org", help="Organization code.")] = None,
     teacher: Annotated[str | None, typer.Option("--teacher", help="Teacher code.")] = None,
     rule: Annotated[str | None, typer.Option("--rule", help="Rule id, e.g. T04.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Cycle year (default: latest).")]
-    = None,
-    silent: Annotated[bool, typer.Option("--silent", help="With --org: the rules that did "
-                                         "NOT fire for that organization, and why.")] = False,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Cycle year (default: latest).")
+    ] = None,
+    silent: Annotated[
+        bool,
+        typer.Option(
+            "--silent",
+            help="With --org: the rules that did NOT fire for that organization, and why.",
+        ),
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
 ) -> None:
     """The fired-rule trail, filtered by school, teacher or rule."""
@@ -52,8 +58,9 @@ def audit_command(
                 fail("--silent needs --org CODE")
             console.print(silent_table(None, org=org or "", year=year))
         else:
-            console.print(firings_table(None, year=year, org=org, teacher=teacher, rule=rule,
-                                        limit=limit))
+            console.print(
+                firings_table(None, year=year, org=org, teacher=teacher, rule=rule, limit=limit)
+            )
     except NoRecommendations as exc:
         fail(str(exc))
 
@@ -76,10 +83,12 @@ def export_command(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="json or csv.")] = (
         ExportFormat.json
     ),
-    out: Annotated[Path | None, typer.Option("--out", help="File (default: standard output).")]
-    = None,
-    year: Annotated[int | None, typer.Option("--year", help="Cycle year (default: latest).")]
-    = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File (default: standard output).")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Cycle year (default: latest).")
+    ] = None,
 ) -> None:
     """The latest run's recommendations, as JSON or CSV (CONTRACT.md)."""
     from metodist.audit import NoRecommendations, export_recommendations

@@ -42,7 +42,7 @@ def load_data(path: Path) -> None:
             "Nothing was written; fix them and import again."
         )
         for issue in issues[:MAX_ERRORS_SHOWN]:
-            err_console.print(f"  • {issue}", highlight=False, markup=False)
+            err_console.print(f"  • {issue}", highlight=False, markup=False, soft_wrap=True)
         if len(issues) > MAX_ERRORS_SHOWN:
             err_console.print(f"  … and {len(issues) - MAX_ERRORS_SHOWN} more")
         raise typer.Exit(1) from None
