@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results = render_many(jobs, workers=args.workers, html_only=args.html)
     for r in results:
-        print(f"{r.path}\t{r.pages or '-'} pp.\t{r.seconds:.2f} s")
+        print(f"{r.path}\t{r.pages or '-'} pp.\t{r.seconds:.2f} s\t(CPU {r.cpu_seconds:.2f} s)")
     print(f"{len(results)} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
