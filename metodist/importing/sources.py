@@ -86,19 +86,28 @@ def _nonempty(cells: Sequence[Any]) -> bool:
 class CsvFolder:
     """A folder with one `<table>.csv` per table; other files are listed as ignored."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, issues: list[ImportIssue]) -> None:
         self.display = str(folder)
         self.ignored: list[str] = []
         self.warnings: list[str] = []
         self._files: dict[str, Path] = {}
-        for path in sorted(folder.iterdir()):
+        # exact names (teachers.csv) first, so a Teachers.csv beside it is the one refused
+        for path in sorted(folder.iterdir(), key=lambda p: (p.name != p.name.casefold(), p.name)):
             if path.name.startswith(".") or not path.is_file():
                 continue
             name = path.stem.strip().casefold() if path.suffix.casefold() == ".csv" else ""
             if name in TABLES_BY_NAME and name not in self._files:
                 self._files[name] = path
+            elif name in TABLES_BY_NAME:  # Teachers.csv and teachers.csv: which one is meant?
+                other = self._files[name].name
+                issues.append(
+                    ImportIssue(
+                        path.name, None, None, None, f"one file per table ({other} is {name} too)"
+                    )
+                )
             else:
                 self.ignored.append(path.name)
+        self.ignored.sort()
 
     def present(self) -> list[str]:
         return list(self._files)
@@ -202,7 +211,9 @@ class Workbook:
 
     def read(self, name: str, issues: list[ImportIssue]) -> RawTable | None:
         source = self.source_of(name)
-        rows: Iterator[tuple[Any, ...]] = self._book[self._sheets[name]].iter_rows(values_only=True)
+        sheet = self._book[self._sheets[name]]
+        sheet.reset_dimensions()  # some writers record a wrong used range; read every cell
+        rows: Iterator[Sequence[Any]] = sheet.iter_rows(values_only=True)
         try:
             first = next(rows, None)
             if first is None or not _nonempty(first):
@@ -223,7 +234,7 @@ class Workbook:
 def open_source(path: Path, issues: list[ImportIssue]) -> Source | None:
     """The folder or workbook at `path`; None (with an issue) when it cannot be read at all."""
     if path.is_dir():
-        return CsvFolder(path)
+        return CsvFolder(path, issues)
     if path.is_file() and path.suffix.casefold() in {".xlsx", ".xlsm"}:
         book = Workbook(path, issues)
         return book if book.opened else None

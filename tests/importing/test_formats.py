@@ -109,6 +109,16 @@ def test_unknown_files_and_sheets_are_listed_not_read(sqlite_url: str, tmp_path:
     assert "ignored: README.txt (not an input table)" in str(report)
 
 
+def test_two_files_for_one_table_are_an_error(sqlite_url: str, tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "folder", good())
+    (folder / "Teachers.csv").write_text("code\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failed:
+        import_path(folder, url=sqlite_url)
+    assert [str(i) for i in failed.value.issues] == [
+        "Teachers.csv: expected one file per table (teachers.csv is teachers too)"
+    ]
+
+
 def test_only_the_required_files_are_needed(sqlite_url: str, tmp_path: Path) -> None:
     data = good()
     minimal = {"organizations": data["organizations"], "teachers": data["teachers"]}
