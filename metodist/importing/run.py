@@ -52,12 +52,13 @@ def _read_and_check(
 
 def import_path(
     path: Path, *, url: str | None = None, progress: Progress | None = None
-) -> "ImportReport":
+) -> ImportReport:
     """Import a folder of CSV files or an .xlsx workbook into the database at `url`.
 
     Raises `ImportFailed` with every problem found, having written nothing.
-    `progress(label, done, total)` is called as tables are read ("read teachers"),
-    checked ("check teachers", per 20,000 rows) and written ("load teachers", per chunk).
+    `progress(label, done, total)` is called as each table is read ("read teachers",
+    rows), checked ("check teachers", columns) and written ("load teachers", rows, per
+    chunk). `ImportReport.seconds` has the read, validate and load times.
     """
     path = Path(path)
     issues: list[ImportIssue] = []
