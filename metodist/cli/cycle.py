@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
-from metodist.cli.console import console, fail, parse_date
+from metodist.cli.console import console, fail, parse_date, progress_bar
 from models.enums import Stage
 
 
@@ -47,8 +47,17 @@ def run_command(
     """Run one stage of the cycle for a year (a re-run replaces that stage's results)."""
     from metodist.orchestration.runner import StageFailed, run_stage
 
+    address, workers = _dask(dask)
     try:
-        outcome = run_stage(stage.value, year=year, as_of=parse_date(as_of), **_dask(dask))
+        with progress_bar() as update:
+            outcome = run_stage(
+                stage.value,
+                year=year,
+                as_of=parse_date(as_of),
+                dask_address=address,
+                local_dask_workers=workers,
+                on_progress=update,
+            )
     except StageFailed as exc:
         fail(str(exc))
     _print_outcomes([outcome])
@@ -74,13 +83,26 @@ def run_cycle_and_report(
 ) -> None:
     from metodist.orchestration.runner import StageFailed, run_cycle
 
+    address, workers = _dask(dask)
     try:
-        outcomes = run_cycle(
-            year=year, as_of=as_of, out_dir=out, approve_all=approve_all, **_dask(dask)
-        )
+        with progress_bar() as update:
+            outcomes = run_cycle(
+                year=year,
+                as_of=as_of,
+                out_dir=out,
+                approve_all=approve_all,
+                dask_address=address,
+                local_dask_workers=workers,
+                on_progress=update,
+            )
     except StageFailed as exc:
         fail(str(exc))
     _print_outcomes(outcomes)
+    if approve_all:
+        console.print(
+            "[yellow]Demo:[/] every recommendation was approved automatically, "
+            "so the packets carry no «ПРОЕКТ» watermark."
+        )
 
 
 def review_command(
@@ -120,15 +142,16 @@ def review_command(
     console.print(f"{changed} recommendation(s) {status}.")
 
 
-def _dask(value: str | None) -> dict[str, object]:
+def _dask(value: str | None) -> tuple[str | None, int | None]:
+    """`--dask ADDRESS` or `--dask local:N` as (scheduler address, local workers)."""
     if not value:
-        return {}
+        return None, None
     if value.startswith("local:"):
         try:
-            return {"local_dask_workers": int(value.removeprefix("local:"))}
+            return None, int(value.removeprefix("local:"))
         except ValueError:
             fail(f"--dask {value!r}: expected local:N with N a number of workers")
-    return {"dask_address": value}
+    return value, None
 
 
 def _print_outcomes(outcomes: list) -> None:  # type: ignore[type-arg]
