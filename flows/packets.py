@@ -1,0 +1,35 @@
+"""Packets (Q4): a Russian PDF packet per school and the centre's reports.
+
+A school's packet is marked «ПРОЕКТ» while any of its recommendations is
+still proposed (`metodist.review.review_state`). The run publishes the list
+of files written as an artifact.
+"""
+
+from datetime import date
+from typing import Any
+
+from prefect import flow
+
+from metodist.orchestration.artifacts import publish_packets
+from metodist.orchestration.stage_flow import run_name, run_stage_flow
+
+
+@flow(name="metodist-packets", flow_run_name=run_name("packets"))
+def packets(
+    year: int | None = None,
+    as_of: date | None = None,
+    chunk_size: int | None = None,
+    database_url: str | None = None,
+    out_dir: str | None = None,
+) -> dict[str, Any]:
+    """Write the packets for `year` to `out_dir` (default: the configured output folder)."""
+    outcome = run_stage_flow(
+        "packets",
+        year=year,
+        as_of=as_of,
+        chunk_size=chunk_size,
+        database_url=database_url,
+        options={"out_dir": out_dir} if out_dir else None,
+    )
+    publish_packets(outcome["summary"], run_id=outcome["run_id"], year=outcome["year"])
+    return outcome

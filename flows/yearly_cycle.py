@@ -1,0 +1,67 @@
+"""The yearly cycle: every stage in order, each as a subflow, for one year and cycle date.
+
+The stages (DOMAIN.md): needs, diagnostics, attestation, monitoring, planning,
+recommendations, packets. A stage that fails stops the cycle; the stages
+before it keep their new results, the failed one its previous results.
+"""
+
+from datetime import date
+from typing import Any
+
+from prefect import Flow, flow
+
+from flows.attestation import attestation
+from flows.diagnostics import diagnostics
+from flows.monitoring import monitoring
+from flows.needs import needs
+from flows.packets import packets
+from flows.planning import planning
+from flows.recommendations import recommendations
+from metodist.orchestration.cycle import approve_all as approve_all_recommendations
+from metodist.orchestration.errors import StageFailed
+from metodist.orchestration.executors import with_task_runner
+from metodist.orchestration.registry import STAGES
+from metodist.orchestration.stage_flow import resolve_dates, run_name
+
+STAGE_FLOWS: dict[str, Flow[..., dict[str, Any]]] = {
+    "needs": needs,
+    "diagnostics": diagnostics,
+    "attestation": attestation,
+    "monitoring": monitoring,
+    "planning": planning,
+    "recommendations": recommendations,
+    "packets": packets,
+}
+
+
+@flow(name="metodist-cycle", flow_run_name=run_name("cycle"))
+def yearly_cycle(
+    year: int | None = None,
+    as_of: date | None = None,
+    chunk_size: int | None = None,
+    database_url: str | None = None,
+    stages: list[str] | None = None,
+    out_dir: str | None = None,
+    approve_all: bool = False,
+    dask_address: str | None = None,
+) -> list[dict[str, Any]]:
+    """Run `stages` (default: all) in the cycle's order; `approve_all` signs off before packets.
+
+    `dask_address` puts every stage's chunk tasks on that Dask scheduler.
+    """
+    year, as_of = resolve_dates(year, as_of)
+    unknown = sorted(set(stages or ()) - set(STAGES))
+    if unknown:
+        raise StageFailed(unknown[0], f"no such stage; the stages are {', '.join(STAGES)}")
+    outcomes = []
+    for stage in [s for s in STAGES if stages is None or s in stages]:
+        extra = {"out_dir": out_dir} if stage == "packets" else {}
+        stage_flow = with_task_runner(STAGE_FLOWS[stage], dask_address)
+        outcomes.append(
+            stage_flow(
+                year=year, as_of=as_of, chunk_size=chunk_size, database_url=database_url, **extra
+            )
+        )
+        if stage == "recommendations" and approve_all:
+            approve_all_recommendations(database_url, year=year)
+    return outcomes

@@ -1,0 +1,61 @@
+"""The one error a stage run reports, and which database errors are worth a retry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class StageFailed(Exception):
+    """A stage run failed; its earlier results stay in place.
+
+    `school` is the organization the failure is known to concern (None when
+    it is not known); `message` says what went wrong in one line, so the CLI
+    prints `str(exc)` and exits non-zero.
+    """
+
+    def __init__(self, stage: str, message: str, *, school: str | None = None) -> None:
+        super().__init__(stage, message, school)
+        self.stage = stage
+        self.message = message
+        self.school = school
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # keyword-only `school` would otherwise be lost crossing a process (Dask, pickling)
+        return (_rebuild, (self.stage, self.message, self.school))
+
+    def __str__(self) -> str:
+        where = f" (school {self.school})" if self.school else ""
+        return f"stage {self.stage} failed{where}: {self.message}"
+
+
+def _rebuild(stage: str, message: str, school: str | None) -> StageFailed:
+    return StageFailed(stage, message, school=school)
+
+
+def is_transient_db_error(exc: BaseException | None) -> bool:
+    """True for errors a retry can cure: a lost connection, a locked or restarting database.
+
+    SQLAlchemy's `OperationalError` covers a refused or dropped connection,
+    PostgreSQL restarting and SQLite's "database is locked"; a `DBAPIError`
+    counts only when SQLAlchemy says the connection was invalidated. psycopg's
+    own `OperationalError` may surface unwrapped. Anything else (integrity
+    errors, bugs, bad data) fails at once, since a retry would repeat it.
+    The exception's cause chain is searched, so a stage service may wrap it.
+    """
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import OperationalError as SAOperationalError
+
+    try:
+        from psycopg import OperationalError as PsycopgOperationalError
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        PsycopgOperationalError = SAOperationalError  # type: ignore[misc,assignment]
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, SAOperationalError | PsycopgOperationalError):
+            return True
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -1,0 +1,60 @@
+"""Where the chunk tasks run: threads by default, or a Dask cluster.
+
+The default is Prefect's `ThreadPoolTaskRunner`. Stage services that spend
+their time in the database run well on threads; the rule engine (experta) is
+pure Python and holds the GIL, so for a region it pays to spread chunks over
+processes: `dask_address` names a running Dask scheduler, or
+`local_dask_workers=N` starts a `LocalCluster` of N single-threaded worker
+processes for the duration of a run. Dask workers open the database
+themselves, so it must be reachable from them: PostgreSQL for a real
+cluster; a SQLite file works for a local cluster (same machine, WAL mode).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+from prefect import Flow
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", ""}
+
+
+def with_task_runner(flow: Flow[Any, Any], dask_address: str | None) -> Flow[Any, Any]:
+    """The flow with its chunk tasks on the Dask scheduler at `dask_address`, if given."""
+    if not dask_address:
+        return flow
+    from prefect_dask import DaskTaskRunner
+
+    return flow.with_options(task_runner=DaskTaskRunner(address=dask_address))
+
+
+def is_local_address(address: str) -> bool:
+    host = urlsplit(address if "://" in address else f"tcp://{address}").hostname or ""
+    return host in LOOPBACK
+
+
+@contextmanager
+def dask_scheduler(
+    *, address: str | None, local_workers: int | None, quiet: bool = True
+) -> Iterator[str | None]:
+    """Yield the scheduler address to run on: the given one, a local cluster's, or None."""
+    if address and local_workers:
+        raise ValueError("give either a Dask scheduler address or a number of local workers")
+    if not local_workers:
+        yield address
+        return
+    from distributed import LocalCluster
+
+    level = logging.CRITICAL if quiet else logging.WARNING
+    with LocalCluster(
+        n_workers=local_workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=level,
+    ) as cluster:
+        yield cluster.scheduler_address
