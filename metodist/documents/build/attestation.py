@@ -1,0 +1,142 @@
+"""The analytic note on attestation (Q4, seed 003 item 6; orders 276 and 196): `AttestationContext`.
+
+From the attestation run: the municipal `attestation_note` (categories by
+school, the year's results) and each school's note (who has a category
+expiring next year, who is due for СЗД). The comparison with the
+professional standard (544н) is not in the note: it takes the teachers
+attested in the cycle year (attestation records, assigned, up to the cycle
+date) and their deficit maps from the latest diagnostics run.
+"""
+
+from collections import Counter
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from metodist.documents import context as c
+from metodist.documents.build.common import (
+    SessionOrUrl,
+    meta,
+    municipal_output,
+    municipality_name,
+    org_outputs,
+    organizations,
+    reading,
+    require_run,
+)
+from metodist.documents.labels import AREAS
+from metodist.stages.outputs import thresholds
+from models import Attestation, CycleRun, Teacher
+from models.enums import AttestationKind, AttestationResult
+
+DOCUMENT = "the attestation note"
+
+
+def build_attestation(
+    session_or_url: SessionOrUrl, *, year: int, as_of: date
+) -> c.AttestationContext:
+    th = thresholds()
+    with reading(session_or_url) as s:
+        run = require_run(s, year=year, stage="attestation", document=DOCUMENT)
+        diagnostics = require_run(s, year=year, stage="diagnostics", document=DOCUMENT)
+        note = municipal_output(s, run, "attestation_note")
+        per_org = org_outputs(s, run, "attestation_note")
+        orgs = organizations(s)
+        standard = _standard(s, diagnostics, year=year, as_of=as_of)
+        due_codes = [d["teacher_code"] for p in per_org.values() for d in p.get("szd_due_list", [])]
+        positions = dict(
+            s.exec(
+                select(Teacher.code, Teacher.position).where(col(Teacher.code).in_(due_codes))
+            ).all()
+        )
+
+    names = {o.code: o.name for o in orgs}
+    schools = tuple(
+        c.SchoolCategories(
+            org_code=code,
+            org_name=line.get("org_name", names.get(code, code)),
+            by_category={k: int(n) for k, n in line.get("categories", {}).items()},
+            expiring=line.get("expiring_next_year", 0),
+            szd_due=line.get("szd_due", 0),
+        )
+        for code, line in sorted(note.get("by_org", {}).items())
+    )
+    in_year = note.get("attestations_in_year", {})
+    kinds = [k.value for k in AttestationKind]
+    results = tuple(
+        c.AttestationResults(k, int(row.get("assigned", 0)), int(row.get("refused", 0)))
+        for k in [*kinds, *sorted(set(in_year) - set(kinds))]
+        if (row := in_year.get(k))
+    )
+    expiring = sorted(
+        (
+            c.ExpiringCategory(
+                full_name=e["teacher_name"],
+                org_name=names.get(code, code),
+                category=e["category"],
+                assigned=date.fromisoformat(e["category_date"]),
+                expires=date.fromisoformat(e["expires"]),
+            )
+            for code, p in per_org.items()
+            for e in p.get("expiring", [])
+            if e.get("next_year") and e.get("category_date")
+        ),
+        key=lambda e: (e.expires, e.org_name, e.full_name),
+    )
+    szd_due = sorted(
+        (
+            c.SzdDue(
+                full_name=d["teacher_name"],
+                org_name=names.get(code, code),
+                position=positions.get(d["teacher_code"], "") or "",
+                years_in_org=d.get("years_in_org"),
+                last_szd=date.fromisoformat(d["last_szd"]) if d.get("last_szd") else None,
+            )
+            for code, p in per_org.items()
+            for d in p.get("szd_due_list", [])
+        ),
+        key=lambda d: (d.org_name, d.full_name),
+    )
+    return c.AttestationContext(
+        meta=meta(
+            municipality=municipality_name([o.municipality for o in orgs]),
+            year=year,
+            as_of=as_of,
+            state="approved",
+        ),
+        as_of=as_of,
+        next_year=int(note.get("next_year", year + 1)),
+        schools=schools,
+        results=results,
+        expiring=tuple(expiring),
+        szd_due=tuple(szd_due),
+        standard=standard,
+        reform_date=th.attestation.reform_date,
+        category_term_years=th.attestation.category_term_years,
+    )
+
+
+def _standard(
+    s: Session, diagnostics: CycleRun, *, year: int, as_of: date
+) -> tuple[c.StandardArea, ...]:
+    """Per area: teachers attested in the cycle year with a diagnostic there, and of them
+    those without a deficit (the area's labour actions of 544н are met)."""
+    attested = set(
+        s.exec(
+            select(Attestation.teacher_code).where(
+                col(Attestation.result) == AttestationResult.assigned,
+                col(Attestation.date) >= date(year, 1, 1),
+                col(Attestation.date) <= as_of,
+            )
+        ).all()
+    )
+    diagnosed: Counter[str] = Counter()
+    meeting: Counter[str] = Counter()
+    for payload in org_outputs(s, diagnostics, "deficit_map").values():
+        for teacher, areas in payload.items():
+            if teacher not in attested:
+                continue
+            for area, cell in areas.items():
+                diagnosed[area] += 1
+                meeting[area] += cell.get("level") is None
+    return tuple(c.StandardArea(a, diagnosed[a], meeting[a]) for a in AREAS)

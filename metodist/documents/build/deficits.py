@@ -1,0 +1,74 @@
+"""The municipality's deficit profile after diagnostics (Q2–Q3, seed 004): `DeficitProfileContext`.
+
+From the diagnostics run: the municipal `deficit_profile` (areas, cut-offs,
+a line per school) and each school's `deficit_profile` for its area means.
+The alert share is rule M02's (`[centre] area_critical_share`), so the
+report marks the areas the centre is told to act on.
+"""
+
+from datetime import date
+
+from metodist.documents import context as c
+from metodist.documents.build.common import (
+    SessionOrUrl,
+    deficit_thresholds,
+    meta,
+    municipal_output,
+    municipality_name,
+    org_outputs,
+    organizations,
+    reading,
+    require_run,
+)
+from metodist.documents.labels import AREAS
+from metodist.stages.outputs import thresholds
+
+
+def build_deficits(
+    session_or_url: SessionOrUrl, *, year: int, as_of: date
+) -> c.DeficitProfileContext:
+    with reading(session_or_url) as s:
+        run = require_run(s, year=year, stage="diagnostics", document="the deficit profile")
+        profile = municipal_output(s, run, "deficit_profile")
+        per_org = org_outputs(s, run, "deficit_profile")
+        orgs = organizations(s)
+
+    raw_areas = profile.get("areas", {})
+    areas = tuple(
+        c.AreaProfile(
+            area=a,
+            diagnosed=row.get("diagnosed", 0),
+            critical_share=row.get("critical_share", 0.0),
+            moderate_share=row.get("moderate_share", 0.0),
+            mean=row.get("mean_score"),
+        )
+        for a in [*AREAS, *sorted(set(raw_areas) - set(AREAS))]
+        if (row := raw_areas.get(a)) is not None
+    )
+    schools = []
+    for code, line in sorted(profile.get("by_org", {}).items()):
+        diagnosed = line.get("diagnosed", 0)
+        own = per_org.get(code, {}).get("areas", {})
+        schools.append(
+            c.SchoolDeficits(
+                org_code=code,
+                org_name=line.get("org_name", code),
+                diagnosed=diagnosed,
+                with_critical_share=line.get("with_critical", 0) / diagnosed if diagnosed else 0.0,
+                area_means={a: own.get(a, {}).get("mean_score") for a in AREAS},
+            )
+        )
+    return c.DeficitProfileContext(
+        meta=meta(
+            municipality=municipality_name([o.municipality for o in orgs]),
+            year=year,
+            as_of=as_of,
+            state="approved",
+        ),
+        teachers_total=profile.get("teachers", 0),
+        teachers_diagnosed=profile.get("diagnosed", 0),
+        areas=areas,
+        schools=tuple(schools),
+        thresholds=deficit_thresholds(profile),
+        area_alert_share=thresholds().centre.area_critical_share,
+    )

@@ -1,0 +1,68 @@
+"""The analytic report of monitoring by school (Q4, seeds 002 and 003): `MonitoringContext`.
+
+From the monitoring run: each school's `OrgIndicator` row, and the municipal
+`monitoring_summary` for the average, names, head counts and the method the
+run used (weights and cut-offs as they were, not as configured today). The
+coordinator's report shows every indicator, the burnout one included: it is
+a municipal document, not a school's packet.
+"""
+
+from datetime import date
+
+from sqlmodel import col, select
+
+from metodist.documents import context as c
+from metodist.documents.build.common import (
+    SessionOrUrl,
+    meta,
+    municipal_output,
+    municipality_name,
+    organizations,
+    reading,
+    require_run,
+)
+from models import OrgIndicator
+
+
+def build_monitoring(
+    session_or_url: SessionOrUrl, *, year: int, as_of: date
+) -> c.MonitoringContext:
+    with reading(session_or_url) as s:
+        run = require_run(s, year=year, stage="monitoring", document="the monitoring report")
+        summary = municipal_output(s, run, "monitoring_summary")
+        rows = s.exec(
+            select(OrgIndicator)
+            .where(col(OrgIndicator.run_id) == run.id)
+            .order_by(col(OrgIndicator.org_code))
+        ).all()
+        orgs = organizations(s)
+
+    names = {o.code: o.name for o in orgs}
+    lines = summary.get("by_org", {})
+    method = summary.get("method", {})
+    default = c.MonitoringMethod({})
+    return c.MonitoringContext(
+        meta=meta(
+            municipality=municipality_name([o.municipality for o in orgs]),
+            year=year,
+            as_of=as_of,
+            state="approved",
+        ),
+        method=c.MonitoringMethod(
+            weights={k: float(w) for k, w in method.get("weights", {}).items()},
+            high=float(method.get("high", default.high)),
+            medium=float(method.get("medium", default.medium)),
+        ),
+        schools=tuple(
+            c.SchoolMonitoring(
+                org_code=r.org_code,
+                org_name=lines.get(r.org_code, {}).get("org_name", names.get(r.org_code, "")),
+                indicators=dict(r.indicators),
+                composite=r.composite,
+                group=r.group,
+                teachers=int(lines.get(r.org_code, {}).get("teachers", 0)),
+            )
+            for r in rows
+        ),
+        municipal_average={k: v for k, v in summary.get("average", {}).items() if k != "composite"},
+    )

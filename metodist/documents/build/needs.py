@@ -1,0 +1,74 @@
+"""The summary of the requests database (Q1–Q2, seed 003): `RequestsContext`.
+
+From the needs run: the municipal `requests_summary` gives the counts by
+format; each school's `requests_by_org` gives its line and, through its list
+of requests, the teachers and hours per area the municipal summary does not
+keep (it counts requests only).
+"""
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from metodist.documents import context as c
+from metodist.documents.build.common import (
+    SessionOrUrl,
+    meta,
+    municipal_output,
+    municipality_name,
+    org_outputs,
+    organizations,
+    reading,
+    require_run,
+)
+from metodist.documents.labels import AREAS
+
+
+def build_requests(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.RequestsContext:
+    with reading(session_or_url) as s:
+        run = require_run(s, year=year, stage="needs", document="the requests summary")
+        summary = municipal_output(s, run, "requests_summary")
+        per_org = org_outputs(s, run, "requests_by_org")
+        orgs = organizations(s)
+
+    teachers: dict[str, set[str]] = defaultdict(set)
+    hours: Counter[str] = Counter()
+    dates: list[date] = []
+    for payload in per_org.values():
+        for item in payload.get("items", []):
+            teachers[item["area"]].add(item["teacher_code"])
+            hours[item["area"]] += item.get("hours") or 0
+            if item.get("submitted"):
+                dates.append(date.fromisoformat(item["submitted"]))
+    by_area_counts = summary.get("by_area", {})
+    areas = [*AREAS, *sorted(set(by_area_counts) - set(AREAS))]
+    by_school = tuple(
+        c.SchoolRequests(
+            org_code=code,
+            org_name=p.get("org_name", code),
+            teachers=p.get("teachers", 0),
+            requesting=p.get("teachers_with_requests", 0),
+            by_area={a: int(n) for a, n in p.get("by_area", {}).items()},
+        )
+        for code, p in sorted(per_org.items())
+    )
+    by_format = tuple(
+        c.FormatRequests(None if fmt == "unspecified" else fmt, int(n))
+        for fmt, n in sorted(summary.get("by_format", {}).items(), key=lambda kv: -kv[1])
+        if n
+    )
+    return c.RequestsContext(
+        meta=meta(
+            municipality=municipality_name([o.municipality for o in orgs]),
+            year=year,
+            as_of=as_of,
+            state="approved",
+        ),
+        by_area=tuple(
+            c.AreaRequests(a, int(by_area_counts.get(a, 0)), len(teachers[a]), hours[a])
+            for a in areas
+        ),
+        by_school=by_school,
+        by_format=by_format,
+        period_start=min(dates, default=None),
+        period_end=max(dates, default=None),
+    )

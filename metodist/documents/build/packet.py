@@ -1,0 +1,278 @@
+"""The school's packet (`PacketContext`) from the latest completed runs of the cycle.
+
+Reads, for a chunk of schools at once (a few queries, never per teacher):
+
+- monitoring: the school's `OrgIndicator` row and the municipal average;
+- diagnostics: each teacher's `deficit_map` and the cut-offs of the run;
+- planning: the school's `plan_by_org` seats and `mentor_matches`;
+- recommendations: the school's recommendations; the head's are those
+  addressed to the organization (T09 among them, its only appearance), a
+  teacher's go into that teacher's route; rejected ones are left out. Any
+  one still proposed keeps the packet a draft («ПРОЕКТ»), as
+  `metodist.review.review_state` decides.
+
+Privacy (DOMAIN.md): only the school's own teachers are read, the teacher
+query never selects the burnout score, and the burnout indicator is left
+out of the school's indicators (`labels.SENSITIVE_INDICATORS`); evidence is
+used to link a recommendation to its course, never copied.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from metodist.analysis import status
+from metodist.documents import context as c
+from metodist.documents.build.common import (
+    SessionOrUrl,
+    deficit_thresholds,
+    fired_rules,
+    meta,
+    municipal_output,
+    name_key,
+    org_outputs,
+    organizations,
+    reading,
+    recommendation,
+    require_run,
+)
+from metodist.documents.build.route import TeacherRec, build_route
+from metodist.documents.labels import INDICATOR, SENSITIVE_INDICATORS
+from metodist.snapshot import TeacherProfile
+from metodist.stages.outputs import thresholds
+from models import CycleRun, OrgIndicator, Recommendation, Teacher
+from models.enums import AddresseeType, ReviewStatus
+
+DOCUMENT = "the school packet"
+
+
+@dataclass(frozen=True)
+class _Runs:
+    monitoring: CycleRun
+    diagnostics: CycleRun
+    planning: CycleRun
+    recommendations: CycleRun
+
+
+@dataclass(frozen=True)
+class _TeacherRow:
+    """The teacher columns a packet prints: deliberately without the burnout score."""
+
+    code: str
+    org_code: str
+    full_name: str
+    position: str
+    subjects: tuple[str, ...]
+    experience_years: float | None
+    category: str
+    category_date: date | None
+    mentor_code: str | None
+
+
+def build_packet(
+    session_or_url: SessionOrUrl, *, org_code: str, year: int, as_of: date
+) -> c.PacketContext:
+    """The packet of one school for the cycle `year`, as of the cycle date."""
+    packets = build_packets(session_or_url, org_codes=[org_code], year=year, as_of=as_of)
+    if not packets:
+        raise LookupError(f"there is no organization {org_code!r}")
+    return packets[0]
+
+
+def build_packets(
+    session_or_url: SessionOrUrl, *, org_codes: Sequence[str], year: int, as_of: date
+) -> list[c.PacketContext]:
+    """The packets of `org_codes` (those that exist, by code), reading each table once."""
+    with reading(session_or_url) as s:
+        runs = _Runs(
+            monitoring=require_run(s, year=year, stage="monitoring", document=DOCUMENT),
+            diagnostics=require_run(s, year=year, stage="diagnostics", document=DOCUMENT),
+            planning=require_run(s, year=year, stage="planning", document=DOCUMENT),
+            recommendations=require_run(s, year=year, stage="recommendations", document=DOCUMENT),
+        )
+        return _Chunk(s, runs, list(org_codes), year=year, as_of=as_of).packets()
+
+
+class _Chunk:
+    """Everything the packets of a chunk of schools read, loaded in bulk."""
+
+    def __init__(
+        self, s: Session, runs: _Runs, codes: list[str], *, year: int, as_of: date
+    ) -> None:
+        self.year, self.as_of, self.plan_year = year, as_of, year + 1
+        self.orgs = organizations(s, codes)
+        self.teachers = _teachers(s, codes)
+        self.mentor_names = _mentor_names(s, self.teachers)
+        self.indicators = {
+            r.org_code: r
+            for r in s.exec(
+                select(OrgIndicator).where(
+                    col(OrgIndicator.run_id) == runs.monitoring.id,
+                    col(OrgIndicator.org_code).in_(codes),
+                )
+            ).all()
+        }
+        self.average: dict[str, Any] = municipal_output(
+            s, runs.monitoring, "monitoring_summary"
+        ).get("average", {})
+        self.cut_offs = deficit_thresholds(municipal_output(s, runs.diagnostics, "deficit_profile"))
+        self.maps = org_outputs(s, runs.diagnostics, "deficit_map", codes)
+        self.plans = org_outputs(s, runs.planning, "plan_by_org", codes)
+        self.matches = org_outputs(s, runs.planning, "mentor_matches", codes)
+        self.recs: dict[str, list[Recommendation]] = defaultdict(list)
+        for rec in s.exec(
+            select(Recommendation)
+            .where(
+                col(Recommendation.run_id) == runs.recommendations.id,
+                col(Recommendation.org_code).in_(codes),
+            )
+            .order_by(col(Recommendation.id))
+        ).all():
+            self.recs[rec.org_code or ""].append(rec)
+        self.th = thresholds()
+
+    def packets(self) -> list[c.PacketContext]:
+        return [self.packet(org.code) for org in self.orgs]
+
+    def packet(self, code: str) -> c.PacketContext:
+        org = next(o for o in self.orgs if o.code == code)
+        row = self.indicators.get(code)
+        if row is None:
+            raise LookupError(
+                f"organization {code} has no indicators in the latest monitoring run: re-run "
+                f"`metodist run monitoring --year {self.year}`"
+            )
+        all_recs = self.recs.get(code, [])
+        # metodist.review.review_state: a draft while any recommendation is still proposed
+        state: c.ReviewState = (
+            "draft" if any(r.status == ReviewStatus.proposed for r in all_recs) else "approved"
+        )
+        shown = [r for r in all_recs if r.status != ReviewStatus.rejected]
+        head = [
+            recommendation(r.rule_id, r.title, r.text, r.priority, plan_year=self.plan_year)
+            for r in shown
+            if r.addressee_type == AddresseeType.organization
+        ]
+        by_teacher: dict[str, list[TeacherRec]] = defaultdict(list)
+        for r in shown:
+            if r.addressee_type == AddresseeType.teacher:
+                by_teacher[r.addressee_code].append(
+                    TeacherRec(r.rule_id, r.title, r.text, r.priority, r.evidence)
+                )
+        sections = tuple(
+            self.section(t, by_teacher.get(t.code, []), code)
+            for t in sorted(self.teachers.get(code, []), key=lambda t: name_key(t.full_name))
+        )
+        return c.PacketContext(
+            meta=meta(municipality=org.municipality, year=self.year, as_of=self.as_of, state=state),
+            org=c.OrgHeader(org.code, org.name, org.kind, org.municipality),
+            plan_year=self.plan_year,
+            group=row.group,
+            composite=row.composite,
+            indicators=tuple(
+                c.Indicator(k, row.indicators.get(k), self.average.get(k))
+                for k in INDICATOR
+                if k not in SENSITIVE_INDICATORS
+            ),
+            head_recommendations=tuple(head),
+            teachers=sections,
+            fired_rules=fired_rules(Counter(r.rule_id for r in shown)),
+            thresholds=self.cut_offs,
+        )
+
+    def section(self, t: _TeacherRow, recs: list[TeacherRec], org_code: str) -> c.TeacherSection:
+        scores = {
+            area: cell.get("score")
+            for area, cell in self.maps.get(org_code, {}).get(t.code, {}).items()
+        }
+        plan = self.plans.get(org_code, {})
+        seats = [p for p in plan.get("placements", []) if p["teacher_code"] == t.code]
+        return c.TeacherSection(
+            code=t.code,
+            full_name=t.full_name,
+            position=t.position,
+            subjects=t.subjects,
+            category=self.category(t),
+            experience_years=t.experience_years,
+            deficits=c.deficit_map(scores, self.cut_offs),
+            route=build_route(
+                full_name=t.full_name, placements=seats, recs=recs, plan_year=self.plan_year
+            ),
+            mentor_name=self.mentor(t, org_code, recs),
+        )
+
+    def category(self, t: _TeacherRow) -> str:
+        """The category held on the cycle date: an expired pre-reform one is none (order 196)."""
+        profile = TeacherProfile(
+            code=t.code,
+            org_code=t.org_code,
+            full_name=t.full_name,
+            category=t.category,
+            category_date=t.category_date,
+        )
+        return status.effective_category(profile, self.as_of, self.th)
+
+    def mentor(self, t: _TeacherRow, org_code: str, recs: list[TeacherRec]) -> str | None:
+        """The mentor on record, else the one the plan matched if T04 still stands."""
+        if t.mentor_code:
+            return self.mentor_names.get(t.mentor_code)
+        match = self.matches.get(org_code, {}).get(t.code) or {}
+        if match.get("mentor_name") and any(r.rule_id == "T04" for r in recs):
+            return str(match["mentor_name"])
+        return None
+
+
+#: what a packet reads of a teacher, in `_TeacherRow` order: never `Teacher.burnout_score`
+_TEACHER_COLUMNS = (
+    col(Teacher.code),
+    col(Teacher.org_code),
+    col(Teacher.full_name),
+    col(Teacher.position),
+    col(Teacher.subjects),
+    col(Teacher.experience_years),
+    col(Teacher.category),
+    col(Teacher.category_date),
+    col(Teacher.mentor_code),
+)
+
+
+def _teachers(s: Session, codes: Sequence[str]) -> dict[str, list[_TeacherRow]]:
+    """The chunk's teachers, by school: named columns only, so no burnout score is ever read."""
+    rows = s.execute(
+        sa_select(*_TEACHER_COLUMNS).where(col(Teacher.org_code).in_(list(codes)))
+    ).all()
+    result: dict[str, list[_TeacherRow]] = defaultdict(list)
+    for code, org, name, position, subjects, experience, category, since, mentor in rows:
+        result[org].append(
+            _TeacherRow(
+                code,
+                org,
+                name,
+                position or "",
+                tuple(subjects or ()),
+                experience,
+                category or "none",
+                since,
+                mentor,
+            )
+        )
+    return result
+
+
+def _mentor_names(s: Session, teachers: dict[str, list[_TeacherRow]]) -> dict[str, str]:
+    known = {t.code: t.full_name for rows in teachers.values() for t in rows}
+    wanted = {t.mentor_code for rows in teachers.values() for t in rows if t.mentor_code} - set(
+        known
+    )
+    if wanted:
+        known.update(
+            s.exec(
+                select(Teacher.code, Teacher.full_name).where(col(Teacher.code).in_(sorted(wanted)))
+            ).all()
+        )
+    return known

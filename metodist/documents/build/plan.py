@@ -1,0 +1,89 @@
+"""Next year's PD plan (Q4, seed 003 item 3): `PlanContext`.
+
+From the planning run: `plan_summary` lists every catalogue course with its
+seats; each school's `plan_by_org` names who sits where and which needs went
+unmet. The plan holds the courses with at least one participant: a course
+nobody was placed on forms no group, though its seats still count in the
+summary's capacity by area (M06).
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlmodel import col, select
+
+from metodist.documents import context as c
+from metodist.documents.build.common import (
+    SessionOrUrl,
+    meta,
+    municipal_output,
+    municipality_name,
+    name_key,
+    org_outputs,
+    organizations,
+    reading,
+    require_run,
+)
+from metodist.documents.labels import AREAS
+from models import Teacher
+
+
+def build_plan(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.PlanContext:
+    with reading(session_or_url) as s:
+        run = require_run(s, year=year, stage="planning", document="the PD plan")
+        summary = municipal_output(s, run, "plan_summary")
+        per_org = org_outputs(s, run, "plan_by_org")
+        orgs = organizations(s)
+        seated = sorted({p["teacher_code"] for o in per_org.values() for p in o["placements"]})
+        names = dict(
+            s.exec(
+                select(Teacher.code, Teacher.full_name).where(col(Teacher.code).in_(seated))
+            ).all()
+        )
+
+    org_names = {o.code: o.name for o in orgs}
+    participants: dict[str, list[c.Participant]] = defaultdict(list)
+    unmet: dict[str, set[str]] = defaultdict(set)
+    for code, payload in per_org.items():
+        for p in payload.get("placements", []):
+            name = names.get(p["teacher_code"], p["teacher_code"])
+            participants[p["course_code"]].append(c.Participant(name, org_names.get(code, code)))
+        for u in payload.get("unplaced", []):
+            unmet[u.get("area") or ""].add(u["teacher_code"])
+    groups = tuple(
+        c.CourseGroup(
+            course_code=course["code"],
+            title=course["title"],
+            areas=tuple(course.get("areas", ())),
+            hours=int(course.get("hours") or 0),
+            provider=course.get("provider") or "",
+            format=course.get("format"),
+            quarter=int(course["quarter"]),
+            capacity=int(course.get("capacity") or 0),
+            participants=tuple(
+                sorted(
+                    participants[course["code"]],
+                    key=lambda p: (name_key(p.org_name), name_key(p.full_name)),
+                )
+            ),
+        )
+        for course in sorted(summary.get("courses", []), key=lambda x: (x["quarter"], x["code"]))
+        if participants.get(course["code"])
+    )
+    area_order = {a: i for i, a in enumerate(AREAS)}
+    return c.PlanContext(
+        meta=meta(
+            municipality=municipality_name([o.municipality for o in orgs]),
+            year=year,
+            as_of=as_of,
+            state="approved",
+        ),
+        plan_year=int(summary.get("plan_year", year + 1)),
+        groups=groups,
+        unmet=tuple(
+            c.UnmetDemand(area, len(teachers))
+            for area, teachers in sorted(
+                unmet.items(), key=lambda kv: (area_order.get(kv[0], len(area_order)), kv[0])
+            )
+        ),
+    )
