@@ -13,21 +13,25 @@ returns the summary the Prefect artifact lists. Output, under `out_dir`
 A re-run overwrites the files. A packet is a draft («ПРОЕКТ» on every page)
 while any of the school's recommendations is still proposed.
 
-Rendering is CPU-bound (WeasyPrint), so a chunk renders in a process pool
-(`render_many`). Chunks may run at once on Prefect's threads; a lock lets
-one chunk of a process render at a time, each with every CPU, so a machine
-never runs more rendering processes than it has CPUs, and the next chunk
-builds its contexts meanwhile. On a Dask worker the chunk renders in the
-worker's own process: Dask already spreads chunks over processes.
-`METODIST_RENDER_WORKERS` overrides the pool size (1: no pool).
+Rendering is CPU-bound (WeasyPrint holds the GIL), so documents are laid
+out in worker processes. Chunks may run at once on Prefect's threads; they
+share one process pool (`_SharedPool`), so a machine never runs more
+rendering processes than it has CPUs, however many chunks are in flight, and
+a small chunk does not leave CPUs idle. The pool lives while any chunk of
+the process renders. On a Dask worker a chunk renders in the worker's own
+process: Dask already spreads chunks over processes.
+`METODIST_RENDER_WORKERS` sets the pool size (1: no pool).
 """
 
+import multiprocessing
 import os
 import re
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,7 +39,8 @@ from typing import Any
 from metodist.config import get_settings
 from metodist.db import session_scope
 from metodist.documents.build import build_packets, build_reports
-from metodist.documents.render import RenderResult, render_many
+from metodist.documents.environment import get_environment
+from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf
 from metodist.stages.outputs import replace_outputs
 
 KIND = "packets_manifest"
@@ -44,7 +49,6 @@ RENDER_WORKERS_ENV = "METODIST_RENDER_WORKERS"
 NAME_CHARS = 60
 #: characters Windows forbids in file names, and control characters
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_render_lock = threading.Lock()
 
 
 def year_folder(out_dir: str | Path | None, year: int) -> Path:
@@ -75,7 +79,7 @@ def report_path(folder: Path, number: int, kind: str) -> Path:
 
 
 def render_workers() -> int:
-    """Processes to render a chunk with: 1 on a Dask worker, else every CPU (or the env)."""
+    """Processes to render with: 1 on a Dask worker, else every CPU (or the env)."""
     configured = os.environ.get(RENDER_WORKERS_ENV)
     if configured:
         return max(1, int(configured))
@@ -96,6 +100,72 @@ def _on_dask_worker() -> bool:
     return True
 
 
+class _SharedPool:
+    """One process pool for every chunk of this process that is rendering.
+
+    Users are counted; the last one out shuts the pool down, so idle
+    WeasyPrint processes (a few hundred MB each) do not outlive the stage.
+    Workers are forked by a `forkserver` that preloads WeasyPrint, as in
+    `render_many`: forking this threaded process could deadlock.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+        self._users = 0
+
+    @contextmanager
+    def use(self, workers: int) -> Iterator[ProcessPoolExecutor]:
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(PRELOAD)
+                self._pool = ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=get_environment
+                )
+            pool = self._pool
+            self._users += 1
+        try:
+            yield pool
+        finally:
+            with self._lock:
+                self._users -= 1
+                last = self._users == 0 and self._pool is pool
+                if last:
+                    self._pool = None
+            if last:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+_shared_pool = _SharedPool()
+
+
+def render_documents(jobs: Sequence[RenderJob], *, html_only: bool = False) -> list[RenderResult]:
+    """Render `jobs` on the shared pool (or here, with one worker); results in job order.
+
+    The first failure cancels this caller's documents not yet started and is
+    raised with the file it concerns; other chunks' documents go on.
+    """
+    workers = render_workers()
+    if not jobs:
+        return []
+    # even a chunk of one packet goes to the pool: rendered on this chunk's thread it
+    # would hold the GIL against every other chunk of the process
+    if workers == 1:
+        return [render_pdf(*job, html_only=html_only) for job in jobs]
+    with _shared_pool.use(workers) as pool:
+        futures = [pool.submit(render_pdf, *job, html_only=html_only) for job in jobs]
+        results = []
+        for job, future in zip(jobs, futures, strict=True):
+            try:
+                results.append(future.result())
+            except Exception as exc:
+                for pending in futures:
+                    pending.cancel()
+                raise RuntimeError(f"rendering {job.out_path} failed: {exc}") from exc
+        return results
+
+
 def compute(
     url: str | None,
     *,
@@ -107,15 +177,13 @@ def compute(
     html_only: bool = False,
 ) -> dict[str, Any]:
     """Build and render the chunk's packets; return their files and timings."""
-    started = time.perf_counter()
+    started, began = time.perf_counter(), time.time()
     contexts = build_packets(url, org_codes=org_codes, year=year, as_of=as_of)
     built = time.perf_counter()
     folder = year_folder(out_dir, year)
-    jobs = [(p.TEMPLATE, p, packet_path(folder, p.org.code, p.org.name)) for p in contexts]
-    with _render_lock:
-        waited = time.perf_counter()
-        results = render_many(jobs, workers=render_workers(), html_only=html_only)
-        rendered = time.perf_counter()
+    jobs = [RenderJob(p.TEMPLATE, p, packet_path(folder, p.org.code, p.org.name)) for p in contexts]
+    results = render_documents(jobs, html_only=html_only)
+    rendered = time.perf_counter()
     files = [
         _file_row(r, kind="packet", org=p.org.code, org_name=p.org.name, state=p.meta.review_state)
         for p, r in zip(contexts, results, strict=True)
@@ -123,7 +191,10 @@ def compute(
     return {
         "files": files,
         "build_seconds": built - started,
-        "render_seconds": rendered - waited,
+        "render_seconds": rendered - built,
+        # wall-clock span, so that finalize can time chunks that ran at once
+        "began": began,
+        "ended": time.time(),
     }
 
 
@@ -142,11 +213,10 @@ def finalize(
     folder = year_folder(out_dir, year)
     reports = build_reports(url, year=year, as_of=as_of)
     jobs = [
-        (ctx.TEMPLATE, ctx, report_path(folder, number, kind))
+        RenderJob(ctx.TEMPLATE, ctx, report_path(folder, number, kind))
         for number, (kind, ctx) in enumerate(reports.items(), start=1)
     ]
-    with _render_lock:
-        results = render_many(jobs, workers=render_workers(), html_only=html_only)
+    results = render_documents(jobs, html_only=html_only)
     report_files = [
         _file_row(r, kind=kind, org=None, org_name=None, state=ctx.meta.review_state)
         for (kind, ctx), r in zip(reports.items(), results, strict=True)
@@ -154,7 +224,10 @@ def finalize(
     packet_files = sorted((f for p in partials for f in p["files"]), key=lambda f: f["org"])
     files = packet_files + report_files
     removed = _remove_stale(folder, {Path(f["path"]) for f in files})
-    render_seconds = sum(p["render_seconds"] for p in partials)
+    # chunks may overlap: the packets took from the first chunk's start to the last one's end
+    span = max((p["ended"] for p in partials), default=0.0) - min(
+        (p["began"] for p in partials), default=0.0
+    )
     n = len(packet_files)
     pages = [f["pages"] for f in packet_files if f["pages"] is not None]
     summary = {
@@ -166,8 +239,9 @@ def finalize(
         "pages_per_packet": round(sum(pages) / len(pages), 1) if pages else None,
         "draft": sum(f["state"] == "draft" for f in packet_files),
         "approved": sum(f["state"] == "approved" for f in packet_files),
-        # the chunks' rendering time per packet: what a packet costs the stage
-        "seconds_per_packet": round(render_seconds / n, 3) if n else None,
+        # the stage's wall-clock time per packet, building and rendering
+        "seconds_per_packet": round(span / n, 3) if n else None,
+        "packets_seconds": round(span, 3),
         # one packet's own layout time, whatever ran beside it
         "document_seconds_per_packet": (
             round(sum(f["seconds"] for f in packet_files) / n, 3) if n else None

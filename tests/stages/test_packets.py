@@ -223,6 +223,15 @@ def test_render_workers_follow_the_environment(monkeypatch):
     assert packets.render_workers() == (os.cpu_count() or 1)
 
 
+def test_chunks_rendering_at_once_share_one_pool():
+    shared = packets._SharedPool()
+    with shared.use(2) as first, shared.use(2) as second:
+        assert first is second  # two chunks in flight: one set of worker processes
+    with shared.use(2) as third:
+        assert third is not first  # the last one out shut the pool down
+    assert shared._pool is None and shared._users == 0
+
+
 def test_the_output_folder_defaults_to_the_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("METODIST_OUT_DIR", str(tmp_path))
     get_settings.cache_clear()
