@@ -21,15 +21,22 @@ def packets(
     chunk_size: int | None = None,
     database_url: str | None = None,
     out_dir: str | None = None,
+    html_only: bool = False,
 ) -> dict[str, Any]:
-    """Write the packets for `year` to `out_dir` (default: the configured output folder)."""
+    """Write the packets for `year` to `out_dir` (default: the configured output folder).
+
+    `html_only` writes the HTML instead of the PDF: for layout work, and fast.
+    """
+    options: dict[str, Any] = {"html_only": html_only}
+    if out_dir:
+        options["out_dir"] = out_dir
     outcome = run_stage_flow(
         "packets",
         year=year,
         as_of=as_of,
         chunk_size=chunk_size,
         database_url=database_url,
-        options={"out_dir": out_dir} if out_dir else None,
+        options=options,
     )
     publish_packets(outcome["summary"], run_id=outcome["run_id"], year=outcome["year"])
     return outcome

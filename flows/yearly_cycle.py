@@ -53,7 +53,7 @@ def yearly_cycle(
     unknown = sorted(set(stages or ()) - set(STAGES))
     if unknown:
         raise StageFailed(unknown[0], f"no such stage; the stages are {', '.join(STAGES)}")
-    outcomes = []
+    outcomes: list[dict[str, Any]] = []
     for stage in [s for s in STAGES if stages is None or s in stages]:
         extra = {"out_dir": out_dir} if stage == "packets" else {}
         stage_flow = with_task_runner(STAGE_FLOWS[stage], dask_address)

@@ -178,12 +178,24 @@ def publish_recommendations(url: str | None, *, run_id: int, year: int) -> None:
         _logger().warning("recommendation artifacts of run %s not published: %s", run_id, exc)
 
 
+#: columns of the packets table: (key in the packets stage's file rows, column title)
+PACKET_COLUMNS = (
+    ("org", "school"),
+    ("org_name", "name"),
+    ("kind", "document"),
+    ("path", "file"),
+    ("pages", "pages"),
+    ("state", "state"),
+)
+
+
 def packet_rows(files: Iterable[Any]) -> list[dict[str, Any]]:
-    """Rows of the packets table from the stage summary's `files` (paths or dicts)."""
+    """Rows of the packets table from the stage summary's `files` (dicts or paths)."""
     rows: list[dict[str, Any]] = []
     for item in files:
         if isinstance(item, Mapping):
-            rows.append({str(k): v for k, v in item.items()})
+            row = {title: item.get(key) for key, title in PACKET_COLUMNS if key in item}
+            rows.append(row or {str(k): v for k, v in item.items()})
         else:
             rows.append({"file": str(item)})
     return rows

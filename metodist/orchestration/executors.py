@@ -15,21 +15,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from prefect import Flow
 
+P = ParamSpec("P")
+R = TypeVar("R")
 LOOPBACK = {"127.0.0.1", "localhost", "::1", ""}
 
 
-def with_task_runner(flow: Flow[Any, Any], dask_address: str | None) -> Flow[Any, Any]:
+def with_task_runner(flow: Flow[P, R], dask_address: str | None) -> Flow[P, R]:
     """The flow with its chunk tasks on the Dask scheduler at `dask_address`, if given."""
     if not dask_address:
         return flow
     from prefect_dask import DaskTaskRunner
 
-    return flow.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    runner: Any = DaskTaskRunner(address=dask_address)  # a TaskRunner of Dask futures
+    return flow.with_options(task_runner=runner)
 
 
 def is_local_address(address: str) -> bool:

@@ -25,21 +25,21 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from prefect import get_run_logger, task
+from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
-from sqlmodel import col, select
+from prefect.utilities.annotations import quote
 
 from metodist.db import database_url as resolve_url
 from metodist.db import init_db, session_scope
 from metodist.orchestration import registry
 from metodist.orchestration.errors import StageFailed, is_transient_db_error
+from metodist.snapshot import org_codes
 from metodist.stages import runs
-from models import Organization
 
 #: a chunk never holds more organizations than this (a task per 50 schools at region scale)
 MAX_CHUNK = 50
@@ -48,8 +48,10 @@ MIN_CHUNK = 5
 #: the automatic chunk size aims at this many chunks, so workers have work to share
 TARGET_CHUNKS = 8
 #: waits before the first and the second retry of a transient database error
-RETRY_DELAYS = [2, 10]
+RETRY_DELAYS: list[float] = [2, 10]
 
+P = ParamSpec("P")
+R = TypeVar("R")
 ProgressCallback = Callable[[str, int, int], None]
 _listeners: list[ProgressCallback] = []
 
@@ -112,16 +114,19 @@ def _call(fn: Callable[..., Any], options: dict[str, Any], **kwargs: Any) -> Any
     return fn(**kwargs, **extra)
 
 
-_db_task = task(
-    retries=len(RETRY_DELAYS),
-    retry_delay_seconds=RETRY_DELAYS,
-    retry_condition_fn=retry_on_transient_db_error,
-    cache_policy=NO_CACHE,
-    persist_result=False,
-)
+def db_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
+    """A task that retries transient database errors, caches nothing and keeps no result file."""
+    return task(
+        name=name,
+        retries=len(RETRY_DELAYS),
+        retry_delay_seconds=RETRY_DELAYS,
+        retry_condition_fn=retry_on_transient_db_error,
+        cache_policy=NO_CACHE,
+        persist_result=False,
+    )
 
 
-@_db_task(name="compute-chunk")
+@db_task("compute-chunk")
 def compute_chunk(
     module: str,
     url: str,
@@ -146,7 +151,7 @@ def compute_chunk(
     )
 
 
-@_db_task(name="finalize-stage")
+@db_task("finalize-stage")
 def finalize_stage(
     module: str,
     url: str,
@@ -172,7 +177,7 @@ def finalize_stage(
     return dict(summary or {})
 
 
-@_db_task(name="open-run")
+@db_task("open-run")
 def open_run(
     url: str, *, stage: str, year: int, as_of: date, flow_run_id: str | None, rulebase: str | None
 ) -> int:
@@ -186,15 +191,15 @@ def open_run(
     )
 
 
-@_db_task(name="complete-run")
+@db_task("complete-run")
 def close_run(url: str, run_id: int, summary: dict[str, Any]) -> None:
     runs.complete_run(url, run_id, summary=summary)
 
 
-@_db_task(name="list-organizations")
+@db_task("list-organizations")
 def list_organizations(url: str) -> list[str]:
     with session_scope(url) as s:
-        return list(s.exec(select(Organization.code).order_by(col(Organization.code))).all())
+        return org_codes(s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +254,8 @@ def run_stage_flow(
             run_id=run_id,
             year=year,
             as_of=as_of,
-            partials=partials,
+            # quoted: Prefect would otherwise walk every nested partial looking for futures
+            partials=quote(partials),
             options=options,
         )
         close_run(url, run_id, summary)
