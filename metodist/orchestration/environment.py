@@ -222,9 +222,7 @@ def _console_handlers() -> set[logging.Handler]:
         for h in lg.handlers
         if isinstance(h, PrefectConsoleHandler)
         or type(h).__name__ == "_SafeStreamHandler"  # prefect._internal's debug handler
-        or (
-            type(h) is logging.StreamHandler and getattr(h, "stream", None) in terminal
-        )
+        or (type(h) is logging.StreamHandler and getattr(h, "stream", None) in terminal)
     }
 
 
