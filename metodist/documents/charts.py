@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from metodist.documents.context import AreaProfile, AreaScore, DeficitThresholds, Indicator
-from metodist.documents.filters import NNBSP, area, indicator_short, number, percent
+from metodist.documents.filters import (
+    NNBSP,
+    area,
+    area_short,
+    indicator_short,
+    number,
+    percent,
+)
 
 #: Width of a bar strip in SVG units: one unit is 0.1 % of the scale.
 SPAN = 1000
@@ -83,14 +90,15 @@ def _bars_svg(
     return "".join(parts)
 
 
-def _legend(items: Sequence[tuple[str, str]], note: str = "") -> str:
+def _legend(items: Sequence[tuple[str, str]], note: str = "", kind: str = "") -> str:
     spans = "".join(
         f'<span class="key"><span class="swatch" style="background: {colour}"></span>'
         f"{escape(label)}</span>"
         for colour, label in items
     )
     tail = f'<span class="key">{escape(note)}</span>' if note else ""
-    return f'<p class="chart-legend">{spans}{tail}</p>'
+    extra = f" {kind}" if kind else ""
+    return f'<p class="chart-legend{extra}">{spans}{tail}</p>'
 
 
 def _chart(
@@ -226,6 +234,52 @@ def share_chart(rows: Sequence[tuple[str, float, float]]) -> Markup:
     )
 
 
+def level_strip(
+    rows: Sequence[tuple[str, str, float | None, str]],
+    *,
+    caption: str,
+    digits: int = 0,
+) -> Markup:
+    """A compact map: one row of cells, one per area, tinted by level, with the score.
+
+    `rows` are (short label, full label, score or None, level). The cell's edge
+    carries the level's colour and the score its ink, so the strip reads on a
+    grey-scale print too (the full label is the cell's tooltip in a viewer).
+    One line high: a packet prints one per teacher.
+    """
+    cells = []
+    for short, full, score, level in rows:
+        shown = (
+            '<span class="score muted">—</span>'
+            if score is None
+            else f'<span class="score">{escape(number(score, digits))}</span>'
+        )
+        lvl = escape(level if score is not None else "unknown")
+        cells.append(
+            f'<td class="lvl-{lvl}" title="{escape(full)}">'
+            f'<span class="label">{escape(short)}</span> {shown}</td>'
+        )
+    return Markup(
+        f'<table class="strip" role="img" aria-label="{escape(caption)}">'
+        f"<tbody><tr>{''.join(cells)}</tr></tbody></table>"
+    )
+
+
+def strip_legend(*, critical_below: int, moderate_below: int) -> Markup:
+    """The legend of `level_strip`, printed once above many strips."""
+    return Markup(
+        _legend(
+            [
+                (LEVEL_COLOUR["critical"], f"критический дефицит (<{NNBSP}{critical_below})"),
+                (LEVEL_COLOUR["moderate"], f"умеренный ({critical_below}–{moderate_below - 1})"),
+                (LEVEL_COLOUR["none"], f"нет дефицита (≥{NNBSP}{moderate_below})"),
+            ],
+            "балл 0–100",
+            kind="strip-legend",
+        )
+    )
+
+
 # ---------------------------------------------------------------- adapters for the view models
 
 
@@ -242,6 +296,20 @@ def teacher_deficits(scores: Sequence[AreaScore], thresholds: DeficitThresholds)
         [(area(s.area), s.score, s.level) for s in scores],
         critical_below=thresholds.critical_below,
         moderate_below=thresholds.moderate_below,
+    )
+
+
+def teacher_strip(scores: Sequence[AreaScore]) -> Markup:
+    """A teacher's deficit map in one line: a cell per competence area."""
+    return level_strip(
+        [(area_short(s.area), area(s.area), s.score, s.level) for s in scores],
+        caption="Карта профессиональных дефицитов по областям компетенций",
+    )
+
+
+def teacher_strip_legend(thresholds: DeficitThresholds) -> Markup:
+    return strip_legend(
+        critical_below=thresholds.critical_below, moderate_below=thresholds.moderate_below
     )
 
 
@@ -263,6 +331,8 @@ def area_shares(profile: Sequence[AreaProfile]) -> Markup:
 CHARTS = {
     "school_indicators_chart": school_indicators,
     "teacher_deficits_chart": teacher_deficits,
+    "teacher_deficit_strip": teacher_strip,
+    "deficit_strip_legend": teacher_strip_legend,
     "area_means_chart": area_means,
     "area_shares_chart": area_shares,
 }

@@ -158,6 +158,12 @@ class TeacherSection:
     mentor_name: str | None = None
 
     @property
+    def short_name(self) -> str:
+        """Surname and initials («Андреева Г. А.»), for running heads."""
+        surname, *rest = self.full_name.split() or [""]
+        return " ".join([surname, *(f"{part[0]}." for part in rest)])
+
+    @property
     def critical_areas(self) -> tuple[str, ...]:
         return tuple(s.area for s in self.deficits if s.level == "critical")
 

@@ -88,6 +88,13 @@ def draft_packet(town, tmp_path_factory) -> Rendered:
 
 
 @pytest.fixture(scope="session")
+def big_packet(tmp_path_factory) -> Rendered:
+    """A draft packet of a 20-teacher school: teachers' blocks run over several pages."""
+    ctx = sample.packet(teachers=20, seed=5)
+    return _render(ctx, tmp_path_factory.mktemp("big") / "packet.pdf")
+
+
+@pytest.fixture(scope="session")
 def hostile_fetcher() -> RecordingFetcher:
     return RecordingFetcher()
 

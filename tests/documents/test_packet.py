@@ -21,10 +21,45 @@ def test_running_head_on_every_page_but_the_cover(draft_packet):
         assert f"{org} · Цикл {draft_packet.context.meta.cycle_year} г." in text
 
 
-def test_every_teacher_appears_with_a_page_of_their_own(draft_packet):
+def _route_pages(rendered) -> list[str]:
+    """The pages of chapter 4 (teachers' blocks): their head reads «ИОМ: first — last»."""
+    return [p for p in rendered.pages if " ИОМ: " in p]
+
+
+def test_every_teacher_has_exactly_one_route_block(draft_packet):
+    routes = _route_pages(draft_packet)
+    assert routes, "no page of teachers' routes"
+    assert "Приложение." not in " ".join(routes)
+    text = " ".join(routes)
+    for number, teacher in enumerate(draft_packet.context.teachers, start=1):
+        # a block opens with «N. Full Name»; the name may recur as someone's mentor
+        headings = re.findall(r"\b(\d+)\. " + re.escape(teacher.full_name), text)
+        assert headings == [str(number)], teacher.full_name
+
+
+def test_every_teacher_is_in_the_roster_once(draft_packet):
+    roster = " ".join(p for p in draft_packet.pages if "3. Педагогические работники" in p)
+    assert "С ИОМ ознакомлен(а)" in roster  # the roster is also the sheet teachers sign
     for teacher in draft_packet.context.teachers:
-        pages = [p for p in draft_packet.pages if f"ИОМ: {teacher.full_name}" in p]
-        assert len(pages) == 1, teacher.full_name
+        assert roster.count(teacher.full_name) == 1, teacher.full_name
+
+
+def test_teachers_share_pages_and_the_head_names_them(draft_packet, big_packet):
+    for rendered in (draft_packet, big_packet):
+        routes = _route_pages(rendered)
+        teachers = rendered.context.teachers
+        assert len(routes) * 3 <= len(teachers) + 3  # several teachers to a page
+        shorts = [t.short_name for t in teachers]
+        for page in routes:
+            head = page[page.index(" ИОМ: ") : page.index(" ИОМ: ") + 200]
+            first = next(s for s in shorts if s in head)
+            assert any(f"{t.full_name}" in page for t in teachers if t.short_name == first)
+        # the first teacher opens the chapter, the last closes it
+        assert f"ИОМ: {shorts[0]} — " in routes[0]
+        assert f" — {shorts[-1]}" in routes[-1]
+        # one head's signature for the whole chapter, no per-teacher signature lines
+        assert " ".join(routes).count("Руководитель организации:") == 1
+        assert "С маршрутом ознакомлен" not in rendered.text
 
 
 def test_no_teacher_of_another_school_appears(draft_packet, town):
@@ -59,7 +94,7 @@ def test_approved_packet_has_no_watermark(hostile_packet):
 def test_cyrillic_is_extracted_intact(draft_packet):
     text = draft_packet.text
     assert CYRILLIC_TEACHER in text
-    for phrase in ("Карта профессиональных дефицитов", "Индивидуальный образовательный маршрут",
+    for phrase in ("Карты профессиональных дефицитов", "индивидуальный образовательный маршрут",
                    "психолого-педагогическая", "Приложение. Сработавшие правила"):  # fmt: skip
         assert phrase in text
     assert "\ufffd" not in text and "\x00" not in text
