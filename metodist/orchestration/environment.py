@@ -18,7 +18,8 @@ handlers are raised above CRITICAL for the duration (the run logs still go
 to the API, so the UI has them), child processes (Dask workers) get
 `PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL=CRITICAL` and
 `PREFECT_LOGGING_LEVEL=WARNING`, telemetry is off (`DO_NOT_TRACK=1`,
-`PREFECT_SERVER_ANALYTICS_ENABLED=false`), and the embedded API's own output
+`PREFECT_SERVER_ANALYTICS_ENABLED=false`), warnings from Prefect, Dask and
+pydantic are ignored, and the embedded API's own output
 (shutdown tracebacks included) is in its log file. A failure reaches the CLI
 as one `StageFailed`.
 """
@@ -31,6 +32,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack, closing, contextmanager, suppress
 from dataclasses import dataclass
@@ -59,6 +61,9 @@ QUIET_ENV = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
 }
+
+#: libraries whose warnings (deprecations, "port in use") stay off the terminal in quiet mode
+QUIET_WARNINGS_FROM = (r"prefect(\.|_dask|$)", r"distributed(\.|$)", r"dask(\.|$)", r"pydantic")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +195,9 @@ def quiet_output(quiet: bool = True) -> Iterator[None]:
     with ExitStack() as stack:
         stack.enter_context(_environ(QUIET_ENV))
         stack.enter_context(_silenced_console_handlers())
+        stack.enter_context(warnings.catch_warnings())
+        for module in QUIET_WARNINGS_FROM:
+            warnings.filterwarnings("ignore", module=module)
         yield
 
 

@@ -57,7 +57,9 @@ def dask_scheduler(
         n_workers=local_workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        # the scheduler's HTTP server (health, metrics) on a free loopback port:
+        # not 0.0.0.0:8787, which may be taken, and the warning about it
+        dashboard_address="127.0.0.1:0",
         silence_logs=level,
     ) as cluster:
         yield cluster.scheduler_address

@@ -125,3 +125,10 @@ def test_a_fresh_process_on_the_embedded_api_prints_nothing_of_prefect(
         runs = {r.stage: r for r in s.exec(select(CycleRun))}
     assert runs["needs"].status == "completed" and runs["needs"].flow_run_id
     assert runs["monitoring"].status == "failed"
+
+
+def test_only_loopback_dask_schedulers_count_as_local():
+    from metodist.orchestration.executors import is_local_address
+
+    assert is_local_address("tcp://127.0.0.1:8786") and is_local_address("localhost:8786")
+    assert not is_local_address("tcp://scheduler.rono.local:8786")
