@@ -48,12 +48,25 @@ class TempPostgres:
             self._as = ["runuser", "-u", "postgres", "--"]
         data = self.dir / "data"
         port = _free_port()
-        self._run([initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                   "--locale=C.UTF-8"])
-        opts = (f"-p {port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off")
-        self._run([pg_ctl, "-D", str(data), "-o", opts, "-l", str(self.dir / "log"), "-w",
-                   "start"])
+        self._run(
+            [
+                initdb,
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
+        opts = (
+            f"-p {port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run([pg_ctl, "-D", str(data), "-o", opts, "-l", str(self.dir / "log"), "-w", "start"])
         self.admin_url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
         return self.admin_url
 
@@ -62,8 +75,11 @@ class TempPostgres:
             return
         pg_ctl = _bin("pg_ctl")
         if pg_ctl:
-            subprocess.run([*self._as, pg_ctl, "-D", str(self.dir / "data"), "-m", "immediate",
-                            "stop"], capture_output=True, check=False)
+            subprocess.run(
+                [*self._as, pg_ctl, "-D", str(self.dir / "data"), "-m", "immediate", "stop"],
+                capture_output=True,
+                check=False,
+            )
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def _run(self, cmd: list[str]) -> None:

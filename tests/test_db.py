@@ -7,8 +7,17 @@ from models import Organization, Teacher
 
 def test_migrations_create_every_table(db_url):
     tables = set(inspect(db.get_engine(db_url)).get_table_names())
-    for name in ["organization", "teacher", "diagnostic", "cycle_run", "recommendation",
-                 "rule_firing", "plan_entry", "org_indicator", "alembic_version"]:
+    for name in [
+        "organization",
+        "teacher",
+        "diagnostic",
+        "cycle_run",
+        "recommendation",
+        "rule_firing",
+        "plan_entry",
+        "org_indicator",
+        "alembic_version",
+    ]:
         assert name in tables
 
 

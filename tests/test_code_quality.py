@@ -1,0 +1,25 @@
+"""Lint, format and type checks belong to the test command (STYLE.md, "Throughout")."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("ruff", "check", "."), ("ruff", "format", "--check", "."), ("mypy",)],
+    ids=["ruff-check", "ruff-format", "mypy"],
+)
+def test_code_is_clean(command):
+    result = _run(*command)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
