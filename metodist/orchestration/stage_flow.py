@@ -178,17 +178,9 @@ def finalize_stage(
 
 
 @db_task("open-run")
-def open_run(
-    url: str, *, stage: str, year: int, as_of: date, flow_run_id: str | None, rulebase: str | None
-) -> int:
-    return runs.start_run(
-        url,
-        year=year,
-        as_of=as_of,
-        stage=stage,
-        flow_run_id=flow_run_id,
-        rulebase_version=rulebase,
-    )
+def open_run(url: str, *, stage: str, year: int, as_of: date, flow_run_id: str | None) -> int:
+    """Record the run; a stage that has a rule base version records it itself."""
+    return runs.start_run(url, year=year, as_of=as_of, stage=stage, flow_run_id=flow_run_id)
 
 
 @db_task("complete-run")
@@ -229,13 +221,10 @@ def run_stage_flow(
     started = time.perf_counter()
 
     module_name = registry.module_name(stage)
-    service = registry.load(stage, module_name)
+    registry.load(stage, module_name)  # a stage not built yet fails before a run is recorded
     init_db(url)  # migrate once here, not in every chunk at once
-    rulebase = _rulebase_version(service)
     flow_run_id = flow_run.get_id()
-    run_id = open_run(
-        url, stage=stage, year=year, as_of=as_of, flow_run_id=flow_run_id, rulebase=rulebase
-    )
+    run_id = open_run(url, stage=stage, year=year, as_of=as_of, flow_run_id=flow_run_id)
     try:
         codes = list_organizations(url)
         size = chunk_size or auto_chunk_size(len(codes))
@@ -247,7 +236,8 @@ def run_stage_flow(
         partials = _compute_all(
             stage, module_name, url, chunks, run_id=run_id, year=year, as_of=as_of, options=options
         )
-        # quote() keeps Prefect from walking the partials; its overloads do not model it
+        # quote(): Prefect would walk every nested partial looking for futures (its
+        # overloads do not model quote)
         summary = finalize_stage(  # type: ignore[call-overload]
             module_name,
             url,
@@ -255,14 +245,13 @@ def run_stage_flow(
             run_id=run_id,
             year=year,
             as_of=as_of,
-            # quoted: Prefect would otherwise walk every nested partial looking for futures
             partials=quote(partials),
             options=options,
         )
         close_run(url, run_id, summary)
     except BaseException as exc:
         failure = _as_stage_failed(stage, exc)
-        _record_failure(url, run_id, failure, logger)
+        _record_failure(url, run_id, failure, logger, detail=_detail(exc))
         if isinstance(exc, Exception):
             raise failure from exc
         raise
@@ -330,36 +319,46 @@ def _compute_all(
     return [partials[chunk.index] for chunk in chunks]
 
 
+#: characters of an error message the one-line failure keeps (the run's `error` keeps more)
+MESSAGE_CHARS = 300
+
+
+def _detail(exc: BaseException) -> str:
+    """The root error in full, for the run's record and the log."""
+    root = exc.__cause__ if isinstance(exc, StageFailed) and exc.__cause__ else exc
+    return f"{type(root).__name__}: {root}"
+
+
+def _one_line(text: str) -> str:
+    """A message for one terminal line: SQLAlchemy's statement and parameters dropped, cut."""
+    text = " ".join(text.split()).split(" [SQL: ", 1)[0]
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1] + "…"
+
+
 def _as_stage_failed(
     stage: str, exc: BaseException, org_codes: Sequence[str] | None = None
 ) -> StageFailed:
     if isinstance(exc, StageFailed):
         return exc
     school = getattr(exc, "org_code", None) or getattr(exc, "school", None)
-    message = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    message = _one_line(f"{type(exc).__name__}: {exc}").rstrip(":")
     if not school and org_codes:
         if len(org_codes) == 1:
             school = org_codes[0]
         else:
             message += f" (in the chunk of organizations {org_codes[0]}…{org_codes[-1]})"
-    return StageFailed(stage, " ".join(message.split()), school=school)
+    return StageFailed(stage, message, school=school)
 
 
-def _record_failure(url: str, run_id: int, failure: StageFailed, logger: Any) -> None:
+def _record_failure(
+    url: str, run_id: int, failure: StageFailed, logger: Any, *, detail: str
+) -> None:
+    error = str(failure) if detail in str(failure) else f"{failure}\n{detail}"
     try:
-        runs.fail_run(url, run_id, error=str(failure))
+        runs.fail_run(url, run_id, error=error)
     except Exception as exc:  # the database itself may be what failed
         logger.error("could not mark run %s failed: %s", run_id, exc)
-    logger.error("%s", failure)
-
-
-def _rulebase_version(service: Any) -> str | None:
-    version = getattr(service, "RULEBASE_VERSION", None) or getattr(
-        service, "rulebase_version", None
-    )
-    if callable(version):
-        version = version()
-    return str(version) if version else None
+    logger.error("%s", error)
 
 
 def run_name(label: str) -> Callable[[], str]:

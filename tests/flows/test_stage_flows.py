@@ -150,3 +150,17 @@ def test_stage_failed_survives_pickling_with_its_school():
         "o07",
         "stage planning failed (school o07): boom",
     )
+
+
+def test_a_database_error_becomes_one_short_line():
+    from metodist.orchestration.stage_flow import MESSAGE_CHARS, _as_stage_failed
+
+    exc = IntegrityError(
+        "INSERT INTO recommendation (run_id, text) VALUES (?, ?)",
+        (12, "Рекомендация " * 200),
+        Exception("UNIQUE constraint failed:\n recommendation.id"),
+    )
+    failure = _as_stage_failed("recommendations", exc, ["o01", "o02", "o03"])
+    text = str(failure)
+    assert "[SQL" not in text and "\n" not in text and len(failure.message) <= MESSAGE_CHARS
+    assert "UNIQUE constraint failed: recommendation.id" in text and "o01…o03" in text
