@@ -2,7 +2,7 @@
 
 The server runs on a free loopback port with its own PREFECT_HOME and
 telemetry off. Its database starts as a copy of the session harness's, which
-Prefect has already migrated: a fresh one would spend ~40 s on migrations.
+Prefect has already migrated: a fresh one would spend tens of seconds on migrations.
 """
 
 import os

@@ -88,7 +88,7 @@ def test_a_fresh_process_on_the_embedded_api_prints_nothing_of_prefect(
     """As a coordinator's command: no PREFECT_API_URL, Prefect's own API started and stopped.
 
     PREFECT_HOME gets a copy of the harness's migrated database, as after a
-    coordinator's first run (a fresh one would spend ~40 s on migrations).
+    coordinator's first run (a fresh one would spend tens of seconds on migrations).
     """
     add_municipality(sqlite_url)
     home = tmp_path / "prefect-home"
