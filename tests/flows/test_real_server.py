@@ -24,8 +24,10 @@ from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlmodel import select
 
+from metodist import db
 from metodist.db import session_scope
 from metodist.orchestration.environment import free_port
+from metodist.orchestration.registry import STAGES
 from models import CycleRun
 from tests.flows.conftest import FAKES, add_municipality
 
@@ -123,52 +125,47 @@ def prefect_server(tmp_path: Path, prefect_harness: str) -> Iterator[tuple[str, 
 @pytest.mark.slow
 def test_deploy_all_and_a_served_stage_flow_run_on_a_real_server(prefect_server, tmp_path):
     api_url, env = prefect_server
-    with temporary_settings(updates={PREFECT_API_URL: api_url}):
-        with get_client(sync_client=True) as client:
-            client.create_work_pool(WorkPoolCreate(name="metodist", type="process"))
+    url = f"sqlite:///{tmp_path / 'metodist.db'}"
+    db.init_db(url)
+    add_municipality(url)
+    # a stage flow served from its own process (started first: it imports while we deploy)
+    served = _spawn(
+        [sys.executable, "-m", "tests.flows.serve_stage", "needs", "served"],
+        env | {"METODIST_STAGE_MODULES": f"needs={FAKES}.stage"},
+        tmp_path / "serve.log",
+    )
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            with get_client(sync_client=True) as client:
+                client.create_work_pool(WorkPoolCreate(name="metodist", type="process"))
 
-        # prefect.yaml as a coordinator deploys it
-        deploy = subprocess.run(
-            [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
-        )  # fmt: skip
-        assert deploy.returncode == 0, deploy.stdout[-3000:] + deploy.stderr[-3000:]
-        with get_client(sync_client=True) as client:
-            deployments = {d.name: d for d in client.read_deployments()}
-        assert set(deployments) == {
-            "needs", "diagnostics", "attestation", "monitoring", "planning",
-            "recommendations", "packets", "cycle",
-        }  # fmt: skip
-        monitoring = deployments["monitoring"]
-        assert monitoring.entrypoint == "flows/monitoring.py:monitoring"
-        assert monitoring.work_pool_name == "metodist"
-        [schedule] = monitoring.schedules
-        assert schedule.schedule.timezone == "Europe/Moscow"  # type: ignore[union-attr]
+            # prefect.yaml as a coordinator deploys it
+            deploy = subprocess.run(
+                [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+            )  # fmt: skip
+            assert deploy.returncode == 0, deploy.stdout[-3000:] + deploy.stderr[-3000:]
+            with get_client(sync_client=True) as client:
+                deployments = {d.name: d for d in client.read_deployments()}
+            assert set(deployments) == {*STAGES, "cycle", "served"}
+            monitoring = deployments["monitoring"]
+            assert monitoring.entrypoint == "flows/monitoring.py:monitoring"
+            assert monitoring.work_pool_name == "metodist"
+            [schedule] = monitoring.schedules
+            assert schedule.schedule.timezone == "Europe/Moscow"  # type: ignore[union-attr]
 
-        # a stage flow served from its own process, run through the API
-        url = f"sqlite:///{tmp_path / 'metodist.db'}"
-        from metodist import db
-
-        db.init_db(url)
-        add_municipality(url)
-        serve_env = env | {"METODIST_STAGE_MODULES": f"needs={FAKES}.stage"}
-        served = _spawn(
-            [sys.executable, "-m", "tests.flows.serve_stage", "needs", "served"],
-            serve_env,
-            tmp_path / "serve.log",
-        )
-        try:
+            # ... run through the API
             _wait_for_deployment("metodist-needs/served", served, tmp_path / "serve.log")
             flow_run = run_deployment(
                 "metodist-needs/served",
                 parameters={"year": 2026, "as_of": date(2026, 11, 15), "database_url": url},
                 timeout=90,
             )
-        finally:
-            _stop(served)
-        assert flow_run.state is not None and flow_run.state.is_completed(), (
-            f"{flow_run.state}\n" + (tmp_path / "serve.log").read_text(errors="replace")[-3000:]
-        )
+    finally:
+        _stop(served)
+    assert flow_run.state is not None and flow_run.state.is_completed(), (
+        f"{flow_run.state}\n" + (tmp_path / "serve.log").read_text(errors="replace")[-3000:]
+    )
     with session_scope(url) as s:
         [run] = s.exec(select(CycleRun)).all()
     assert run.status == "completed" and run.flow_run_id == str(flow_run.id)
