@@ -121,24 +121,27 @@ def review_command(
     reviewer: Annotated[str, typer.Option(help="Who decides.")] = "",
 ) -> None:
     """Approve or reject recommendations (one, by school, by rule, or all)."""
-    from metodist.review import review
+    from metodist.review import ReviewError, review
 
     if not (rec_id or org or rule or all_):
         fail("say what to review: --id N, --org CODE, --rule ID or --all")
     status: Literal["approved", "rejected"] = (
         "approved" if decision is Decision.approve else "rejected"
     )
-    changed = review(
-        None,
-        decision=status,
-        rec_id=rec_id,
-        org=org,
-        rule=rule,
-        all_=all_,
-        year=year,
-        comment=comment,
-        reviewer=reviewer,
-    )
+    try:
+        changed = review(
+            None,
+            decision=status,
+            rec_id=rec_id,
+            org=org,
+            rule=rule,
+            all_=all_,
+            year=year,
+            comment=comment,
+            reviewer=reviewer,
+        )
+    except ReviewError as exc:
+        fail(str(exc))
     console.print(f"{changed} recommendation(s) {status}.")
 
 

@@ -73,3 +73,11 @@ def test_forms_writes_a_workbook_and_refuses_other_names(tmp_path):
     bad = runner.invoke(app, ["forms", str(tmp_path / "blank.csv")])
     assert bad.exit_code == 1
     assert ".xlsx" in bad.output
+
+
+def test_review_of_an_unknown_recommendation_is_one_clear_line(sqlite_url, monkeypatch):
+    monkeypatch.setenv("METODIST_DATABASE_URL", sqlite_url)
+    result = runner.invoke(app, ["review", "approve", "--id", "999"])
+    assert result.exit_code == 1
+    assert "Error:" in result.output
+    assert "Traceback" not in result.output
