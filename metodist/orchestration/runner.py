@@ -36,6 +36,8 @@ class StageOutcome:
     year: int | None = None
     organizations: int = 0
     chunks: int = 0
+    #: seconds in which the stage's own compute or finalize ran (None: not reported)
+    work_s: float | None = None
 
     @classmethod
     def from_flow(cls, result: dict[str, Any]) -> StageOutcome:
@@ -49,6 +51,7 @@ class StageOutcome:
             year=result.get("year"),
             organizations=result.get("organizations", 0),
             chunks=result.get("chunks", 0),
+            work_s=result.get("work_s"),
         )
 
 

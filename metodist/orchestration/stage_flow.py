@@ -9,6 +9,10 @@ The flows in `flows/` are one call to `run_stage_flow`. It
 3. waits for every chunk, then runs `finalize-stage` on their partials,
 4. marks the run completed, which replaces the stage's earlier results.
 
+The result says how long the stage's own code ran (`work_s`: the wall time
+in which any chunk's `compute` or the `finalize` was running), so that the
+rest of the flow's time is Prefect's bookkeeping and the run's records.
+
 If anything fails, every chunk still running is waited for, the run is
 marked failed (its partial rows are dropped, the previous results stay) and
 one `StageFailed` is raised with the school when it is known.
@@ -52,6 +56,8 @@ RETRY_DELAYS: list[float] = [2, 10]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+#: when a stage's own code ran: (began, ended), epoch seconds
+Span = tuple[float, float]
 ProgressCallback = Callable[[str, int, int], None]
 _listeners: list[ProgressCallback] = []
 
@@ -137,10 +143,15 @@ def compute_chunk(
     as_of: date,
     org_codes: list[str],
     options: dict[str, Any],
-) -> Any:
-    """One chunk of organizations through the stage service's `compute` (on any worker)."""
+) -> tuple[Any, Span]:
+    """One chunk of organizations through the stage service's `compute` (on any worker).
+
+    Returns the partial and when `compute` ran (epoch seconds: comparable across
+    the processes of a machine, and of a cluster with synchronised clocks).
+    """
     service = registry.load(stage, module)
-    return _call(
+    began = time.time()
+    partial = _call(
         service.compute,
         options,
         url=url,
@@ -149,6 +160,7 @@ def compute_chunk(
         as_of=as_of,
         org_codes=org_codes,
     )
+    return partial, (began, time.time())
 
 
 @db_task("finalize-stage")
@@ -162,9 +174,10 @@ def finalize_stage(
     as_of: date,
     partials: list[Any],
     options: dict[str, Any],
-) -> dict[str, Any]:
-    """The municipal pass over every chunk's partial summary."""
+) -> tuple[dict[str, Any], Span]:
+    """The municipal pass over every chunk's partial summary; the summary and when it ran."""
     service = registry.load(stage, module)
+    began = time.time()
     summary = _call(
         service.finalize,
         options,
@@ -174,7 +187,7 @@ def finalize_stage(
         as_of=as_of,
         partials=partials,
     )
-    return dict(summary or {})
+    return dict(summary or {}), (began, time.time())
 
 
 @db_task("open-run")
@@ -233,12 +246,12 @@ def run_stage_flow(
             "%s %s (as of %s): run %s, %s organizations in %s chunks",
             stage, year, as_of, run_id, len(codes), len(chunks),
         )  # fmt: skip
-        partials = _compute_all(
+        partials, spans = _compute_all(
             stage, module_name, url, chunks, run_id=run_id, year=year, as_of=as_of, options=options
         )
         # quote(): Prefect would walk every nested partial looking for futures (its
         # overloads do not model quote)
-        summary = finalize_stage(  # type: ignore[call-overload]
+        summary, finalized = finalize_stage(  # type: ignore[call-overload]
             module_name,
             url,
             stage=stage,
@@ -263,6 +276,7 @@ def run_stage_flow(
         "run_id": run_id,
         "status": "completed",
         "duration_s": round(time.perf_counter() - started, 3),
+        "work_s": round(covered_seconds([*spans, finalized]), 3),
         "summary": summary,
         "flow_run_id": flow_run_id,
         "organizations": len(codes),
@@ -280,8 +294,8 @@ def _compute_all(
     year: int,
     as_of: date,
     options: dict[str, Any],
-) -> list[Any]:
-    """Submit every chunk, wait for all of them (even after a failure), return partials in order.
+) -> tuple[list[Any], list[Span]]:
+    """Submit every chunk, wait for all of them (even after a failure); partials in order, spans.
 
     Waiting for every chunk matters: a chunk still writing after the run is
     marked failed would leave rows under a failed run that nothing deletes.
@@ -304,19 +318,31 @@ def _compute_all(
         futures[future] = chunk
     _notify(stage, 0, total)
     partials: dict[int, Any] = {}
+    spans: list[Span] = []
     first_error: StageFailed | None = None
     cause: BaseException | None = None
     for done, future in enumerate(as_completed(list(futures)), start=1):
         chunk = futures[future]
         try:
-            partials[chunk.index] = future.result()
+            partials[chunk.index], span = future.result()
+            spans.append(span)
         except Exception as exc:
             if first_error is None:
                 first_error, cause = _as_stage_failed(stage, exc, chunk.codes), exc
         _notify(stage, done, total)
     if first_error is not None:
         raise first_error from cause
-    return [partials[chunk.index] for chunk in chunks]
+    return [partials[chunk.index] for chunk in chunks], spans
+
+
+def covered_seconds(spans: Sequence[Span]) -> float:
+    """Seconds covered by at least one of the spans (chunks on threads overlap)."""
+    total, reach = 0.0, float("-inf")
+    for began, ended in sorted(spans):
+        if ended > reach:
+            total += ended - max(began, reach)
+            reach = ended
+    return total
 
 
 #: characters of an error message the one-line failure keeps (the run's `error` keeps more)
