@@ -1,0 +1,423 @@
+"""The whole yearly cycle of a region on this machine: time, CPU, memory, Prefect's share.
+
+    uv run python bench/region.py                         # 1,000 schools, ~40,000 teachers
+    uv run python bench/region.py --schools 100 --no-side-by-side
+    uv run python bench/region.py --scaling 10,100,1000 --no-packets
+    uv run python bench/region.py --schools 100 --backend postgresql
+
+Steps, in order (the demo's, `metodist demo`):
+
+- generate, write CSV: the demo region (`metodist.demo.generate`, seed 2026,
+  cycle date 2026-11-15); the benchmark's own preparation, not in the total;
+- import: `init_db` and `import_path` of the CSV folder (teachers/s);
+- prefect import, code: importing Prefect, then the flows and stage
+  services, once per process;
+- prefect API start: the embedded API as `metodist run` starts it
+  (`orchestration.environment.prefect_api`; none when `PREFECT_API_URL` is set);
+- each stage through `orchestration.runner.run_stage`, the path of
+  `metodist run <stage>`: a Prefect flow with a task per chunk of
+  organizations on threads, all in the one API session (teachers/s; the
+  packets stage in packets/s);
+- approve: every recommendation approved after the recommendations stage,
+  as `metodist demo` does, so the packets are final (no «ПРОЕКТ»);
+- rules side by side (not in the total): `bench.rules_bench.side_by_side`,
+  after the cycle, when every stage's results exist; its error, if any, is
+  recorded and the benchmark goes on;
+- prefect API stop: draining Prefect's log and event workers, stopping the API.
+
+The total is import through API stop, side by side excepted.
+
+CPU and memory (`bench.region_probe`): psutil samples the whole process tree
+every 0.15 s from a thread: this process, Prefect's API subprocess, the
+packets' rendering workers (grandchildren in a forkserver pool), and on the
+throwaway PostgreSQL the server's processes. CPU is, per process, the last
+user + system seconds seen, summed; split into main / api / workers / db.
+Peak memory is the largest sum of the tree's RSS in a sample (an upper
+bound: shared pages count once per process).
+
+Prefect's own overhead: importing Prefect, the API's start and stop, plus per stage the flow's
+wall time minus the time in which the stage's own code ran (`work_s` of
+`StageOutcome`: the union of the chunks' `compute` and the `finalize`
+intervals, recorded inside the tasks). What remains is flow- and task-run
+bookkeeping with the API, task submission, run records and artifacts.
+Bookkeeping on other threads while a chunk computes is not counted (it does
+not lengthen the stage, though it takes CPU); the API's CPU is shown apart.
+
+Scaling (`--scaling 10,100,1000`): the whole benchmark per size, then a least
+squares fit of log(time) against log(teachers) per step and for the total:
+time ∝ teachers^k, k = 1 is linear.
+
+Output: a table per run, the targets of issue 6 (meant for 1,000 schools),
+and a JSON file (default `out/bench/region-<schools>-<YYYYmmdd-HHMMSS>.json`)
+with every figure, the machine (CPUs, load at start and end, Python,
+platform) and the backend, so runs can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from rich.console import Console  # noqa: E402
+
+from bench.region_probe import TreeSampler  # noqa: E402
+from bench.region_report import print_run, print_scaling, scaling, targets  # noqa: E402
+
+YEAR = 2026
+AS_OF = date(2026, 11, 15)
+SEED = 2026
+STAGES = (
+    "needs",
+    "diagnostics",
+    "attestation",
+    "monitoring",
+    "planning",
+    "recommendations",
+    "packets",
+)
+
+Log = Callable[[str], None]
+
+
+def run_region(
+    schools: int,
+    *,
+    work_dir: Path,
+    backend: str = "sqlite",
+    database_url: str | None = None,
+    packets: bool = True,
+    side_by_side: bool = True,
+    engine_time_limit: float = 60.0,
+    interval: float = 0.15,
+    log: Log = print,
+) -> dict[str, Any]:
+    """Run the benchmark once in `work_dir`; return the run's figures (see the module docstring)."""
+    load_start = os.getloadavg()
+    with ExitStack() as stack:
+        sampler = stack.enter_context(TreeSampler(interval))
+        url = database_url or stack.enter_context(_database(backend, work_dir, sampler))
+        bench = _Steps(sampler, log)
+        run = _cycle(
+            bench,
+            schools,
+            url=url,
+            work_dir=work_dir,
+            packets=packets,
+            side_by_side=side_by_side,
+            engine_time_limit=engine_time_limit,
+        )
+        from metodist.db import get_engine
+
+        get_engine(url).dispose()
+    run["config"] = {
+        "schools": schools,
+        "backend": backend,
+        "database_url_given": database_url is not None,
+        "packets": packets,
+        "side_by_side": side_by_side,
+        "seed": SEED,
+        "year": YEAR,
+        "as_of": AS_OF.isoformat(),
+        "sample_interval_s": interval,
+    }
+    run["machine"] = _machine(load_start, os.getloadavg())
+    run["probe"] = {
+        "samples": sampler.samples_taken,
+        "sampler_cpu_s": round(sampler.own_cpu_s, 3),
+        "method": "psutil tree walk; CPU = last user+system per process; memory = summed RSS",
+    }
+    run["targets"] = targets(run)
+    return run
+
+
+class _Steps:
+    """Marks, windows and figures of each step."""
+
+    def __init__(self, sampler: TreeSampler, log: Log) -> None:
+        self.sampler = sampler
+        self.log = log
+        self.steps: dict[str, dict[str, Any]] = {}
+
+    @contextmanager
+    def step(self, name: str, *, in_total: bool = True) -> Iterator[dict[str, Any]]:
+        """Measure the block as step `name`; the block fills in the yielded dict."""
+        self.log(f"{name}…")
+        figures: dict[str, Any] = {}
+        start = self.sampler.mark()
+        yield figures
+        end = self.sampler.mark()
+        window = self.sampler.window(start, end)
+        self.steps[name] = {"in_total": in_total, **window.as_dict(), **figures}
+        self.log(f"{name}: {window.wall_s:.2f} s wall, {window.cpu_s:.2f} s CPU")
+
+    def rate(self, name: str, count: int, unit: str) -> None:
+        step = self.steps[name]
+        step["throughput"] = {"value": round(count / step["wall_s"], 2), "unit": unit}
+
+
+def _cycle(
+    bench: _Steps,
+    schools: int,
+    *,
+    url: str,
+    work_dir: Path,
+    packets: bool,
+    side_by_side: bool,
+    engine_time_limit: float,
+) -> dict[str, Any]:
+    from metodist.demo import generate, write_csv
+
+    csv_dir, out_dir = work_dir / "region", work_dir / "out"
+    with bench.step("generate", in_total=False):
+        data = generate(seed=SEED, schools=schools, year=YEAR, as_of=AS_OF)
+    region = {
+        "schools": schools,
+        "organizations": len(data["organizations"]),
+        "teachers": len(data["teachers"]),
+        "rows": sum(len(rows) for rows in data.values()),
+    }
+    teachers = region["teachers"]
+    with bench.step("write csv", in_total=False):
+        write_csv(data, csv_dir)
+    del data
+
+    with bench.step("import") as fig:
+        from metodist.db import init_db
+        from metodist.importing import import_path
+
+        init_db(url)
+        report = import_path(csv_dir, url=url)
+        fig["rows"] = report.rows_read
+        fig["seconds"] = report.seconds
+    bench.rate("import", teachers, "teachers/s")
+
+    with bench.step("prefect import"):
+        import prefect  # noqa: F401
+    with bench.step("code"):
+        import flows.yearly_cycle  # noqa: F401 - every flow and stage service
+        from metodist.orchestration.cycle import AUTO_REVIEWER
+        from metodist.orchestration.environment import prefect_api, quiet_output
+        from metodist.orchestration.runner import run_stage
+        from metodist.review import review
+
+    overhead = 0.0
+    sbs: dict[str, Any] | None = None
+    with ExitStack() as session:
+        with bench.step("prefect api start") as fig:
+            session.enter_context(quiet_output(True))
+            api = session.enter_context(prefect_api())
+            fig.update(embedded=api.embedded, startup_s=round(api.startup_s, 3))
+        for stage in STAGES:
+            if stage == "packets" and not packets:
+                continue
+            with bench.step(stage) as fig:
+                outcome = run_stage(
+                    stage, year=YEAR, as_of=AS_OF, database_url=url, out_dir=out_dir, quiet=True
+                )
+                fig.update(
+                    run_id=outcome.run_id,
+                    chunks=outcome.chunks,
+                    flow_s=outcome.duration_s,
+                    work_s=outcome.work_s,
+                    summary=_scalars(outcome.summary),
+                )
+            if stage == "packets":
+                bench.rate(stage, int(outcome.summary.get("packets", 0)), "packets/s")
+            else:
+                bench.rate(stage, teachers, "teachers/s")
+            if stage == "recommendations":
+                with bench.step("approve") as fig:
+                    fig["approved"] = review(
+                        url,
+                        decision="approved",
+                        all_=True,
+                        year=YEAR,
+                        reviewer=AUTO_REVIEWER,
+                        comment="approved without review: the region benchmark",
+                    )
+                bench.rate("approve", fig["approved"], "recs/s")
+        if side_by_side:
+            with bench.step("rules side by side", in_total=False) as fig:
+                sbs = _side_by_side(url, engine_time_limit)
+        stop_start = bench.sampler.mark()
+        session.close()  # drain Prefect's workers, stop the API
+        stop = bench.sampler.window(stop_start, bench.sampler.mark())
+    bench.log(f"prefect api stop: {stop.wall_s:.2f} s")
+    bench.steps["prefect api stop"] = {"in_total": True, **stop.as_dict()}
+
+    for name, step in bench.steps.items():
+        if name in ("prefect import", "prefect api start", "prefect api stop"):
+            step["prefect_overhead_s"] = step["wall_s"]
+        elif step.get("work_s") is not None:
+            step["prefect_overhead_s"] = round(max(0.0, step["wall_s"] - step["work_s"]), 3)
+        if step["in_total"]:
+            overhead += step.get("prefect_overhead_s", 0.0)
+
+    in_total = [s for s in bench.steps.values() if s["in_total"]]
+    totals = {
+        "wall_s": round(sum(s["wall_s"] for s in in_total), 3),
+        "cpu_s": round(sum(s["cpu_s"] for s in in_total), 3),
+        "peak_rss_mb": round(max(s["peak_rss_mb"] for s in in_total), 1),
+        "prefect_overhead_s": round(overhead, 3),
+        "api_cpu_s": round(sum(s["cpu_by_role_s"]["api"] for s in in_total), 3),
+    }
+    totals["api_cpu_share"] = round(totals["api_cpu_s"] / totals["cpu_s"], 4)
+    totals["prefect_overhead_share"] = round(overhead / totals["wall_s"], 4)
+    totals["teachers_per_s"] = round(teachers / totals["wall_s"], 2)
+    return {"region": region, "steps": bench.steps, "totals": totals, "side_by_side": sbs}
+
+
+def _side_by_side(url: str, engine_time_limit: float) -> dict[str, Any]:
+    """bench.rules_bench's comparison, or the error it gave (the benchmark goes on)."""
+    try:
+        from bench.rules_bench import side_by_side
+
+        result = dict(
+            side_by_side(url, year=YEAR, as_of=AS_OF, engine_time_limit=engine_time_limit)
+        )
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    result.setdefault("product_vs_plain", product_vs_plain(result))
+    return result
+
+
+def product_vs_plain(result: dict[str, Any]) -> float | None:
+    """(a)/(c): the product's rules stage over plain Python, as the comparison reports it."""
+    for key in ("ratio_a_c", "a_over_c", "product_over_plain", "ratio"):
+        value = result.get(key)
+        if isinstance(value, int | float):
+            return float(value)
+    return None
+
+
+def _scalars(summary: dict[str, Any]) -> dict[str, Any]:
+    """A stage summary without its lists and tables (the JSON stays readable)."""
+    return {k: v for k, v in summary.items() if isinstance(v, str | int | float | bool | None)}
+
+
+@contextmanager
+def _database(backend: str, work_dir: Path, sampler: TreeSampler) -> Iterator[str]:
+    """A fresh database: a SQLite file in `work_dir`, or a throwaway PostgreSQL server."""
+    if backend == "sqlite":
+        yield f"sqlite:///{work_dir / 'region.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    from tests.pg_server import TempPostgres
+
+    server = TempPostgres()
+    admin = server.start()
+    try:
+        assert server.dir is not None
+        pid_file = server.dir / "data" / "postmaster.pid"
+        sampler.add_root(int(pid_file.read_text().split()[0]))
+        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("CREATE DATABASE metodist_region"))
+        engine.dispose()
+        yield admin.rsplit("/", 1)[0] + "/metodist_region"
+    finally:
+        server.stop()
+
+
+def _machine(load_start: tuple[float, ...], load_end: tuple[float, ...]) -> dict[str, Any]:
+    import psutil
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "cpu_count": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
+        "load_start": [round(x, 2) for x in load_start],
+        "load_end": [round(x, 2) for x in load_end],
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit or None,
+        "at": datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def _parse_sizes(text: str) -> list[int]:
+    sizes = [int(part) for part in text.split(",") if part.strip()]
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("expected school counts such as 10,100,1000")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--schools", type=int, default=1000, help="schools in the region")
+    parser.add_argument(
+        "--scaling", type=_parse_sizes, help="run at each size (e.g. 10,100,1000) and fit"
+    )
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--database-url", help="an existing, empty database to use instead")
+    parser.add_argument("--no-side-by-side", action="store_true", help="skip the rules comparison")
+    parser.add_argument("--no-packets", action="store_true", help="skip the PDFs")
+    parser.add_argument("--engine-time-limit", type=float, default=60.0)
+    parser.add_argument("--json", type=Path, help="where the figures go")
+    parser.add_argument("--work-dir", type=Path, help="keep the database, CSV and PDFs here")
+    parser.add_argument("--interval", type=float, default=0.15, help="sampling period, seconds")
+    args = parser.parse_args(argv)
+
+    sizes = args.scaling or [args.schools]
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    label = "-".join(map(str, sizes))
+    path = args.json or ROOT / "out" / "bench" / f"region-{label}-{stamp}.json"
+    console = Console(width=None if sys.stdout.isatty() else 120)
+    runs: list[dict[str, Any]] = []
+    for schools in sizes:
+        with ExitStack() as stack:
+            if args.work_dir:
+                work = args.work_dir / str(schools)
+                work.mkdir(parents=True, exist_ok=True)
+            else:
+                tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="metodist-region-"))
+                work = Path(tmp)
+            runs.append(
+                run_region(
+                    schools,
+                    work_dir=work,
+                    backend=args.backend,
+                    database_url=args.database_url,
+                    packets=not args.no_packets,
+                    side_by_side=not args.no_side_by_side,
+                    engine_time_limit=args.engine_time_limit,
+                    interval=args.interval,
+                    log=lambda line: console.log(line, highlight=False),
+                )
+            )
+        print_run(runs[-1], console)
+        _write(path, runs, None)
+    fit = scaling(runs) if len({r["region"]["teachers"] for r in runs}) > 1 else None
+    if fit:
+        print_scaling(fit, console)
+    _write(path, runs, fit)
+    console.print(f"Figures in [bold]{path}[/]")
+    return 0
+
+
+def _write(path: Path, runs: list[dict[str, Any]], fit: dict[str, Any] | None) -> None:
+    """The JSON after every run, so a long scaling run leaves figures if stopped."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {"benchmark": "region", "runs": runs, "scaling": fit}
+    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,201 @@
+"""CPU seconds and memory of a process tree, sampled from a background thread.
+
+The region benchmark runs work in other processes: Prefect's embedded API
+(a uvicorn subprocess), the packets' rendering pool (forkserver workers,
+grandchildren of this process, which `RUSAGE_CHILDREN` does not see until
+the fork server exits) and, on PostgreSQL, the server's processes (started
+by `pg_ctl`, so not our descendants: they are passed as extra roots).
+
+Every `interval` seconds the sampler walks the tree (psutil) and keeps, per
+process (pid and start time, so a reused pid is another process), the last
+CPU seconds seen (user + system). A window's CPU is the sum over processes of
+last value at its end minus the value at its start (0 for a process born in
+the window). A process that exits loses at most its last `interval` of CPU.
+The sampler's own thread is subtracted from this process's CPU.
+
+Memory is the sum of the tree's resident set sizes at each sample, and a
+window's peak is the largest sum sampled in it (the window's ends are
+sampled too). RSS counts pages shared between processes (the rendering
+workers share the fork server's preloaded libraries) once per process, so
+the sum is an upper bound of the memory the machine needs.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from types import TracebackType
+
+import psutil
+
+#: which part of the run a process is, from its command line
+ROLES = ("main", "api", "workers", "db")
+
+Key = tuple[int, float]
+
+
+def role_of(cmdline: list[str], *, extra: bool) -> str:
+    """ "api" for Prefect's server, "db" for a database server's processes, else "workers"."""
+    if extra:
+        return "db"
+    text = " ".join(cmdline)
+    if "prefect.server" in text or "uvicorn" in text:
+        return "api"
+    return "workers"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A point of the run: when, CPU seconds per process, and the sample index."""
+
+    t: float
+    cpu: dict[Key, float]
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    wall_s: float
+    cpu_s: float
+    cpu_by_role: dict[str, float]
+    peak_rss_mb: float
+    peak_rss_by_role_mb: dict[str, float]
+    samples: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "wall_s": round(self.wall_s, 3),
+            "cpu_s": round(self.cpu_s, 3),
+            "cpu_by_role_s": {k: round(v, 3) for k, v in self.cpu_by_role.items()},
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "peak_rss_by_role_mb": {k: round(v, 1) for k, v in self.peak_rss_by_role_mb.items()},
+            "samples": self.samples,
+        }
+
+
+@dataclass
+class _Sample:
+    t: float
+    rss: dict[str, int] = field(default_factory=dict)
+
+
+class TreeSampler:
+    """Samples this process's tree (and `extra_roots`' trees) every `interval` seconds."""
+
+    def __init__(self, interval: float = 0.15) -> None:
+        self.interval = interval
+        self._root = psutil.Process(os.getpid())
+        self._extra: list[int] = []
+        self._procs: dict[Key, psutil.Process] = {}
+        self._roles: dict[Key, str] = {}
+        self._cpu: dict[Key, float] = {}
+        self._samples: list[_Sample] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._own_cpu_s = 0.0  # the sampler thread's CPU, not the benchmark's
+        self.sample_seconds = 0.0
+
+    def add_root(self, pid: int) -> None:
+        """Also sample `pid` and its descendants (a server this process did not fork)."""
+        with self._lock:
+            self._extra.append(pid)
+
+    def __enter__(self) -> TreeSampler:
+        self.sample()
+        self._thread = threading.Thread(target=self._loop, name="tree-sampler", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def _tree(self) -> list[tuple[psutil.Process, bool]]:
+        procs: list[tuple[psutil.Process, bool]] = [(self._root, False)]
+        roots = [(self._root, False)]
+        for pid in self._extra:
+            try:
+                proc = psutil.Process(pid)
+            except psutil.Error:
+                continue
+            procs.append((proc, True))
+            roots.append((proc, True))
+        for root, extra in roots:
+            try:
+                procs += [(child, extra) for child in root.children(recursive=True)]
+            except psutil.Error:
+                continue
+        return procs
+
+    def sample(self) -> None:
+        """Take one sample now (any thread)."""
+        began, thread_cpu = time.perf_counter(), time.thread_time()
+        with self._lock:
+            rss: dict[str, int] = dict.fromkeys(ROLES, 0)
+            for proc, extra in self._tree():
+                try:
+                    with proc.oneshot():
+                        key = (proc.pid, proc.create_time())
+                        times = proc.cpu_times()
+                        mem = proc.memory_info().rss
+                        if key not in self._roles:
+                            main = proc.pid == self._root.pid
+                            self._roles[key] = (
+                                "main" if main else role_of(proc.cmdline(), extra=extra)
+                            )
+                except psutil.Error:  # exited since the walk: its last value stays
+                    continue
+                cpu = times.user + times.system
+                if proc.pid == self._root.pid:
+                    cpu -= self._own_cpu_s
+                self._cpu[key] = cpu
+                rss[self._roles[key]] += mem
+            self._samples.append(_Sample(time.perf_counter(), rss))
+            self._own_cpu_s += time.thread_time() - thread_cpu
+            self.sample_seconds += time.perf_counter() - began
+
+    def mark(self) -> Mark:
+        self.sample()
+        with self._lock:
+            return Mark(time.perf_counter(), dict(self._cpu), len(self._samples) - 1)
+
+    def window(self, start: Mark, end: Mark) -> Window:
+        """CPU and peak memory between two marks."""
+        by_role = dict.fromkeys(ROLES, 0.0)
+        for key, cpu in end.cpu.items():
+            by_role[self._roles[key]] += max(0.0, cpu - start.cpu.get(key, 0.0))
+        with self._lock:
+            samples = self._samples[start.index : end.index + 1]
+        peak = max(samples, key=lambda s: sum(s.rss.values()))
+        mb = 1024 * 1024
+        return Window(
+            wall_s=end.t - start.t,
+            cpu_s=sum(by_role.values()),
+            cpu_by_role=by_role,
+            peak_rss_mb=sum(peak.rss.values()) / mb,
+            peak_rss_by_role_mb={r: max(s.rss[r] for s in samples) / mb for r in ROLES},
+            samples=len(samples),
+        )
+
+    @property
+    def samples_taken(self) -> int:
+        with self._lock:
+            return len(self._samples)
+
+    @property
+    def own_cpu_s(self) -> float:
+        """CPU seconds the sampler itself used (left out of every window)."""
+        return self._own_cpu_s

@@ -1,0 +1,151 @@
+"""What the region benchmark prints and judges: the table, the targets, the scaling fit."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+#: issue 6's targets for the 40,000-teacher region on a 2-core machine
+TARGET_TOTAL_S = 600.0
+TARGET_PEAK_MB = 2048.0
+TARGET_RULES_VS_PLAIN = 5.0
+TARGET_PREFECT_SHARE = 0.10
+
+
+def fit_exponent(sizes: Sequence[float], seconds: Sequence[float]) -> tuple[float, float]:
+    """Least squares of log(seconds) = k·log(size) + c; returns (k, e^c).
+
+    k = 1 is linear growth. Needs two distinct sizes and positive values.
+    """
+    points = [(math.log(x), math.log(y)) for x, y in zip(sizes, seconds, strict=True)]
+    if len({x for x, _ in points}) < 2:
+        raise ValueError("an exponent needs at least two different sizes")
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    k = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
+    return k, math.exp(my - k * mx)
+
+
+def targets(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Issue 6's targets against this run (they are meant for 1,000 schools)."""
+    total = run["totals"]
+    out: dict[str, dict[str, Any]] = {
+        "total_s": _target(total["wall_s"], "<", TARGET_TOTAL_S),
+        "peak_rss_mb": _target(total["peak_rss_mb"], "<", TARGET_PEAK_MB),
+        "prefect_share": _target(total["prefect_overhead_share"], "<", TARGET_PREFECT_SHARE),
+    }
+    ratio = (run.get("side_by_side") or {}).get("product_vs_plain")
+    out["rules_vs_plain"] = _target(ratio, "<=", TARGET_RULES_VS_PLAIN)
+    if not run["config"]["packets"]:
+        out["total_s"]["note"] = "packets not run: the total leaves out every PDF"
+    return out
+
+
+def _target(value: float | None, op: str, limit: float) -> dict[str, Any]:
+    if value is None:
+        return {"value": None, "limit": limit, "met": None}
+    met = value < limit if op == "<" else value <= limit
+    return {"value": round(value, 3), "op": op, "limit": limit, "met": met}
+
+
+def print_run(run: dict[str, Any], console: Console) -> None:
+    cfg, region = run["config"], run["region"]
+    machine = run["machine"]
+    title = (
+        f"Region of {cfg['schools']} schools: {region['organizations']} organizations, "
+        f"{region['teachers']} teachers — {cfg['backend']}, "
+        f"{machine['cpu_count']} CPUs, load {machine['load_start'][0]:.2f}→"
+        f"{machine['load_end'][0]:.2f}"
+    )
+    table = Table(title=title)
+    for column in (
+        "step",
+        "wall s",
+        "CPU s",
+        "CPU main/api/work/db",
+        "peak MB",
+        "rate",
+        "Prefect s",
+    ):
+        table.add_column(column, justify="left" if column == "step" else "right", no_wrap=True)
+    for name, step in run["steps"].items():
+        roles = step["cpu_by_role_s"]
+        cpu_roles = "/".join(f"{roles[r]:.1f}" for r in ("main", "api", "workers", "db"))
+        rate = step.get("throughput")
+        table.add_row(
+            name + ("" if step.get("in_total", True) else " *"),
+            f"{step['wall_s']:.2f}",
+            f"{step['cpu_s']:.2f}",
+            cpu_roles,
+            f"{step['peak_rss_mb']:.0f}",
+            f"{rate['value']:.1f} {rate['unit']}" if rate else "",
+            f"{step['prefect_overhead_s']:.2f}" if "prefect_overhead_s" in step else "",
+        )
+    t = run["totals"]
+    table.add_section()
+    table.add_row(
+        "total",
+        f"{t['wall_s']:.2f}",
+        f"{t['cpu_s']:.2f}",
+        "",
+        f"{t['peak_rss_mb']:.0f}",
+        f"{t['teachers_per_s']:.1f} teachers/s",
+        f"{t['prefect_overhead_s']:.2f} ({100 * t['prefect_overhead_share']:.1f}%)",
+    )
+    console.print(table)
+    console.print(
+        "  * not in the total (the benchmark's own data preparation or comparison). "
+        f"Prefect's API used {t['api_cpu_s']:.1f} CPU s "
+        f"({100 * t['api_cpu_share']:.0f}% of the CPU)."
+    )
+    sbs = run.get("side_by_side")
+    if sbs is not None:
+        if "error" in sbs:
+            console.print(f"  rules side by side: [red]{sbs['error']}[/]")
+        else:
+            ratio = sbs.get("product_vs_plain")
+            console.print(
+                "  rules side by side: product/plain = "
+                + (f"{ratio:.2f}×" if ratio is not None else "not reported")
+            )
+    for name, target in run["targets"].items():
+        met = {True: "[green]met[/]", False: "[red]not met[/]", None: "n/a"}[target["met"]]
+        value = target["value"]
+        shown = "—" if value is None else f"{value:g}"
+        note = f" ({target['note']})" if "note" in target else ""
+        console.print(
+            f"  target {name}: {shown} {target.get('op', '')} {target['limit']:g}: {met}{note}"
+        )
+
+
+def scaling(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Exponents of wall and CPU time in the number of teachers, per step and for the total."""
+    teachers = [r["region"]["teachers"] for r in runs]
+    out: dict[str, Any] = {"teachers": teachers, "wall": {}, "cpu": {}}
+    names = [n for n in runs[0]["steps"] if all(n in r["steps"] for r in runs)]
+    series: dict[str, list[tuple[float, float]]] = {
+        n: [(r["steps"][n]["wall_s"], r["steps"][n]["cpu_s"]) for r in runs] for n in names
+    }
+    series["total"] = [(r["totals"]["wall_s"], r["totals"]["cpu_s"]) for r in runs]
+    for name, values in series.items():
+        for i, kind in enumerate(("wall", "cpu")):
+            ys = [v[i] for v in values]
+            if min(ys) > 0 and len(set(teachers)) > 1:
+                out[kind][name] = round(fit_exponent(teachers, ys)[0], 3)
+    return out
+
+
+def print_scaling(fit: dict[str, Any], console: Console) -> None:
+    table = Table(title=f"Scaling over {fit['teachers']} teachers: time ∝ teachers^k")
+    table.add_column("step")
+    table.add_column("k (wall)", justify="right")
+    table.add_column("k (CPU)", justify="right")
+    for name, k in fit["wall"].items():
+        cpu = fit["cpu"].get(name)
+        table.add_row(name, f"{k:.2f}", "" if cpu is None else f"{cpu:.2f}")
+    console.print(table)
