@@ -37,19 +37,22 @@ def compute(
                 col(OrgIndicator.run_id) == run_id, col(OrgIndicator.org_code).in_(org_codes)
             )
         )
+        values = []
         for org in orgs:
             item = compute_indicators(org, as_of=as_of, th=th)
-            s.add(
-                OrgIndicator(
-                    run_id=run_id,
-                    year=year,
-                    org_code=org.code,
-                    indicators=item.values,
-                    composite=item.composite,
-                    group=item.group,
-                )
+            values.append(
+                {
+                    "run_id": run_id,
+                    "year": year,
+                    "org_code": org.code,
+                    "indicators": item.values,
+                    "composite": item.composite,
+                    "group": item.group,
+                }
             )
             partial.append({"item": item, "name": org.name, "kind": org.kind})
+        if values:
+            s.connection().execute(OrgIndicator.__table__.insert(), values)  # type: ignore[attr-defined]
     return partial
 
 

@@ -41,6 +41,8 @@ def replace_outputs(
     else:
         where.append(col(StageOutput.org_code).in_(org_codes))
     session.exec(delete(StageOutput).where(*where))  # type: ignore[call-overload]
-    objects = [StageOutput(run_id=run_id, kind=k, org_code=o, payload=p) for k, o, p in rows]
-    session.add_all(objects)
-    return len(objects)
+    # one executemany of plain dicts: ORM objects cost an INSERT and a flush each
+    values = [{"run_id": run_id, "kind": k, "org_code": o, "payload": p} for k, o, p in rows]
+    if values:
+        session.connection().execute(StageOutput.__table__.insert(), values)  # type: ignore[attr-defined]
+    return len(values)
