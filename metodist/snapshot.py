@@ -3,8 +3,8 @@
 Every analysis (indicators, mentor matching, course placement) and the rule
 engine's fact adapter read these plain dataclasses, never the database: they
 are cheap to pickle to a worker process and easy to build in tests.
-Loading is per chunk of organizations, a few queries per table, never per
-teacher.
+Loading is per chunk of organizations, one query per table, never per
+teacher; a profile is the same whichever organizations share its chunk.
 """
 
 from collections import defaultdict
@@ -14,7 +14,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import true
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models import (
@@ -91,7 +91,8 @@ class TeacherProfile:
     requests: tuple[Request, ...] = ()
     attestations: tuple[AttestationRecord, ...] = ()
     competitions: tuple[CompetitionRecord, ...] = ()
-    #: dates of events (school or municipal) where the teacher presented experience
+    #: dates of events where the teacher presented experience: municipal ones, and those of
+    #: any organization, the teacher's own or another
     presentations: tuple[date, ...] = ()
 
 
@@ -135,14 +136,40 @@ def _grouped(rows: list[Any], make: Callable[..., Any]) -> dict[str, tuple[Any, 
     return {code: tuple(items) for code, items in result.items()}
 
 
+def _all(session: Session, query: Any) -> list[Any]:
+    # Core, not the ORM's execute: ORM row processing doubled the cost of fetching
+    return list(session.connection().execute(query).all())
+
+
+def _presenters(session: Session, teachers: Any, as_of: date) -> Any:
+    """The query of (presenter code, event date) for the teachers of the `teachers` subquery.
+
+    A teacher may present at any event, municipal (no organization) or another
+    organization's, so every event is searched, by the database: its JSON
+    array of presenters is unnested (SQLite `json_each`, PostgreSQL
+    `json_array_elements_text`) rather than decoded in Python for every chunk.
+    """
+    unnest = (
+        sa.func.json_each
+        if session.get_bind().dialect.name == "sqlite"
+        else sa.func.json_array_elements_text
+    )
+    presenter = unnest(MethodEvent.presenter_codes).table_valued("value")
+    return (
+        sa.select(presenter.c.value, col(MethodEvent.date))
+        .select_from(MethodEvent)
+        .join(presenter, sa.true())
+        .where(presenter.c.value.in_(teachers), col(MethodEvent.date) <= as_of)
+    )
+
+
 def _load_chunk(session: Session, codes: Sequence[str], as_of: date) -> list[OrgProfile]:
     # Plain column tuples, not ORM objects: at region scale building ORM instances
     # was most of a stage's time. Child rows are selected through the chunk's
     # organizations (a subquery of a few dozen parameters, not thousands of
     # teacher codes), with the cycle date applied by the database.
     def rows(*columns: Any, where: Any) -> list[Any]:
-        # Core, not the ORM's execute: ORM row processing doubled the cost of fetching
-        return list(session.connection().execute(select(*columns).where(*where)).all())
+        return _all(session, select(*columns).where(*where))
 
     orgs = rows(
         Organization.code,
@@ -202,7 +229,7 @@ def _load_chunk(session: Session, codes: Sequence[str], as_of: date) -> list[Org
     del done
 
     requested = of_teachers(
-        CourseRequest, "area", "topic", "format", "hours", "submitted", where=true()
+        CourseRequest, "area", "topic", "format", "hours", "submitted", where=sa.true()
     )
     requested.sort(key=itemgetter(0, 1, 2))
     requests = _grouped(requested, Request)
@@ -226,10 +253,7 @@ def _load_chunk(session: Session, codes: Sequence[str], as_of: date) -> list[Org
     )
     del competed
 
-    # Presenters may speak at municipal events (no org), so those are read in full.
     events_by_org: dict[str, list[EventRecord]] = defaultdict(list)
-    presented: dict[str, list[date]] = defaultdict(list)
-    tset = {t[0] for t in teachers}
     events = rows(
         MethodEvent.org_code,
         MethodEvent.date,
@@ -237,20 +261,15 @@ def _load_chunk(session: Session, codes: Sequence[str], as_of: date) -> list[Org
         MethodEvent.title,
         MethodEvent.participants,
         MethodEvent.presenter_codes,
-        where=[
-            col(MethodEvent.org_code).in_(codes) | col(MethodEvent.org_code).is_(None),
-            MethodEvent.date <= as_of,
-        ],
+        where=[col(MethodEvent.org_code).in_(codes), MethodEvent.date <= as_of],
     )
     for org, day, form, title, participants, presenters in events:
-        if org:
-            events_by_org[org].append(
-                EventRecord(org, day, form, title, participants, tuple(presenters))
-            )
-        for p in presenters:
-            if p in tset:
-                presented[p].append(day)
-
+        events_by_org[org].append(
+            EventRecord(org, day, form, title, participants, tuple(presenters))
+        )
+    presented: dict[str, list[date]] = defaultdict(list)
+    for code, day in _all(session, _presenters(session, in_chunk, as_of)):
+        presented[code].append(day)
     by_org: dict[str, list[TeacherProfile]] = defaultdict(list)
     no_scores: dict[str, int] = {}
     for (

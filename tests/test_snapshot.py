@@ -68,3 +68,81 @@ def test_snapshot_takes_the_latest_score_and_ignores_what_is_after_the_cycle_dat
     assert t1.presentations == (date(2026, 2, 1),)
     assert t1.subjects == ("математика",)
     assert [e.title for e in o1.events] == ["Открытый урок"]
+
+
+def test_a_profile_does_not_depend_on_which_organizations_are_loaded_with_it(db_url):
+    """Presentations count at any event, another school's included, whatever the chunk;
+    records come sorted whatever order the database returns them in."""
+    with session_scope(db_url) as s:
+        s.add_all([Organization(code=c, name=c, kind="school") for c in ("o1", "o2")])
+        s.flush()
+        s.add_all(
+            [
+                Teacher(code="t2", org_code="o1", full_name="Б"),
+                Teacher(code="t1", org_code="o1", full_name="А"),
+                Teacher(code="t3", org_code="o2", full_name="В"),
+            ]
+        )
+        s.flush()
+        s.add_all(
+            [
+                # t1 of o1 gives a master class at o2, and twice at a municipal seminar
+                MethodEvent(
+                    key="e1",
+                    org_code="o2",
+                    date=date(2026, 4, 1),
+                    form="master_class",
+                    title="Мастер-класс",
+                    presenter_codes=["t3", "t1"],
+                ),
+                MethodEvent(
+                    key="e2",
+                    org_code=None,
+                    date=date(2025, 10, 1),
+                    form="seminar",
+                    title="Семинар",
+                    presenter_codes=["t1"],
+                ),
+                MethodEvent(
+                    key="e3",
+                    org_code=None,
+                    date=date(2027, 1, 1),
+                    form="seminar",
+                    title="После даты цикла",
+                    presenter_codes=["t1", "t3"],
+                ),
+                Diagnostic(
+                    key="d1", teacher_code="t1", date=date(2026, 1, 1), area="subject", score=80
+                ),
+                Diagnostic(
+                    key="d2", teacher_code="t1", date=date(2024, 1, 1), area="subject", score=30
+                ),
+                Diagnostic(
+                    key="d3", teacher_code="t1", date=date(2024, 1, 1), area="digital", score=45
+                ),
+                PdCourseDone(
+                    key="c1", teacher_code="t1", title="Б", hours=16, completed=date(2025, 1, 1)
+                ),
+                PdCourseDone(
+                    key="c2", teacher_code="t1", title="А", hours=16, completed=date(2025, 1, 1)
+                ),
+                PdCourseDone(
+                    key="c3", teacher_code="t1", title="В", hours=72, completed=date(2024, 1, 1)
+                ),
+            ]
+        )
+    with session_scope(db_url) as s:
+        together = load_orgs(s, ["o2", "o1"], as_of=AS_OF)
+        apart = load_orgs(s, ["o1"], as_of=AS_OF) + load_orgs(s, ["o2"], as_of=AS_OF)
+    assert together == apart
+    o1, o2 = together
+    t1, t2 = o1.teachers
+    assert [t.code for t in o1.teachers] == ["t1", "t2"]
+    assert t1.presentations == (date(2025, 10, 1), date(2026, 4, 1))
+    assert t2.presentations == ()
+    assert o2.teachers[0].presentations == (date(2026, 4, 1),)
+    assert t1.scores == {"digital": 45, "subject": 80}
+    assert list(t1.scores) == ["digital", "subject"]
+    assert [c.title for c in t1.courses_done] == ["В", "А", "Б"]
+    assert [e.title for e in o2.events] == ["Мастер-класс"]
+    assert o2.events[0].presenter_codes == ("t3", "t1")
