@@ -234,43 +234,47 @@ def share_chart(rows: Sequence[tuple[str, float, float]]) -> Markup:
     )
 
 
-def level_strip(
+def level_line(
     rows: Sequence[tuple[str, str, float | None, str]],
     *,
-    caption: str,
     digits: int = 0,
 ) -> Markup:
-    """A compact map: one row of cells, one per area, tinted by level, with the score.
+    """A compact map as one line of text: «Предм. 80 · Метод. 48 · …», then its words.
 
-    `rows` are (short label, full label, score or None, level). The cell's edge
-    carries the level's colour and the score its ink, so the strip reads on a
-    grey-scale print too (the full label is the cell's tooltip in a viewer).
-    One line high: a packet prints one per teacher.
+    `rows` are (short label, full label, score or None, level). An area with a
+    deficit is bold in its level's colour; the sentence after the scores names
+    the critical and the moderate areas, so the map reads on a grey-scale print
+    too. Plain areas share one text run: WeasyPrint pays per run, and a
+    packet prints one of these per teacher.
     """
     cells = []
-    for short, full, score, level in rows:
-        # Two text runs a cell: WeasyPrint pays per run, and a packet has hundreds.
-        shown = "—" if score is None else escape(number(score, digits))
-        lvl = escape(level if score is not None else "unknown")
-        cells.append(
-            f'<td class="lvl-{lvl}" title="{escape(full)}">{escape(short)} <b>{shown}</b></td>'
-        )
-    return Markup(
-        f'<table class="strip" role="img" aria-label="{escape(caption)}">'
-        f"<tbody><tr>{''.join(cells)}</tr></tbody></table>"
-    )
+    for short, _, score, level in rows:
+        shown = "—" if score is None else number(score, digits)
+        cell = f"{escape(short)}{NNBSP}{escape(shown)}"
+        if score is not None and level in ("critical", "moderate"):
+            cell = f'<b class="lvl-{level}">{cell}</b>'
+        cells.append(cell)
+    words = []
+    for level, title in (("critical", "критические дефициты"), ("moderate", "умеренные")):
+        names = [full for _, full, score, lvl in rows if score is not None and lvl == level]
+        if names:
+            words.append(f"{title}: {escape(', '.join(names))}")
+    if not any(score is not None for *_, score, _ in rows):
+        summary = "диагностика не проводилась"
+    else:
+        summary = "; ".join(words) or "профессиональных дефицитов не выявлено"
+    return Markup(f'<p class="map">{" · ".join(cells)} — {summary}.</p>')
 
 
-def strip_legend(*, critical_below: int, moderate_below: int) -> Markup:
-    """The legend of `level_strip`, printed once above many strips."""
+def line_legend(*, critical_below: int, moderate_below: int) -> Markup:
+    """The legend of `level_line`, printed once above many lines."""
     return Markup(
         _legend(
             [
                 (LEVEL_COLOUR["critical"], f"критический дефицит (<{NNBSP}{critical_below})"),
                 (LEVEL_COLOUR["moderate"], f"умеренный ({critical_below}–{moderate_below - 1})"),
-                (LEVEL_COLOUR["none"], f"нет дефицита (≥{NNBSP}{moderate_below})"),
             ],
-            "балл 0–100",
+            f"без выделения — нет дефицита (≥{NNBSP}{moderate_below}); балл 0–100",
             kind="strip-legend",
         )
     )
@@ -295,16 +299,13 @@ def teacher_deficits(scores: Sequence[AreaScore], thresholds: DeficitThresholds)
     )
 
 
-def teacher_strip(scores: Sequence[AreaScore]) -> Markup:
-    """A teacher's deficit map in one line: a cell per competence area."""
-    return level_strip(
-        [(area_short(s.area), area(s.area), s.score, s.level) for s in scores],
-        caption="Карта профессиональных дефицитов по областям компетенций",
-    )
+def teacher_line(scores: Sequence[AreaScore]) -> Markup:
+    """A teacher's deficit map in one line: a score per competence area."""
+    return level_line([(area_short(s.area), area(s.area), s.score, s.level) for s in scores])
 
 
-def teacher_strip_legend(thresholds: DeficitThresholds) -> Markup:
-    return strip_legend(
+def teacher_line_legend(thresholds: DeficitThresholds) -> Markup:
+    return line_legend(
         critical_below=thresholds.critical_below, moderate_below=thresholds.moderate_below
     )
 
@@ -327,8 +328,8 @@ def area_shares(profile: Sequence[AreaProfile]) -> Markup:
 CHARTS = {
     "school_indicators_chart": school_indicators,
     "teacher_deficits_chart": teacher_deficits,
-    "teacher_deficit_strip": teacher_strip,
-    "deficit_strip_legend": teacher_strip_legend,
+    "teacher_deficit_line": teacher_line,
+    "deficit_line_legend": teacher_line_legend,
     "area_means_chart": area_means,
     "area_shares_chart": area_shares,
 }

@@ -7,6 +7,12 @@ would pay the imports (WeasyPrint, the models behind the labels: seconds)
 in every worker. The fork server is a clean process that imports them once
 and forks warm workers. Each job's context crosses to its worker by
 pickling, which is why the view models are plain frozen dataclasses.
+
+Each process parses the print stylesheet and registers its bundled fonts
+once (`_stylesheet`) and hands both to every document it lays out; the PDF
+embeds those fonts whole (`full_fonts`): they are already cut to the
+characters Russian documents use (`fonts.py`), so subsetting them again per
+document would cost CPU and save a few KB.
 """
 
 import multiprocessing
@@ -15,10 +21,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from metodist.documents.environment import ASSETS_BASE_URL, get_environment
+from metodist.documents.environment import ASSETS_BASE_URL, ASSETS_DIR, get_environment
 
 
 class RenderJob(NamedTuple):
@@ -47,15 +54,42 @@ PRELOAD = [
 ]
 
 
-def render_html(template_name: str, context: Any) -> str:
+#: The stylesheet every document is printed with, under `ASSETS_DIR`.
+STYLESHEET = "print.css"
+
+
+def render_html(template_name: str, context: Any, *, link_stylesheet: bool = True) -> str:
     """The document's HTML; the view model is `doc` inside the template.
 
     A mapping is passed as the template's variables instead, for ad-hoc pages.
+    The HTML links the print stylesheet, so that it can be opened on its own;
+    `render_pdf` leaves the link out and applies the stylesheet it parsed once.
     """
     template = get_environment().get_template(template_name)
-    if isinstance(context, Mapping):
-        return template.render(**context)
-    return template.render(doc=context)
+    variables = dict(context) if isinstance(context, Mapping) else {"doc": context}
+    return template.render(**variables, link_stylesheet=link_stylesheet)
+
+
+def _parse_stylesheet(url_fetcher: Any) -> tuple[Any, Any]:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    css = CSS(
+        filename=str(ASSETS_DIR / STYLESHEET),
+        base_url=ASSETS_BASE_URL,
+        url_fetcher=url_fetcher,
+        font_config=fonts,
+    )
+    return css, fonts
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> tuple[Any, Any]:
+    """This process's parsed print stylesheet and the font configuration holding its fonts."""
+    from metodist.documents.fetcher import AssetFetcher
+
+    return _parse_stylesheet(AssetFetcher())
 
 
 def render_pdf(
@@ -68,7 +102,8 @@ def render_pdf(
 ) -> RenderResult:
     """Write the document as PDF, or with `html_only` as `.html` beside it (for layout work).
 
-    `url_fetcher` defaults to an `AssetFetcher`; tests pass a recording one.
+    `url_fetcher` defaults to an `AssetFetcher`; tests pass a recording one,
+    which then also fetches the stylesheet and its fonts (parsed anew for it).
     """
     from weasyprint import HTML
 
@@ -77,15 +112,16 @@ def render_pdf(
     started, cpu = time.perf_counter(), time.process_time()
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    html = render_html(template_name, context)
     if html_only:
         out = out.with_suffix(".html")
-        out.write_text(html, encoding="utf-8")
+        out.write_text(render_html(template_name, context), encoding="utf-8")
         return RenderResult(out, None, time.perf_counter() - started, time.process_time() - cpu)
+    html = render_html(template_name, context, link_stylesheet=False)
+    css, fonts = _parse_stylesheet(url_fetcher) if url_fetcher else _stylesheet()
     document = HTML(
         string=html, base_url=ASSETS_BASE_URL, url_fetcher=url_fetcher or AssetFetcher()
-    ).render()
-    document.write_pdf(out)
+    ).render(stylesheets=[css], font_config=fonts)
+    document.write_pdf(out, full_fonts=True)
     return RenderResult(
         out, len(document.pages), time.perf_counter() - started, time.process_time() - cpu
     )
@@ -95,11 +131,12 @@ def _render_job(job: RenderJob, html_only: bool) -> RenderResult:
     return render_pdf(job.template, job.context, job.out_path, html_only=html_only)
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     # Pay the imports (WeasyPrint, Pango, fontconfig) once per worker, not in the first job.
     import weasyprint  # noqa: F401
 
     get_environment()
+    _stylesheet()
 
 
 def render_many(
@@ -133,7 +170,7 @@ def render_many(
     context = multiprocessing.get_context("forkserver")
     # Takes effect when the fork server starts, i.e. on the first pool of the process.
     context.set_forkserver_preload(PRELOAD)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up) as pool:
         futures: dict[Future[RenderResult], int] = {
             pool.submit(_render_job, job, html_only): i for i, job in enumerate(todo)
         }

@@ -39,8 +39,7 @@ from typing import Any
 from metodist.config import get_settings
 from metodist.db import session_scope
 from metodist.documents.build import build_packets, build_reports
-from metodist.documents.environment import get_environment
-from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf
+from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
 from metodist.stages.outputs import replace_outputs
 
 KIND = "packets_manifest"
@@ -120,9 +119,7 @@ class _SharedPool:
             if self._pool is None:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(PRELOAD)
-                self._pool = ProcessPoolExecutor(
-                    workers, mp_context=context, initializer=get_environment
-                )
+                self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
             pool = self._pool
             self._users += 1
         try:
