@@ -176,10 +176,15 @@ class _Pending:
     name: str
     addressee: tuple[str, str]
     key: str
-    order: tuple[Any, ...]
+    rank: tuple[Any, ...]
     evidence: dict[str, JSON]
     full: dict[str, dict[str, JSON]]
     params: dict[str, JSON]
+
+    def order(self) -> tuple[Any, ...]:
+        """Which of two firings with one identity is kept: the lower rank, name, evidence.
+        Only a clash needs it, so the evidence is serialised only then."""
+        return (self.rank, self.name, json.dumps(self.evidence, sort_keys=True, ensure_ascii=False))
 
 
 class RuleFamily:
@@ -196,6 +201,10 @@ class RuleFamily:
     def begin(self, context: Context) -> None:
         self._context = context
         self._pending: dict[tuple[str, str, str], _Pending] = {}
+        # a fact's plain values and a rule's thresholds, computed once per evaluation: a
+        # teacher's fact is matched by several rules, a rule fires for many teachers
+        self._values: dict[int, tuple[Fact, dict[str, JSON]]] = {}
+        self._thresholds: dict[str, dict[str, JSON]] = {}
 
     def recommend(
         self,
@@ -220,26 +229,29 @@ class RuleFamily:
         evidence: dict[str, JSON] = {}
         full: dict[str, dict[str, JSON]] = {}
         for role, fact in facts.items():
-            values = fact_values(fact)
+            values = self._plain_values(fact)
             full[role] = values
             if getattr(fact, "wide", False):
                 keep = set(getattr(fact, "identity", ())) | current.shown.get(role, frozenset())
                 values = {k: v for k, v in values.items() if k in keep}
+            else:
+                values = dict(values)
             evidence[role] = values
         if meta.thresholds:
-            evidence["thresholds"] = {k: threshold_value(ctx.th, k) for k in meta.thresholds}
+            shown = self._thresholds.get(meta.id)
+            if shown is None:
+                shown = self._thresholds[meta.id] = {
+                    k: threshold_value(ctx.th, k) for k in meta.thresholds
+                }
+            evidence["thresholds"] = dict(shown)
         addressee = self._addressee(meta, full, ctx)
         ident = (meta.id, addressee[1], key)
-        order = (rank, current.name, json.dumps(evidence, sort_keys=True, ensure_ascii=False))
-        kept = self._pending.get(ident)
-        if kept is not None and kept.order <= order:
-            return
-        self._pending[ident] = _Pending(
+        pending = _Pending(
             meta=meta,
             name=current.name,
             addressee=addressee,
             key=key,
-            order=order,
+            rank=rank,
             evidence=evidence,
             full=full,
             params={
@@ -248,6 +260,18 @@ class RuleFamily:
                 **(params or {}),
             },
         )
+        kept = self._pending.get(ident)
+        if kept is not None and kept.order() <= pending.order():
+            return
+        self._pending[ident] = pending
+
+    def _plain_values(self, fact: Fact) -> dict[str, JSON]:
+        """`fact_values(fact)`, once per fact and evaluation (read-only: callers copy)."""
+        cached = self._values.get(id(fact))
+        # the fact is kept with its values, so its id cannot be reused while cached
+        if cached is None or cached[0] is not fact:
+            cached = self._values[id(fact)] = (fact, fact_values(fact))
+        return cached[1]
 
     def finish(self) -> list[Firing]:
         """The kept firings with their texts, sorted by the catalogue, then org and addressee."""
@@ -255,6 +279,7 @@ class RuleFamily:
         assert ctx is not None
         firings = [self._render(p, ctx) for p in self._pending.values()]
         self._pending = {}
+        self._values = {}
         return sorted(firings, key=Firing.sort_key)
 
     @staticmethod

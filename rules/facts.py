@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 import experta
 from experta import Fact
+from experta.utils import freeze
 
 #: a field's type: a builtin type or a tuple of them (a union; `type(None)` for optional)
 FieldType = type | tuple[type, ...]
@@ -47,7 +48,27 @@ class Field(experta.Field):
             raise ValueError(f"{data!r} is not of type {self.types}")
 
 
-class TeacherFact(Fact):
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+class TypedFact(Fact):
+    """A fact of the rule base: built field by field only where experta must freeze a value.
+
+    experta's `Fact.__init__` sets each field through `__setitem__` (a
+    declared-yet check and `freeze` per field); a region builds hundreds of
+    thousands of facts of plain scalars, which need neither. Patterns
+    (`TeacherFact(code=MATCH.code)`) and facts are the same as experta's own.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args:
+            super().__init__(*args, **kwargs)
+            return
+        dict.update(self, {k: v if type(v) in _SCALARS else freeze(v) for k, v in kwargs.items()})
+        self._Fact__defaults: dict[str, Any] = {}
+
+
+class TeacherFact(TypedFact):
     """One teacher on the cycle date, with the flags the rules test.
 
     `category` is the effective category (an expired one counts as `none`);
@@ -100,7 +121,7 @@ class TeacherFact(Fact):
     has_any_deficit = Field(bool, mandatory=True)
 
 
-class DeficitFact(Fact):
+class DeficitFact(TypedFact):
     """A deficit of one teacher in one competence area (status.deficits): critical or moderate."""
 
     identity: ClassVar[tuple[str, ...]] = ("teacher", "area")
@@ -112,7 +133,7 @@ class DeficitFact(Fact):
     score = Field(int, mandatory=True)
 
 
-class PlacementFact(Fact):
+class PlacementFact(TypedFact):
     """A seat on a catalogue course in next year's plan (planning stage), for one area it covers.
 
     A course may cover several areas: the adapter declares one fact per area
@@ -140,7 +161,7 @@ class PlacementFact(Fact):
     primary = Field(bool, mandatory=True)
 
 
-class UnplacedFact(Fact):
+class UnplacedFact(TypedFact):
     """Demand the plan could not place (no course for the area, or no seat left)."""
 
     identity: ClassVar[tuple[str, ...]] = ("teacher", "area")
@@ -154,7 +175,7 @@ class UnplacedFact(Fact):
     cause = Field(str, mandatory=True)
 
 
-class MentorFact(Fact):
+class MentorFact(TypedFact):
     """The mentor matching's answer for a young teacher without a mentor.
 
     `found` is False when no colleague meets the criteria; then `mentor_code`
@@ -172,7 +193,7 @@ class MentorFact(Fact):
     reason = Field(str, mandatory=True)
 
 
-class OrgFact(Fact):
+class OrgFact(TypedFact):
     """One organization: its monitoring indicators and group, and counts the school rules test.
 
     Shares are 0..1, rounded to 6 places so that a boundary like 0.2 is not
@@ -203,7 +224,7 @@ class OrgFact(Fact):
     young_without_mentor = Field(tuple, mandatory=True)
 
 
-class SchoolFact(Fact):
+class SchoolFact(TypedFact):
     """One organization as the municipal pass sees it (from the per-organization summaries)."""
 
     identity: ClassVar[tuple[str, ...]] = ("code", "name")
@@ -217,7 +238,7 @@ class SchoolFact(Fact):
     teachers = Field(int, mandatory=True)
 
 
-class AreaFact(Fact):
+class AreaFact(TypedFact):
     """A competence area across the municipality: teachers diagnosed in it, those with a
     critical deficit in it, and their share."""
 
@@ -230,7 +251,7 @@ class AreaFact(Fact):
     share = Field(NUMBER, mandatory=True)
 
 
-class DemandFact(Fact):
+class DemandFact(TypedFact):
     """Demand of the plan for an area against the catalogue's seats (plan summary)."""
 
     identity: ClassVar[tuple[str, ...]] = ("area",)
@@ -241,7 +262,7 @@ class DemandFact(Fact):
     capacity = Field(int, mandatory=True)
 
 
-class MunicipalityFact(Fact):
+class MunicipalityFact(TypedFact):
     """The municipality as a whole: totals and the lists the centre's rules name."""
 
     identity: ClassVar[tuple[str, ...]] = ()
@@ -262,7 +283,7 @@ class MunicipalityFact(Fact):
     experience_orgs = Field(tuple, mandatory=True)
 
 
-class Limits(Fact):
+class Limits(TypedFact):
     """The configured thresholds the rules compare against, declared once per run.
 
     Rules bind these (`Limits(debut_max_experience=MATCH.limit)`) rather than
