@@ -28,7 +28,7 @@ Steps, in order (the demo's, `metodist demo`):
 The total is import through API stop, side by side excepted.
 
 CPU and memory (`bench.region_probe`): psutil samples the whole process tree
-every 0.15 s from a thread: this process, Prefect's API subprocess, the
+every 0.2 s from a thread: this process, Prefect's API subprocess, the
 packets' rendering workers (grandchildren in a forkserver pool), and on the
 throwaway PostgreSQL the server's processes. CPU is, per process, the last
 user + system seconds seen, summed; split into main / api / workers / db.
@@ -102,7 +102,7 @@ def run_region(
     packets: bool = True,
     side_by_side: bool = True,
     engine_time_limit: float = 60.0,
-    interval: float = 0.15,
+    interval: float = 0.2,
     log: Log = print,
 ) -> dict[str, Any]:
     """Run the benchmark once in `work_dir`; return the run's figures (see the module docstring)."""
@@ -140,6 +140,8 @@ def run_region(
         "sampler_cpu_s": round(sampler.own_cpu_s, 3),
         "method": "psutil tree walk; CPU = last user+system per process; memory = summed RSS",
     }
+    if run["side_by_side"] is not None:
+        run["side_by_side"]["stage_vs_plain"] = stage_vs_plain(run)
     run["targets"] = targets(run)
     return run
 
@@ -295,6 +297,13 @@ def _side_by_side(url: str, engine_time_limit: float) -> dict[str, Any]:
     return result
 
 
+def stage_vs_plain(run: dict[str, Any]) -> float | None:
+    """The cycle's whole recommendations stage (database, Prefect) over plain Python, in CPU."""
+    plain = ((run.get("side_by_side") or {}).get("plain") or {}).get("cpu_s")
+    stage = run["steps"].get("recommendations", {}).get("cpu_s")
+    return round(stage / plain, 1) if plain and stage else None
+
+
 def product_vs_plain(result: dict[str, Any]) -> float | None:
     """(a)/(c): the product's rules stage over plain Python, as the comparison reports it."""
     for key in ("ratio_a_c", "a_over_c", "product_over_plain", "ratio"):
@@ -372,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine-time-limit", type=float, default=60.0)
     parser.add_argument("--json", type=Path, help="where the figures go")
     parser.add_argument("--work-dir", type=Path, help="keep the database, CSV and PDFs here")
-    parser.add_argument("--interval", type=float, default=0.15, help="sampling period, seconds")
+    parser.add_argument("--interval", type=float, default=0.2, help="sampling period, seconds")
     args = parser.parse_args(argv)
 
     sizes = args.scaling or [args.schools]
@@ -399,7 +408,9 @@ def main(argv: list[str] | None = None) -> int:
                     side_by_side=not args.no_side_by_side,
                     engine_time_limit=args.engine_time_limit,
                     interval=args.interval,
-                    log=lambda line: console.log(line, highlight=False),
+                    log=lambda line: console.print(
+                        f"[dim]{datetime.now():%H:%M:%S}[/] {line}", highlight=False
+                    ),
                 )
             )
         print_run(runs[-1], console)

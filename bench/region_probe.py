@@ -46,6 +46,36 @@ def role_of(cmdline: list[str], *, extra: bool) -> str:
     return "workers"
 
 
+def _descendants(pid: int) -> list[int]:
+    """Pids below `pid`, from each thread's /proc children list (no scan of every process)."""
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:  # gone, or not Linux: psutil's scan of every process
+            if not os.path.exists("/proc/self/task"):
+                return [c.pid for c in _children_scan(pid)]
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{tid}/children") as f:
+                    kids = [int(k) for k in f.read().split()]
+            except OSError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def _children_scan(pid: int) -> list[psutil.Process]:
+    try:
+        return list(psutil.Process(pid).children(recursive=True))
+    except psutil.Error:
+        return []
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     """A point of the run: when, CPU seconds per process, and the sample index."""
@@ -84,7 +114,7 @@ class _Sample:
 class TreeSampler:
     """Samples this process's tree (and `extra_roots`' trees) every `interval` seconds."""
 
-    def __init__(self, interval: float = 0.15) -> None:
+    def __init__(self, interval: float = 0.2) -> None:
         self.interval = interval
         self._root = psutil.Process(os.getpid())
         self._extra: list[int] = []
@@ -134,10 +164,11 @@ class TreeSampler:
             procs.append((proc, True))
             roots.append((proc, True))
         for root, extra in roots:
-            try:
-                procs += [(child, extra) for child in root.children(recursive=True)]
-            except psutil.Error:
-                continue
+            for pid in _descendants(root.pid):
+                try:
+                    procs.append((psutil.Process(pid), extra))
+                except psutil.Error:
+                    continue
         return procs
 
     def sample(self) -> None:

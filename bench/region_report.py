@@ -108,10 +108,15 @@ def print_run(run: dict[str, Any], console: Console) -> None:
         if "error" in sbs:
             console.print(f"  rules side by side: [red]{sbs['error']}[/]")
         else:
-            ratio = sbs.get("product_vs_plain")
+            ratio, stage = sbs.get("product_vs_plain"), sbs.get("stage_vs_plain")
             console.print(
-                "  rules side by side: product/plain = "
-                + (f"{ratio:.2f}×" if ratio is not None else "not reported")
+                "  rules side by side, CPU: (a) product's rule matching / (c) plain Python = "
+                + (f"{ratio:.1f}×" if ratio is not None else "not reported")
+                + (
+                    f"; the cycle's whole recommendations stage / (c) = {stage:.0f}×"
+                    if stage
+                    else ""
+                )
             )
     for name, target in run["targets"].items():
         met = {True: "[green]met[/]", False: "[red]not met[/]", None: "n/a"}[target["met"]]

@@ -102,7 +102,7 @@ def test_one_school_region_has_every_figure(prefect_api, tmp_path, monkeypatch):
 
     def side_by_side(url, *, year, as_of, engine_time_limit):
         calls.append({"url": url, "year": year, "engine_time_limit": engine_time_limit})
-        return {"ratio_a_c": 2.5, "plain_s": 0.1}
+        return {"ratio_a_c": 2.5, "plain": {"cpu_s": 0.01}}
 
     rules_bench.side_by_side = side_by_side  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "bench.rules_bench", rules_bench)
@@ -155,6 +155,8 @@ def test_one_school_region_has_every_figure(prefect_api, tmp_path, monkeypatch):
     assert totals["api_cpu_s"] > 0
 
     assert run["side_by_side"]["product_vs_plain"] == 2.5
+    stage_cpu = steps["recommendations"]["cpu_s"]
+    assert run["side_by_side"]["stage_vs_plain"] == pytest.approx(stage_cpu / 0.01, abs=0.1)
     assert calls == [{"url": calls[0]["url"], "year": 2026, "engine_time_limit": 5.0}]
     assert run["targets"]["rules_vs_plain"]["met"] is True
     assert run["targets"]["total_s"]["note"].startswith("packets not run")
