@@ -15,6 +15,8 @@ class Settings(BaseSettings):
     out_dir: Path = Path("out")
     #: A TOML file overriding the rule thresholds (see `rules/thresholds.toml`).
     rules_config: Path | None = None
+    #: Who issues the packets and reports, as their title blocks print it.
+    issuer: str = "Муниципальный методический центр"
 
 
 @lru_cache

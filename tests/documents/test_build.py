@@ -291,6 +291,21 @@ def test_an_unknown_school_is_an_error(url):
         build_packet(url, org_code="nope", year=YEAR, as_of=AS_OF)
 
 
+def test_the_issuer_is_a_setting(url, monkeypatch):
+    from metodist.config import get_settings
+
+    default = build_packet(url, org_code="M01-S01", year=YEAR, as_of=AS_OF)
+    assert default.meta.issuer == "Муниципальный методический центр"
+    monkeypatch.setenv("METODIST_ISSUER", "МКУ «ИМЦ» г. Северогорска")
+    get_settings.cache_clear()
+    try:
+        packet = build_packet(url, org_code="M01-S01", year=YEAR, as_of=AS_OF)
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert packet.meta.issuer == "МКУ «ИМЦ» г. Северогорска"
+
+
 # ---------------------------------------------------------------- centre and coordinator reports
 
 

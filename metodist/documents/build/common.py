@@ -13,14 +13,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from metodist.config import get_settings
 from metodist.db import session_scope
 from metodist.documents import context as c
 from metodist.stages import runs
 from models import CycleRun, Organization, StageOutput
 from rules.catalogue import CATALOGUE, RuleMeta
-
-#: Who issues the documents; no setting names the centre yet, so a generic name.
-ISSUER = "Муниципальный методический центр"
 
 SessionOrUrl = Session | str | None
 
@@ -106,9 +104,14 @@ def municipality_name(names: Sequence[str]) -> str:
 
 
 def meta(
-    *, municipality: str, year: int, as_of: date, state: c.ReviewState, issuer: str = ISSUER
+    *, municipality: str, year: int, as_of: date, state: c.ReviewState, issuer: str | None = None
 ) -> c.DocumentMeta:
-    """Documents are dated on the cycle date, so a re-run of the same cycle prints the same."""
+    """Documents are dated on the cycle date, so a re-run of the same cycle prints the same.
+
+    The issuer defaults to the `issuer` setting (`METODIST_ISSUER`).
+    """
+    if issuer is None:
+        issuer = get_settings().issuer
     return c.DocumentMeta(municipality, issuer, year, as_of, state)
 
 
