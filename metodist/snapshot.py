@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import starmap
 from operator import itemgetter
 from typing import Any
 
@@ -124,15 +125,20 @@ def load_orgs(session: Session, codes: Sequence[str], *, as_of: date) -> list[Or
     return result
 
 
-def _grouped(rows: list[Any], make: Callable[..., Any]) -> dict[str, tuple[Any, ...]]:
-    """Teacher code -> records made of each row's other columns, in the rows' order."""
+def _grouped(
+    rows: list[Any], make: Callable[..., Any], *, order: tuple[int, ...]
+) -> dict[str, tuple[Any, ...]]:
+    """Teacher code (column 0) -> `make(*other columns)` of each of its rows, sorted by the
+    columns at positions `order`."""
+    rows.sort(key=itemgetter(0, *order))
     result: dict[str, list[Any]] = {}
-    for code, *values in rows:
+    records = starmap(make, map(itemgetter(slice(1, None)), rows))
+    for code, record in zip(map(itemgetter(0), rows), records, strict=True):
         found = result.get(code)
         if found is None:
-            result[code] = [make(*values)]
+            result[code] = [record]
         else:
-            found.append(make(*values))
+            found.append(record)
     return {code: tuple(items) for code, items in result.items()}
 
 
@@ -206,52 +212,58 @@ def _load_chunk(session: Session, codes: Sequence[str], as_of: date) -> list[Org
             where=[table.teacher_code.in_(in_chunk), where],
         )
 
-    # Each table's natural key makes its sort key unique per teacher (the importer
-    # upserts on it), so these orders are total and independent of the database's.
-    diagnostics = of_teachers(Diagnostic, "date", "area", "score", where=Diagnostic.date <= as_of)
-    diagnostics.sort(key=itemgetter(0, 1))
+    # Oldest first, so the latest score of an area is the one that stays. Dates sort
+    # alike on every backend (no collation involved), so the database orders them.
     scores: dict[str, dict[str, int]] = {}
-    for code, _day, area, score in diagnostics:  # by date: the latest score stays
+    for code, area, score in _all(
+        session,
+        select(Diagnostic.teacher_code, Diagnostic.area, Diagnostic.score)
+        .where(col(Diagnostic.teacher_code).in_(in_chunk), col(Diagnostic.date) <= as_of)
+        .order_by(col(Diagnostic.date)),
+    ):
         found = scores.get(code)
         if found is None:
             scores[code] = {area: score}
         else:
             found[area] = score
-    del diagnostics
 
-    done = of_teachers(
-        PdCourseDone, "completed", "title", "area", "hours", where=PdCourseDone.completed <= as_of
-    )
-    done.sort(key=itemgetter(0, 1, 2))
+    # Each table's natural key makes its sort key unique per teacher (the importer
+    # upserts on it), so these orders are total and independent of the database's.
     courses = _grouped(
-        done, lambda completed, title, area, hours: CourseDone(title, area, hours, completed)
+        of_teachers(
+            PdCourseDone,
+            "title",
+            "area",
+            "hours",
+            "completed",
+            where=PdCourseDone.completed <= as_of,
+        ),
+        CourseDone,
+        order=(4, 1),
     )
-    del done
-
-    requested = of_teachers(
-        CourseRequest, "area", "topic", "format", "hours", "submitted", where=sa.true()
+    requests = _grouped(
+        of_teachers(
+            CourseRequest, "area", "topic", "format", "hours", "submitted", where=sa.true()
+        ),
+        Request,
+        order=(1, 2),
     )
-    requested.sort(key=itemgetter(0, 1, 2))
-    requests = _grouped(requested, Request)
-    del requested
-
-    attested = of_teachers(Attestation, "date", "kind", "result", where=Attestation.date <= as_of)
-    attested.sort(key=itemgetter(0, 1, 2))
-    attestations = _grouped(attested, AttestationRecord)
-    del attested
-
-    competed = of_teachers(
-        CompetitionEntry,
-        "year",
-        "competition",
-        "result",
-        where=CompetitionEntry.year <= as_of.year,
+    attestations = _grouped(
+        of_teachers(Attestation, "date", "kind", "result", where=Attestation.date <= as_of),
+        AttestationRecord,
+        order=(1, 2),
     )
-    competed.sort(key=itemgetter(0, 1, 2))
     competitions = _grouped(
-        competed, lambda year, competition, result: CompetitionRecord(competition, year, result)
+        of_teachers(
+            CompetitionEntry,
+            "competition",
+            "year",
+            "result",
+            where=CompetitionEntry.year <= as_of.year,
+        ),
+        CompetitionRecord,
+        order=(2, 1),
     )
-    del competed
 
     events_by_org: dict[str, list[EventRecord]] = defaultdict(list)
     events = rows(
