@@ -16,13 +16,11 @@ from sqlmodel import Session, col, select
 from metodist.documents import context as c
 from metodist.documents.build.common import (
     SessionOrUrl,
-    meta,
-    municipal_output,
-    municipality_name,
+    municipal_meta,
     org_outputs,
-    organizations,
     reading,
     require_run,
+    stage_results,
 )
 from metodist.documents.labels import AREAS
 from metodist.stages.outputs import thresholds
@@ -37,11 +35,16 @@ def build_attestation(
 ) -> c.AttestationContext:
     th = thresholds()
     with reading(session_or_url) as s:
-        run = require_run(s, year=year, stage="attestation", document=DOCUMENT)
+        found = stage_results(
+            s,
+            year=year,
+            stage="attestation",
+            document=DOCUMENT,
+            municipal_kind="attestation_note",
+            org_kind="attestation_note",
+        )
+        note, per_org, orgs = found.municipal, found.per_org, found.orgs
         diagnostics = require_run(s, year=year, stage="diagnostics", document=DOCUMENT)
-        note = municipal_output(s, run, "attestation_note")
-        per_org = org_outputs(s, run, "attestation_note")
-        orgs = organizations(s)
         standard = _standard(s, diagnostics, year=year, as_of=as_of)
         due_codes = [d["teacher_code"] for p in per_org.values() for d in p.get("szd_due_list", [])]
         positions = dict(
@@ -98,12 +101,7 @@ def build_attestation(
         key=lambda d: (d.org_name, d.full_name),
     )
     return c.AttestationContext(
-        meta=meta(
-            municipality=municipality_name([o.municipality for o in orgs]),
-            year=year,
-            as_of=as_of,
-            state="approved",
-        ),
+        meta=municipal_meta(orgs, year=year, as_of=as_of),
         as_of=as_of,
         next_year=int(note.get("next_year", year + 1)),
         schools=schools,

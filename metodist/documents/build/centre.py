@@ -18,8 +18,7 @@ from sqlmodel import col, select
 from metodist.documents import context as c
 from metodist.documents.build.common import (
     SessionOrUrl,
-    meta,
-    municipality_name,
+    municipal_meta,
     organizations,
     reading,
     recommendation,
@@ -51,12 +50,7 @@ def build_centre(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.C
         "draft" if any(r.status == ReviewStatus.proposed for r in recs) else "approved"
     )
     return c.CentreContext(
-        meta=meta(
-            municipality=municipality_name([o.municipality for o in orgs]),
-            year=year,
-            as_of=as_of,
-            state=state,
-        ),
+        meta=municipal_meta(orgs, year=year, as_of=as_of, state=state),
         recommendations=tuple(
             recommendation(
                 r.rule_id,
@@ -93,12 +87,7 @@ def build_catalogue(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> 
         run = runs.latest_run(s, year=year, stage="recommendations")
         orgs = organizations(s)
     return c.CatalogueContext(
-        meta=meta(
-            municipality=municipality_name([o.municipality for o in orgs]),
-            year=year,
-            as_of=as_of,
-            state="approved",
-        ),
+        meta=municipal_meta(orgs, year=year, as_of=as_of),
         rules=tuple(
             c.RuleEntry(
                 rule_id=m.id,

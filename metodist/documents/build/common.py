@@ -8,6 +8,7 @@ to run first, instead of printing an empty document.
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -113,6 +114,47 @@ def meta(
     if issuer is None:
         issuer = get_settings().issuer
     return c.DocumentMeta(municipality, issuer, year, as_of, state)
+
+
+def municipal_meta(
+    orgs: Sequence[Organization], *, year: int, as_of: date, state: c.ReviewState = "approved"
+) -> c.DocumentMeta:
+    """The meta of a centre report: it speaks for the municipality of `orgs`."""
+    return meta(
+        municipality=municipality_name([o.municipality for o in orgs]),
+        year=year,
+        as_of=as_of,
+        state=state,
+    )
+
+
+@dataclass(frozen=True)
+class StageResults:
+    """What a centre report reads of a stage: its latest completed run and that run's outputs."""
+
+    run: CycleRun
+    municipal: dict[str, Any]  # the municipal payload of the run
+    per_org: dict[str, dict[str, Any]]  # each school's payload, by org code
+    orgs: list[Organization]
+
+
+def stage_results(
+    session: Session,
+    *,
+    year: int,
+    stage: str,
+    document: str,
+    municipal_kind: str,
+    org_kind: str | None = None,
+) -> StageResults:
+    """The latest completed `stage` run, its `municipal_kind` payload and `org_kind` payloads."""
+    run = require_run(session, year=year, stage=stage, document=document)
+    return StageResults(
+        run,
+        municipal_output(session, run, municipal_kind),
+        org_outputs(session, run, org_kind) if org_kind else {},
+        organizations(session),
+    )
 
 
 def short_source(meta: RuleMeta) -> str:

@@ -12,13 +12,9 @@ from metodist.documents import context as c
 from metodist.documents.build.common import (
     SessionOrUrl,
     deficit_thresholds,
-    meta,
-    municipal_output,
-    municipality_name,
-    org_outputs,
-    organizations,
+    municipal_meta,
     reading,
-    require_run,
+    stage_results,
 )
 from metodist.documents.labels import AREAS
 from metodist.stages.outputs import thresholds
@@ -28,10 +24,15 @@ def build_deficits(
     session_or_url: SessionOrUrl, *, year: int, as_of: date
 ) -> c.DeficitProfileContext:
     with reading(session_or_url) as s:
-        run = require_run(s, year=year, stage="diagnostics", document="the deficit profile")
-        profile = municipal_output(s, run, "deficit_profile")
-        per_org = org_outputs(s, run, "deficit_profile")
-        orgs = organizations(s)
+        results = stage_results(
+            s,
+            year=year,
+            stage="diagnostics",
+            document="the deficit profile",
+            municipal_kind="deficit_profile",
+            org_kind="deficit_profile",
+        )
+    profile, per_org, orgs = results.municipal, results.per_org, results.orgs
 
     raw_areas = profile.get("areas", {})
     areas = tuple(
@@ -59,12 +60,7 @@ def build_deficits(
             )
         )
     return c.DeficitProfileContext(
-        meta=meta(
-            municipality=municipality_name([o.municipality for o in orgs]),
-            year=year,
-            as_of=as_of,
-            state="approved",
-        ),
+        meta=municipal_meta(orgs, year=year, as_of=as_of),
         teachers_total=profile.get("teachers", 0),
         teachers_diagnosed=profile.get("diagnosed", 0),
         areas=areas,

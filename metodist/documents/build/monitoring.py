@@ -14,9 +14,8 @@ from sqlmodel import col, select
 from metodist.documents import context as c
 from metodist.documents.build.common import (
     SessionOrUrl,
-    meta,
+    municipal_meta,
     municipal_output,
-    municipality_name,
     organizations,
     reading,
     require_run,
@@ -42,12 +41,7 @@ def build_monitoring(
     method = summary.get("method", {})
     default = c.MonitoringMethod({})
     return c.MonitoringContext(
-        meta=meta(
-            municipality=municipality_name([o.municipality for o in orgs]),
-            year=year,
-            as_of=as_of,
-            state="approved",
-        ),
+        meta=municipal_meta(orgs, year=year, as_of=as_of),
         method=c.MonitoringMethod(
             weights={k: float(w) for k, w in method.get("weights", {}).items()},
             high=float(method.get("high", default.high)),

@@ -12,23 +12,24 @@ from datetime import date
 from metodist.documents import context as c
 from metodist.documents.build.common import (
     SessionOrUrl,
-    meta,
-    municipal_output,
-    municipality_name,
-    org_outputs,
-    organizations,
+    municipal_meta,
     reading,
-    require_run,
+    stage_results,
 )
 from metodist.documents.labels import AREAS
 
 
 def build_requests(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.RequestsContext:
     with reading(session_or_url) as s:
-        run = require_run(s, year=year, stage="needs", document="the requests summary")
-        summary = municipal_output(s, run, "requests_summary")
-        per_org = org_outputs(s, run, "requests_by_org")
-        orgs = organizations(s)
+        results = stage_results(
+            s,
+            year=year,
+            stage="needs",
+            document="the requests summary",
+            municipal_kind="requests_summary",
+            org_kind="requests_by_org",
+        )
+    summary, per_org, orgs = results.municipal, results.per_org, results.orgs
 
     teachers: dict[str, set[str]] = defaultdict(set)
     hours: Counter[str] = Counter()
@@ -57,12 +58,7 @@ def build_requests(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c
         if n
     )
     return c.RequestsContext(
-        meta=meta(
-            municipality=municipality_name([o.municipality for o in orgs]),
-            year=year,
-            as_of=as_of,
-            state="approved",
-        ),
+        meta=municipal_meta(orgs, year=year, as_of=as_of),
         by_area=tuple(
             c.AreaRequests(a, int(by_area_counts.get(a, 0)), len(teachers[a]), hours[a])
             for a in areas

@@ -15,14 +15,10 @@ from sqlmodel import col, select
 from metodist.documents import context as c
 from metodist.documents.build.common import (
     SessionOrUrl,
-    meta,
-    municipal_output,
-    municipality_name,
+    municipal_meta,
     name_key,
-    org_outputs,
-    organizations,
     reading,
-    require_run,
+    stage_results,
 )
 from metodist.documents.labels import AREAS
 from models import Teacher
@@ -30,10 +26,15 @@ from models import Teacher
 
 def build_plan(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.PlanContext:
     with reading(session_or_url) as s:
-        run = require_run(s, year=year, stage="planning", document="the PD plan")
-        summary = municipal_output(s, run, "plan_summary")
-        per_org = org_outputs(s, run, "plan_by_org")
-        orgs = organizations(s)
+        results = stage_results(
+            s,
+            year=year,
+            stage="planning",
+            document="the PD plan",
+            municipal_kind="plan_summary",
+            org_kind="plan_by_org",
+        )
+        summary, per_org, orgs = results.municipal, results.per_org, results.orgs
         seated = sorted({p["teacher_code"] for o in per_org.values() for p in o["placements"]})
         names = dict(
             s.exec(
@@ -72,12 +73,7 @@ def build_plan(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.Pla
     )
     area_order = {a: i for i, a in enumerate(AREAS)}
     return c.PlanContext(
-        meta=meta(
-            municipality=municipality_name([o.municipality for o in orgs]),
-            year=year,
-            as_of=as_of,
-            state="approved",
-        ),
+        meta=municipal_meta(orgs, year=year, as_of=as_of),
         plan_year=int(summary.get("plan_year", year + 1)),
         groups=groups,
         unmet=tuple(
