@@ -54,6 +54,10 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 class TypedFact(Fact):
     """A fact of the rule base: built field by field only where experta must freeze a value.
 
+    `teacher_field` names the field holding the teacher a fact is about (None: not
+    about one teacher); `shared` marks the facts every partial run of an
+    organization needs (the thresholds), see `rules.engine.OrgEngine`.
+
     experta's `Fact.__init__` sets each field through `__setitem__` (a
     declared-yet check and `freeze` per field); a region builds hundreds of
     thousands of facts of plain scalars, which need neither. Patterns
@@ -67,6 +71,9 @@ class TypedFact(Fact):
         dict.update(self, {k: v if type(v) in _SCALARS else freeze(v) for k, v in kwargs.items()})
         self._Fact__defaults: dict[str, Any] = {}
 
+    teacher_field: ClassVar[str | None] = None
+    shared: ClassVar[bool] = False
+
 
 class TeacherFact(TypedFact):
     """One teacher on the cycle date, with the flags the rules test.
@@ -79,6 +86,7 @@ class TeacherFact(TypedFact):
 
     identity: ClassVar[tuple[str, ...]] = ("code", "full_name")
     wide: ClassVar[bool] = True
+    teacher_field: ClassVar[str | None] = "code"
 
     code = Field(str, mandatory=True)
     org = Field(str, mandatory=True)
@@ -126,6 +134,7 @@ class DeficitFact(TypedFact):
 
     identity: ClassVar[tuple[str, ...]] = ("teacher", "area")
     wide: ClassVar[bool] = False
+    teacher_field: ClassVar[str | None] = "teacher"
 
     teacher = Field(str, mandatory=True)
     area = Field(str, mandatory=True)
@@ -147,6 +156,7 @@ class PlacementFact(TypedFact):
 
     identity: ClassVar[tuple[str, ...]] = ("teacher", "course_code")
     wide: ClassVar[bool] = False
+    teacher_field: ClassVar[str | None] = "teacher"
 
     teacher = Field(str, mandatory=True)
     area = Field(str, mandatory=True)
@@ -166,6 +176,7 @@ class UnplacedFact(TypedFact):
 
     identity: ClassVar[tuple[str, ...]] = ("teacher", "area")
     wide: ClassVar[bool] = False
+    teacher_field: ClassVar[str | None] = "teacher"
 
     teacher = Field(str, mandatory=True)
     area = Field(str, mandatory=True)
@@ -184,6 +195,7 @@ class MentorFact(TypedFact):
 
     identity: ClassVar[tuple[str, ...]] = ("mentee",)
     wide: ClassVar[bool] = False
+    teacher_field: ClassVar[str | None] = "mentee"
 
     mentee = Field(str, mandatory=True)
     found = Field(bool, mandatory=True)
@@ -293,6 +305,7 @@ class Limits(TypedFact):
 
     identity: ClassVar[tuple[str, ...]] = ()
     wide: ClassVar[bool] = False
+    shared: ClassVar[bool] = True
 
     debut_max_experience = Field(NUMBER, mandatory=True)
     leader_min_experience = Field(NUMBER, mandatory=True)

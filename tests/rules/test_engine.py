@@ -1,15 +1,20 @@
-"""The engines' accelerated RETE network matches exactly what experta's own network matches.
+"""The engines' speed-ups change nothing they match.
 
-`rules.engine._accelerate` swaps node classes of the built network for speed;
-an engine built with `accelerated = False` keeps experta's nodes. Both must
-give the same firings — texts, evidence, order — for any facts.
+`rules.engine._accelerate` swaps node classes of the built network for speed
+(an engine built with `accelerated = False` keeps experta's nodes), and
+`OrgEngine` runs a few teachers at a time (`batch`). Both must give the same
+firings — texts, evidence, order — as experta's own network over all the
+organization's facts in one run.
 """
 
+from experta import AS, MATCH
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules.adapter import Context, centre_facts, org_facts
-from rules.engine import CentreEngine, OrgEngine
+from rules.base import rule
+from rules.engine import CentreEngine, OrgEngine, _per_teacher
+from rules.facts import DeficitFact, OrgFact, TeacherFact
 from tests.rules.builders import AS_OF, TH, YEAR, Indicators
 from tests.rules.strategies import plans, schools
 from tests.rules.test_centre_rules import summary
@@ -17,13 +22,18 @@ from tests.rules.test_centre_rules import summary
 
 class ExpertaOrgEngine(OrgEngine):
     accelerated = False
+    batch = None
+
+
+class SmallBatches(OrgEngine):
+    batch = 2
 
 
 class ExpertaCentreEngine(CentreEngine):
     accelerated = False
 
 
-FAST, SLOW = OrgEngine(), ExpertaOrgEngine()
+FAST, SLOW = SmallBatches(), ExpertaOrgEngine()
 
 
 def test_the_network_is_accelerated():
@@ -50,6 +60,32 @@ def test_accelerated_org_engine_fires_as_experta_does(data):
     fast = FAST.evaluate(facts, context)
     assert fast == SLOW.evaluate(facts, context)
     assert fast  # O04 at least: the comparison is never of two empty lists
+
+
+def test_batches_only_while_no_rule_looks_at_two_teachers():
+    assert _per_teacher(OrgEngine())
+
+    class TwoTeachers(OrgEngine):
+        @rule(
+            "T04",
+            AS.teacher << TeacherFact(code=MATCH.code),
+            AS.mentor << TeacherFact(code=MATCH.other, category="highest"),
+        )
+        def pair(self, teacher, mentor):
+            self.recommend(teacher=teacher)
+
+    class TeacherAndSchool(OrgEngine):
+        @rule("T09", AS.teacher << TeacherFact(code=MATCH.code), AS.org << OrgFact(young=0))
+        def alone(self, teacher, org):
+            self.recommend(teacher=teacher)
+
+    class AnyDeficit(OrgEngine):
+        @rule("O05", AS.org << OrgFact(code=MATCH.code), DeficitFact(level="critical"))
+        def some_critical(self, org):
+            self.recommend(org=org)
+
+    for engine in (TwoTeachers, TeacherAndSchool, AnyDeficit):
+        assert not _per_teacher(engine()), engine
 
 
 def test_accelerated_centre_engine_fires_as_experta_does():
