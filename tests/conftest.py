@@ -3,12 +3,20 @@
 Each test that takes `db_url` runs twice, once per backend. PostgreSQL tests
 clone a template database migrated once per session, which costs tens of
 milliseconds, so every test starts from an empty, migrated schema.
+
+The suite runs on pytest-xdist workers (`-n auto --dist loadfile`, see
+pyproject.toml): each worker is its own session, with its own PostgreSQL
+server, SQLite template, Prefect test API and `PREFECT_HOME`; a module's
+tests stay on one worker, so module-scoped fixtures are built once.
 """
 
+import atexit
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -17,7 +25,53 @@ from sqlalchemy.engine import make_url
 from metodist import db
 from tests.pg_server import TempPostgres
 
-TEMPLATE = "metodist_template"
+#: "gw0", "gw1"… under xdist, "main" without it
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+#: per worker, for a shared server given by METODIST_TEST_POSTGRES_URL
+TEMPLATE = f"metodist_template_{WORKER}"
+
+# Prefect keeps its profiles, memo store and persisted results under PREFECT_HOME
+# (~/.prefect by default): workers running at once must not share one, and the
+# suite must not write into the user's. Set before anything imports Prefect.
+_prefect_home = tempfile.mkdtemp(prefix=f"metodist-prefect-home-{WORKER}-")
+os.environ["PREFECT_HOME"] = _prefect_home
+atexit.register(shutil.rmtree, _prefect_home, ignore_errors=True)
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding a slow test first, the flows' ones first of all.
+
+    With `--dist loadfile --no-loadscope-reorder` xdist hands out modules in this
+    order: the long ones (Prefect servers, Dask, PDFs, mypy) start at once on
+    every worker and the many short modules fill in around them, instead of a
+    long module starting last while the other workers sit idle.
+    """
+    heavy = {item.path for item in items if item.get_closest_marker("slow")}
+    flows = Path(__file__).parent / "flows"
+
+    def rank(item: pytest.Item) -> tuple[bool, bool]:
+        return item.path not in heavy, flows not in item.path.parents
+
+    items.sort(key=rank)  # stable: tests keep their order within a module
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[str]:
+    """The worker's Prefect test API, started on first use; yields its SQLite database's path.
+
+    One per session, shared by every module that needs an API (tests/flows, the
+    region benchmark's test): a start costs ~30 CPU seconds, a third of them
+    Prefect's migrations of the fresh database (measured on 2 CPUs).
+    """
+    from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    from metodist.orchestration.environment import in_process_runs
+
+    with prefect_test_harness(server_startup_timeout=240), in_process_runs():
+        yield PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split("///", 1)[1]
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """The region benchmark: its figures are complete and consistent, its fit and probe are right.
 
 The end-to-end test runs one school through every stage but packets, on a
-Prefect test API of its own (one for the module): rendering even two schools'
+Prefect test API (the session's): rendering even two schools'
 packets and the seven reports takes ~40 CPU seconds, too long for the suite.
 The probe test checks what packets need from it, the CPU of a grandchild.
 """
@@ -11,7 +11,6 @@ import math
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
 
 import pytest
 
@@ -86,13 +85,8 @@ def test_probe_counts_the_cpu_of_grandchildren():
 
 
 @pytest.fixture(scope="module")
-def prefect_api() -> Iterator[None]:
-    from prefect.testing.utilities import prefect_test_harness
-
-    from metodist.orchestration.environment import in_process_runs
-
-    with prefect_test_harness(server_startup_timeout=240), in_process_runs():
-        yield
+def prefect_api(prefect_harness: str) -> None:
+    """The session's Prefect test API (tests/conftest.py): one start fewer in the suite."""
 
 
 @pytest.mark.slow

@@ -1,11 +1,5 @@
-"""Flow tests: one Prefect test API for the whole session, and a small municipality.
+"""Flow tests: the session's Prefect test API (tests/conftest.py), and a small municipality."""
 
-The harness starts Prefect's server as a subprocess on a temporary database:
-~10 s, plus Prefect's migrations on that fresh database (tens of seconds), so
-it is started once per session and only when a test here needs it.
-"""
-
-import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
@@ -13,16 +7,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-
-from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
-from prefect.testing.utilities import prefect_test_harness
-
 from metodist import db
 from metodist.db import session_scope
 from metodist.orchestration import registry
-from metodist.orchestration.environment import in_process_runs
 from models import Organization, Teacher
 
 FAKES = "tests.flows.fakes"
@@ -30,10 +17,8 @@ ORGS = [f"o{i:02d}" for i in range(1, 8)]
 
 
 @pytest.fixture(scope="session", autouse=True)
-def prefect_harness() -> Iterator[str]:
-    """The session's Prefect API; yields the path of its (migrated) SQLite database."""
-    with prefect_test_harness(server_startup_timeout=240), in_process_runs():
-        yield PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split("///", 1)[1]
+def _every_flow_test_on_the_harness(prefect_harness: str) -> None:
+    """Started once per session and only when a test here needs it (see `prefect_harness`)."""
 
 
 def add_municipality(url: str, orgs: list[str] = ORGS, teachers_per_org: int = 3) -> None:
