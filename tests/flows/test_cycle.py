@@ -80,6 +80,7 @@ def town_on_threads(demo_town_file: Path, tmp_path_factory: pytest.TempPathFacto
     return url
 
 
+@pytest.mark.slow  # a Dask cluster: a scheduler and two worker processes importing Prefect
 def test_the_real_stages_give_the_same_recommendations_on_dask_as_on_threads(
     town_on_threads, demo_town_file, tmp_path
 ):
