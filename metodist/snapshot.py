@@ -8,7 +8,7 @@ teacher; a profile is the same whichever organizations share its chunk.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import starmap
@@ -117,11 +117,35 @@ def org_codes(session: Session) -> list[str]:
     return list(session.exec(select(Organization.code).order_by(Organization.code)).all())
 
 
-def load_orgs(session: Session, codes: Sequence[str], *, as_of: date) -> list[OrgProfile]:
-    """Profiles of the organizations `codes` as known on `as_of` (later records ignored)."""
+#: the record sets of a profile that `load_orgs` can leave out
+PARTS = frozenset(
+    {
+        "scores",
+        "courses_done",
+        "requests",
+        "attestations",
+        "competitions",
+        "presentations",
+        "events",
+    }
+)
+
+
+def load_orgs(
+    session: Session, codes: Sequence[str], *, as_of: date, parts: Collection[str] = PARTS
+) -> list[OrgProfile]:
+    """Profiles of the organizations `codes` as known on `as_of` (later records ignored).
+
+    `parts` names the record sets to load (`PARTS`: every one); a part left out is
+    empty in every profile, as if there were no such records. A stage that reads
+    few of them loads only those: the others are most of the loading time.
+    """
+    unknown = set(parts) - PARTS
+    if unknown:
+        raise ValueError(f"unknown profile parts: {sorted(unknown)}")
     result: list[OrgProfile] = []
     for chunk in _chunks(list(codes)):
-        result.extend(_load_chunk(session, chunk, as_of))
+        result.extend(_load_chunk(session, chunk, as_of, frozenset(parts)))
     return result
 
 
@@ -169,7 +193,9 @@ def _presenters(session: Session, teachers: Any, as_of: date) -> Any:
     )
 
 
-def _load_chunk(session: Session, codes: Sequence[str], as_of: date) -> list[OrgProfile]:
+def _load_chunk(
+    session: Session, codes: Sequence[str], as_of: date, parts: frozenset[str]
+) -> list[OrgProfile]:
     # Plain column tuples, not ORM objects: at region scale building ORM instances
     # was most of a stage's time. Child rows are selected through the chunk's
     # organizations (a subquery of a few dozen parameters, not thousands of
@@ -204,8 +230,20 @@ def _load_chunk(session: Session, codes: Sequence[str], as_of: date) -> list[Org
     # sorted here, not by the database, so the order is the same on every backend and collation
     teachers.sort(key=itemgetter(0))
     in_chunk = select(Teacher.code).where(col(Teacher.org_code).in_(codes))
+    wanted = {
+        table
+        for part, table in (
+            ("courses_done", PdCourseDone),
+            ("requests", CourseRequest),
+            ("attestations", Attestation),
+            ("competitions", CompetitionEntry),
+        )
+        if part in parts
+    }
 
     def of_teachers(table: Any, *columns: str, where: Any) -> list[Any]:
+        if table not in wanted:
+            return []
         return rows(
             table.teacher_code,
             *(getattr(table, c) for c in columns),
@@ -215,12 +253,12 @@ def _load_chunk(session: Session, codes: Sequence[str], as_of: date) -> list[Org
     # Oldest first, so the latest score of an area is the one that stays. Dates sort
     # alike on every backend (no collation involved), so the database orders them.
     scores: dict[str, dict[str, int]] = {}
-    for code, area, score in _all(
-        session,
+    latest = (
         select(Diagnostic.teacher_code, Diagnostic.area, Diagnostic.score)
         .where(col(Diagnostic.teacher_code).in_(in_chunk), col(Diagnostic.date) <= as_of)
-        .order_by(col(Diagnostic.date)),
-    ):
+        .order_by(col(Diagnostic.date))
+    )
+    for code, area, score in _all(session, latest) if "scores" in parts else ():
         found = scores.get(code)
         if found is None:
             scores[code] = {area: score}
@@ -266,22 +304,24 @@ def _load_chunk(session: Session, codes: Sequence[str], as_of: date) -> list[Org
     )
 
     events_by_org: dict[str, list[EventRecord]] = defaultdict(list)
-    events = rows(
-        MethodEvent.org_code,
-        MethodEvent.date,
-        MethodEvent.form,
-        MethodEvent.title,
-        MethodEvent.participants,
-        MethodEvent.presenter_codes,
-        where=[col(MethodEvent.org_code).in_(codes), MethodEvent.date <= as_of],
-    )
-    for org, day, form, title, participants, presenters in events:
-        events_by_org[org].append(
-            EventRecord(org, day, form, title, participants, tuple(presenters))
+    if "events" in parts:
+        events = rows(
+            MethodEvent.org_code,
+            MethodEvent.date,
+            MethodEvent.form,
+            MethodEvent.title,
+            MethodEvent.participants,
+            MethodEvent.presenter_codes,
+            where=[col(MethodEvent.org_code).in_(codes), MethodEvent.date <= as_of],
         )
+        for org, day, form, title, participants, presenters in events:
+            events_by_org[org].append(
+                EventRecord(org, day, form, title, participants, tuple(presenters))
+            )
     presented: dict[str, list[date]] = defaultdict(list)
-    for code, day in _all(session, _presenters(session, in_chunk, as_of)):
-        presented[code].append(day)
+    if "presentations" in parts:
+        for code, day in _all(session, _presenters(session, in_chunk, as_of)):
+            presented[code].append(day)
     by_org: dict[str, list[TeacherProfile]] = defaultdict(list)
     no_scores: dict[str, int] = {}
     for (

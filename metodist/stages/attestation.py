@@ -16,6 +16,9 @@ from metodist.analysis import summaries
 from metodist.db import session_scope
 from metodist.stages.outputs import profiles, replace_outputs, thresholds
 
+#: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
+PARTS = ("scores", "attestations")
+
 KINDS = ("attestation_note",)
 
 
@@ -27,7 +30,7 @@ def compute(
     rows: list[tuple[str, str | None, dict[str, Any]]] = []
     partial = []
     with session_scope(url) as s:
-        for org in profiles(s, org_codes, as_of=as_of):
+        for org in profiles(s, org_codes, as_of=as_of, parts=PARTS):
             counts = summaries.attestation_counts(org, as_of=as_of, th=th)
             note = summaries.attestation_note(counts, as_of=as_of, th=th)
             note |= {"org_code": org.code, "org_name": org.name}

@@ -15,6 +15,9 @@ from metodist.analysis import summaries
 from metodist.db import session_scope
 from metodist.stages.outputs import profiles, replace_outputs, thresholds
 
+#: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
+PARTS = ("scores",)
+
 KINDS = ("deficit_map", "deficit_profile")
 
 
@@ -26,7 +29,7 @@ def compute(
     rows: list[tuple[str, str | None, dict[str, Any]]] = []
     partial = []
     with session_scope(url) as s:
-        for org in profiles(s, org_codes, as_of=as_of):
+        for org in profiles(s, org_codes, as_of=as_of, parts=PARTS):
             counts = summaries.deficit_counts(org, th)
             rows.append(("deficit_map", org.code, summaries.deficit_map(org, th)))
             rows.append(("deficit_profile", org.code, summaries.deficit_profile(counts)))

@@ -23,6 +23,9 @@ from metodist.db import session_scope
 from metodist.stages.outputs import profiles, replace_outputs, thresholds
 from models import OrgIndicator
 
+#: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
+PARTS = ("scores", "courses_done", "competitions", "presentations")
+
 
 def compute(
     url: str | None, *, run_id: int, year: int, as_of: date, org_codes: Sequence[str]
@@ -31,7 +34,7 @@ def compute(
     th = thresholds()
     partial = []
     with session_scope(url) as s:
-        orgs = profiles(s, org_codes, as_of=as_of)
+        orgs = profiles(s, org_codes, as_of=as_of, parts=PARTS)
         s.exec(
             delete(OrgIndicator).where(  # type: ignore[call-overload]
                 col(OrgIndicator.run_id) == run_id, col(OrgIndicator.org_code).in_(org_codes)

@@ -14,6 +14,9 @@ from metodist.analysis import summaries
 from metodist.db import session_scope
 from metodist.stages.outputs import profiles, replace_outputs
 
+#: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
+PARTS = ("requests",)
+
 KINDS = ("requests_by_org",)
 
 
@@ -23,7 +26,8 @@ def compute(
     """Write each school's `requests_by_org`; return them without the request lists."""
     with session_scope(url) as s:
         payloads = [
-            summaries.requests_by_org(o, as_of=as_of) for o in profiles(s, org_codes, as_of=as_of)
+            summaries.requests_by_org(o, as_of=as_of)
+            for o in profiles(s, org_codes, as_of=as_of, parts=PARTS)
         ]
         replace_outputs(
             s,

@@ -5,13 +5,13 @@ connection), so each write first deletes what the same run already wrote for
 the same organizations: a retry replaces, never duplicates.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, delete
 
-from metodist.snapshot import OrgProfile, load_orgs
+from metodist.snapshot import PARTS, OrgProfile, load_orgs
 from models import StageOutput
 from rules.thresholds import Thresholds, default_thresholds
 
@@ -21,8 +21,11 @@ def thresholds() -> Thresholds:
     return default_thresholds()
 
 
-def profiles(session: Session, org_codes: Sequence[str], *, as_of: date) -> list[OrgProfile]:
-    return load_orgs(session, org_codes, as_of=as_of)
+def profiles(
+    session: Session, org_codes: Sequence[str], *, as_of: date, parts: Collection[str] = PARTS
+) -> list[OrgProfile]:
+    """The chunk's profiles with the record sets `parts` (see `snapshot.load_orgs`)."""
+    return load_orgs(session, org_codes, as_of=as_of, parts=parts)
 
 
 def replace_outputs(

@@ -40,6 +40,9 @@ from metodist.stages.outputs import profiles, replace_outputs, thresholds
 from models import PlanEntry
 from rules.thresholds import Thresholds
 
+#: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
+PARTS = ("scores", "courses_done", "requests")
+
 
 def compute(
     url: str | None, *, run_id: int, year: int, as_of: date, org_codes: Sequence[str]
@@ -49,7 +52,7 @@ def compute(
     rows: list[tuple[str, str | None, dict[str, Any]]] = []
     young_without = matched = 0
     with session_scope(url) as s:
-        orgs = profiles(s, org_codes, as_of=as_of)
+        orgs = profiles(s, org_codes, as_of=as_of, parts=PARTS)
         for org in orgs:
             names = {t.code: t.full_name for t in org.teachers}
             matches = match_mentors(org, as_of=as_of, th=th)
