@@ -40,6 +40,21 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """xdist workers (pyproject's addopts) for the whole suite only: a run of chosen
+    tests stays in one process, since each worker imports Prefect and WeasyPrint
+    (~25 CPU seconds) before its first test. `-n` given with the paths still counts."""
+    if hasattr(config, "workerinput") or config.args_source != pytest.Config.ArgsSource.ARGS:
+        return
+    given = [*config.invocation_params.args, *os.environ.get("PYTEST_ADDOPTS", "").split()]
+    if any(str(arg).startswith(("-n", "--numprocesses")) for arg in given):
+        return
+    config.option.numprocesses = 0
+    config.option.dist = "no"
+    config.option.tx = []
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Modules holding a slow test first, the flows' ones first of all.
 
