@@ -64,34 +64,33 @@ class IndicatorsLike(Protocol):
     def group(self) -> str: ...
 
 
-class PlacementLike(Protocol):
-    """`metodist.analysis.placement.Placement`, or a placed `PlanEntry` with its course."""
+class _PlanLine(Protocol):
+    """What placed and unplaced plan lines share: whose, for which area, and why."""
 
     @property
     def teacher_code(self) -> str: ...
+    @property
+    def area(self) -> str | None: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class PlacementLike(_PlanLine, Protocol):
+    """`metodist.analysis.placement.Placement`, or a placed `PlanEntry` with its course."""
+
     @property
     def course_code(self) -> str: ...
     @property
     def course_title(self) -> str: ...
     @property
-    def area(self) -> str | None: ...
-    @property
     def quarter(self) -> int | None: ...
     @property
     def hours(self) -> int | None: ...
-    @property
-    def reason(self) -> str: ...
 
 
-class UnplacedLike(Protocol):
+class UnplacedLike(_PlanLine, Protocol):
     """`metodist.analysis.placement.Unplaced`, or an unplaced `PlanEntry`."""
 
-    @property
-    def teacher_code(self) -> str: ...
-    @property
-    def area(self) -> str | None: ...
-    @property
-    def reason(self) -> str: ...
     @property
     def topic(self) -> str: ...
 

@@ -36,10 +36,11 @@ class Field(experta.Field):
     experta validates every field of every declared fact through
     `schema.Schema`, some 30 µs a field; a region declares millions of
     fields, so the type (or union of types) is checked directly — the same
-    semantics as schema's, `bool` passing as `int` included.
+    semantics as schema's, `bool` passing as `int` included. Every field of the
+    rule base is mandatory: a fact missing one is the adapter's mistake.
     """
 
-    def __init__(self, types: FieldType, mandatory: bool = False, **kwargs: Any) -> None:
+    def __init__(self, types: FieldType, mandatory: bool = True, **kwargs: Any) -> None:
         super().__init__(types, mandatory=mandatory, **kwargs)
         self.types = types
 
@@ -88,45 +89,45 @@ class TeacherFact(TypedFact):
     wide: ClassVar[bool] = True
     teacher_field: ClassVar[str | None] = "code"
 
-    code = Field(str, mandatory=True)
-    org = Field(str, mandatory=True)
-    full_name = Field(str, mandatory=True)
+    code = Field(str)
+    org = Field(str)
+    full_name = Field(str)
     #: the organization's kind (school / preschool / additional), for T11's competition
-    org_kind = Field(str, mandatory=True)
-    experience = Field(OPTIONAL_NUMBER, mandatory=True)
-    years_in_org = Field(OPTIONAL_NUMBER, mandatory=True)
+    org_kind = Field(str)
+    experience = Field(OPTIONAL_NUMBER)
+    years_in_org = Field(OPTIONAL_NUMBER)
     #: status.is_young
-    young = Field(bool, mandatory=True)
+    young = Field(bool)
     #: a mentor is recorded (`mentor_code` not empty)
-    has_mentor = Field(bool, mandatory=True)
+    has_mentor = Field(bool)
     #: status.is_exempt: on leave or back from a long illness; `exempt_reason` says which
-    exempt = Field(bool, mandatory=True)
-    exempt_reason = Field(str, mandatory=True)
+    exempt = Field(bool)
+    exempt_reason = Field(str)
     #: status.pd_is_current
-    pd_current = Field(bool, mandatory=True)
+    pd_current = Field(bool)
     #: status.effective_category
-    category = Field(str, mandatory=True)
-    category_date = Field(str, mandatory=True)
+    category = Field(str)
+    category_date = Field(str)
     #: status.category_expiry, ISO date or "" (categories from 1 Sept 2023 do not expire)
-    category_expiry = Field(str, mandatory=True)
+    category_expiry = Field(str)
     #: status.category_expires_soon
-    category_expires_soon = Field(bool, mandatory=True)
+    category_expires_soon = Field(bool)
     #: status.years_in_category for a held category «первая» or higher, else None
-    years_in_category = Field(OPTIONAL_NUMBER, mandatory=True)
+    years_in_category = Field(OPTIONAL_NUMBER)
     #: status.szd_due
-    szd_due = Field(bool, mandatory=True)
+    szd_due = Field(bool)
     #: status.presented_within the presentation period
-    presented_recently = Field(bool, mandatory=True)
+    presented_recently = Field(bool)
     #: status.competed_within the competition period
-    competed_recently = Field(bool, mandatory=True)
+    competed_recently = Field(bool)
     #: status.at_burnout_risk
-    burnout_risk = Field(bool, mandatory=True)
+    burnout_risk = Field(bool)
     #: has a diagnostic result in at least one area
-    diagnosed = Field(bool, mandatory=True)
+    diagnosed = Field(bool)
     #: status.has_critical_deficit
-    has_critical = Field(bool, mandatory=True)
+    has_critical = Field(bool)
     #: status.has_any_deficit (a teacher never diagnosed is not known to be deficit-free)
-    has_any_deficit = Field(bool, mandatory=True)
+    has_any_deficit = Field(bool)
 
 
 class DeficitFact(TypedFact):
@@ -136,10 +137,10 @@ class DeficitFact(TypedFact):
     wide: ClassVar[bool] = False
     teacher_field: ClassVar[str | None] = "teacher"
 
-    teacher = Field(str, mandatory=True)
-    area = Field(str, mandatory=True)
-    level = Field(str, mandatory=True)
-    score = Field(int, mandatory=True)
+    teacher = Field(str)
+    area = Field(str)
+    level = Field(str)
+    score = Field(int)
 
 
 class PlacementFact(TypedFact):
@@ -158,17 +159,17 @@ class PlacementFact(TypedFact):
     wide: ClassVar[bool] = False
     teacher_field: ClassVar[str | None] = "teacher"
 
-    teacher = Field(str, mandatory=True)
-    area = Field(str, mandatory=True)
-    course_code = Field(str, mandatory=True)
-    course_title = Field(str, mandatory=True)
-    quarter = Field(OPTIONAL_INT, mandatory=True)
-    hours = Field(OPTIONAL_INT, mandatory=True)
-    reason = Field(str, mandatory=True)
-    counts_for_pd = Field(bool, mandatory=True)
+    teacher = Field(str)
+    area = Field(str)
+    course_code = Field(str)
+    course_title = Field(str)
+    quarter = Field(OPTIONAL_INT)
+    hours = Field(OPTIONAL_INT)
+    reason = Field(str)
+    counts_for_pd = Field(bool)
     #: True for the one fact of a placement that carries the plan's own area (a rule about
     #: the placement as such, not about an area it covers, matches only this one)
-    primary = Field(bool, mandatory=True)
+    primary = Field(bool)
 
 
 class UnplacedFact(TypedFact):
@@ -178,12 +179,12 @@ class UnplacedFact(TypedFact):
     wide: ClassVar[bool] = False
     teacher_field: ClassVar[str | None] = "teacher"
 
-    teacher = Field(str, mandatory=True)
-    area = Field(str, mandatory=True)
-    reason = Field(str, mandatory=True)
-    topic = Field(str, mandatory=True)
+    teacher = Field(str)
+    area = Field(str)
+    reason = Field(str)
+    topic = Field(str)
     #: the planner's cause: no_course / no_seats / teacher_limit, "" when not known
-    cause = Field(str, mandatory=True)
+    cause = Field(str)
 
 
 class MentorFact(TypedFact):
@@ -197,57 +198,54 @@ class MentorFact(TypedFact):
     wide: ClassVar[bool] = False
     teacher_field: ClassVar[str | None] = "mentee"
 
-    mentee = Field(str, mandatory=True)
-    found = Field(bool, mandatory=True)
-    mentor_code = Field(str, mandatory=True)
-    mentor_name = Field(str, mandatory=True)
-    shared_subjects = Field(tuple, mandatory=True)
-    reason = Field(str, mandatory=True)
+    mentee = Field(str)
+    found = Field(bool)
+    mentor_code = Field(str)
+    mentor_name = Field(str)
+    shared_subjects = Field(tuple)
+    reason = Field(str)
 
 
-class OrgFact(TypedFact):
+class _Organization(TypedFact):
+    """What both passes know of an organization: who it is, its effectiveness group and
+    composite indicator (monitoring), its teachers. Rules match the subclasses (experta
+    tests a fact's exact type), never this."""
+
+    identity: ClassVar[tuple[str, ...]] = ("code", "name")
+    wide: ClassVar[bool] = True
+
+    code = Field(str)
+    name = Field(str)
+    kind = Field(str)
+    group = Field(str)
+    composite = Field(NUMBER)
+    teachers = Field(int)
+
+
+class OrgFact(_Organization):
     """One organization: its monitoring indicators and group, and counts the school rules test.
 
     Shares are 0..1, rounded to 6 places so that a boundary like 0.2 is not
     missed by float noise (1 − 0.8 = 0.19999999999999996).
     """
 
-    identity: ClassVar[tuple[str, ...]] = ("code", "name")
-    wide: ClassVar[bool] = True
-
-    code = Field(str, mandatory=True)
-    name = Field(str, mandatory=True)
-    kind = Field(str, mandatory=True)
-    group = Field(str, mandatory=True)
-    composite = Field(NUMBER, mandatory=True)
-    teachers = Field(int, mandatory=True)
-    vacancies = Field(int, mandatory=True)
+    vacancies = Field(int)
     #: monitoring indicator pd_coverage
-    pd_coverage = Field(NUMBER, mandatory=True)
+    pd_coverage = Field(NUMBER)
     #: monitoring indicator presented_share
-    presented_share = Field(NUMBER, mandatory=True)
+    presented_share = Field(NUMBER)
     #: 1 − monitoring indicator no_burnout_share
-    burnout_share = Field(NUMBER, mandatory=True)
+    burnout_share = Field(NUMBER)
     #: held categories («первая» and higher) and how many of them expire soon
-    category_holders = Field(int, mandatory=True)
-    expiring = Field(int, mandatory=True)
-    expiring_share = Field(NUMBER, mandatory=True)
-    young = Field(int, mandatory=True)
-    young_without_mentor = Field(tuple, mandatory=True)
+    category_holders = Field(int)
+    expiring = Field(int)
+    expiring_share = Field(NUMBER)
+    young = Field(int)
+    young_without_mentor = Field(tuple)
 
 
-class SchoolFact(TypedFact):
+class SchoolFact(_Organization):
     """One organization as the municipal pass sees it (from the per-organization summaries)."""
-
-    identity: ClassVar[tuple[str, ...]] = ("code", "name")
-    wide: ClassVar[bool] = True
-
-    code = Field(str, mandatory=True)
-    name = Field(str, mandatory=True)
-    kind = Field(str, mandatory=True)
-    group = Field(str, mandatory=True)
-    composite = Field(NUMBER, mandatory=True)
-    teachers = Field(int, mandatory=True)
 
 
 class AreaFact(TypedFact):
@@ -257,10 +255,10 @@ class AreaFact(TypedFact):
     identity: ClassVar[tuple[str, ...]] = ("area",)
     wide: ClassVar[bool] = False
 
-    area = Field(str, mandatory=True)
-    diagnosed = Field(int, mandatory=True)
-    critical = Field(int, mandatory=True)
-    share = Field(NUMBER, mandatory=True)
+    area = Field(str)
+    diagnosed = Field(int)
+    critical = Field(int)
+    share = Field(NUMBER)
 
 
 class DemandFact(TypedFact):
@@ -269,9 +267,9 @@ class DemandFact(TypedFact):
     identity: ClassVar[tuple[str, ...]] = ("area",)
     wide: ClassVar[bool] = False
 
-    area = Field(str, mandatory=True)
-    demand = Field(int, mandatory=True)
-    capacity = Field(int, mandatory=True)
+    area = Field(str)
+    demand = Field(int)
+    capacity = Field(int)
 
 
 class MunicipalityFact(TypedFact):
@@ -280,19 +278,19 @@ class MunicipalityFact(TypedFact):
     identity: ClassVar[tuple[str, ...]] = ()
     wide: ClassVar[bool] = True
 
-    organizations = Field(int, mandatory=True)
-    teachers = Field(int, mandatory=True)
-    young = Field(int, mandatory=True)
-    young_share = Field(NUMBER, mandatory=True)
+    organizations = Field(int)
+    teachers = Field(int)
+    young = Field(int)
+    young_share = Field(NUMBER)
     #: codes of organizations of the low and high effectiveness groups
-    low_group = Field(tuple, mandatory=True)
-    high_group = Field(tuple, mandatory=True)
+    low_group = Field(tuple)
+    high_group = Field(tuple)
     #: their names, in the same order, for the texts
-    low_group_names = Field(tuple, mandatory=True)
-    high_group_names = Field(tuple, mandatory=True)
+    low_group_names = Field(tuple)
+    high_group_names = Field(tuple)
     #: teachers for whom T08 fired (to present experience), and their organizations
-    experience_candidates = Field(int, mandatory=True)
-    experience_orgs = Field(tuple, mandatory=True)
+    experience_candidates = Field(int)
+    experience_orgs = Field(tuple)
 
 
 class Limits(TypedFact):
@@ -307,11 +305,11 @@ class Limits(TypedFact):
     wide: ClassVar[bool] = False
     shared: ClassVar[bool] = True
 
-    debut_max_experience = Field(NUMBER, mandatory=True)
-    leader_min_experience = Field(NUMBER, mandatory=True)
-    first_to_highest_min_years = Field(NUMBER, mandatory=True)
-    burnout_share = Field(NUMBER, mandatory=True)
-    presented_share_min = Field(NUMBER, mandatory=True)
-    expiring_share = Field(NUMBER, mandatory=True)
-    area_critical_share = Field(NUMBER, mandatory=True)
-    young_share = Field(NUMBER, mandatory=True)
+    debut_max_experience = Field(NUMBER)
+    leader_min_experience = Field(NUMBER)
+    first_to_highest_min_years = Field(NUMBER)
+    burnout_share = Field(NUMBER)
+    presented_share_min = Field(NUMBER)
+    expiring_share = Field(NUMBER)
+    area_critical_share = Field(NUMBER)
+    young_share = Field(NUMBER)
