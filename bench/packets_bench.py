@@ -10,9 +10,9 @@ reused). Then runs the packets stage (`metodist.stages.local.run_stage`)
 with each worker count of `--workers` (`METODIST_RENDER_WORKERS`), `--repeat`
 times, and prints per run: the stage's wall time, CPU seconds per packet
 (each document's own CPU, measured in the process that laid it out), pages
-per packet, CPU seconds per page, the CPU of all packets summed (plus this
-process's), the speed-up of the wall time against one worker, and the load
-average before and after. The machine may be shared: compare CPU, not wall.
+per packet, CPU seconds per page, the CPU of the whole stage (this process's
+plus every document's in the workers), the speed-up of the wall time against
+one worker, and the load average before and after. The machine may be shared: compare CPU, not wall.
 A closing line extrapolates the packets to a region of 1,416 organizations.
 """
 
@@ -84,7 +84,8 @@ def packets_run(url: str, workers: int) -> dict[str, float]:
         "cpu_per_packet": packet_cpu / len(packets),
         "pages_per_packet": pages / len(packets),
         "cpu_per_page": packet_cpu / pages,
-        "cpu_total": sum(f["cpu_seconds"] for f in files) + cpu,
+        # with one worker the documents are laid out in this process, already in `cpu`
+        "cpu_total": cpu + (sum(f["cpu_seconds"] for f in files) if workers > 1 else 0.0),
         "reports_wall": summary["reports_seconds"],
     }
 
