@@ -12,14 +12,19 @@ Steps, in order (the demo's, `metodist demo`):
 - import: `init_db` and `import_path` of the CSV folder (teachers/s);
 - prefect import, code: importing Prefect, then the flows and stage
   services, once per process;
-- prefect API start: the embedded API as `metodist run` starts it
-  (`orchestration.environment.prefect_api`; none when `PREFECT_API_URL` is set);
+- prefect API start: the embedded API as the CLI starts it
+  (`orchestration.environment.prefect_api`, on `PREFECT_HOME`: a fresh one
+  migrates Prefect's database first; none when `PREFECT_API_URL` is set);
 - each stage through `orchestration.runner.run_stage`, the path of
   `metodist run <stage>`: a Prefect flow with a task per chunk of
   organizations on threads, all in the one API session (teachers/s; the
-  packets stage in packets/s);
-- approve: every recommendation approved after the recommendations stage,
-  as `metodist demo` does, so the packets are final (no «ПРОЕКТ»);
+  packets stage in packets/s). `metodist cycle` runs the same flows as
+  subflows of one cycle flow; separate flow runs give each stage its own
+  window of CPU and memory, at the price of nothing but the parent run;
+- approve: every recommendation approved after the recommendations stage
+  (`metodist.review.review`, what the cycle's `approve_all` and `metodist
+  review approve --all` call), as `metodist demo` does, so the packets are
+  final (no «ПРОЕКТ»);
 - rules side by side (not in the total): `bench.rules_bench.side_by_side`,
   after the cycle, when every stage's results exist; its error, if any, is
   recorded and the benchmark goes on;
@@ -30,21 +35,29 @@ The total is import through API stop, side by side excepted.
 CPU and memory (`bench.region_probe`): psutil samples the whole process tree
 every 0.2 s from a thread: this process, Prefect's API subprocess, the
 packets' rendering workers (grandchildren in a forkserver pool), and on the
-throwaway PostgreSQL the server's processes. CPU is, per process, the last
-user + system seconds seen, summed; split into main / api / workers / db.
+throwaway PostgreSQL (`tests/pg_server.TempPostgres`, fsync off) the
+server's processes; a server given by `--database-url` is not seen. CPU is,
+per process, the last user + system seconds seen, summed; split into main /
+api / workers / db.
 Peak memory is the largest sum of the tree's RSS in a sample (an upper
 bound: shared pages count once per process).
 
-Prefect's own overhead: importing Prefect, the API's start and stop, plus per stage the flow's
-wall time minus the time in which the stage's own code ran (`work_s` of
-`StageOutcome`: the union of the chunks' `compute` and the `finalize`
-intervals, recorded inside the tasks). What remains is flow- and task-run
+Prefect's own overhead: importing Prefect, the API's start and stop, plus
+per stage the flow's wall time minus the time in which the stage's own code
+ran (`work_s` of `StageOutcome`: the union of the chunks' `compute` and the
+`finalize` intervals, recorded inside the tasks). What remains is flow- and task-run
 bookkeeping with the API, task submission, run records and artifacts.
 Bookkeeping on other threads while a chunk computes is not counted (it does
 not lengthen the stage, though it takes CPU); the API's CPU is shown apart.
+On a loaded machine wall time stretches while waiting for a CPU, so the
+total also has Prefect's CPU share: the API process's CPU plus this
+process's CPU in the Prefect-only steps (a lower bound: the client's
+bookkeeping inside a stage's flow is not separable from the stage's CPU).
 
-Scaling (`--scaling 10,100,1000`): the whole benchmark per size, then a least
-squares fit of log(time) against log(teachers) per step and for the total:
+Scaling (`--scaling 10,100,1000`): the whole benchmark per size, each in a
+fresh process (its imports, API start and memory its own), then a least
+squares fit of log(time) against log(teachers) per step, for the total and
+for the total without the one-time start-up (imports, API start and stop):
 time ∝ teachers^k, k = 1 is linear.
 
 Output: a table per run, the targets of issue 6 (meant for 1,000 schools),
@@ -91,6 +104,10 @@ STAGES = (
 )
 
 Log = Callable[[str], None]
+#: steps a command pays once whatever the region's size
+ONE_TIME = ("prefect import", "code", "prefect api start", "prefect api stop")
+#: steps that are Prefect's alone
+PREFECT_STEPS = ("prefect import", "prefect api start", "prefect api stop")
 
 
 def run_region(
@@ -106,7 +123,7 @@ def run_region(
     log: Log = print,
 ) -> dict[str, Any]:
     """Run the benchmark once in `work_dir`; return the run's figures (see the module docstring)."""
-    load_start = os.getloadavg()
+    load_start, commit = os.getloadavg(), _commit()
     with ExitStack() as stack:
         sampler = stack.enter_context(TreeSampler(interval))
         url = database_url or stack.enter_context(_database(backend, work_dir, sampler))
@@ -134,7 +151,7 @@ def run_region(
         "as_of": AS_OF.isoformat(),
         "sample_interval_s": interval,
     }
-    run["machine"] = _machine(load_start, os.getloadavg())
+    run["machine"] = {**_machine(load_start, os.getloadavg()), **commit}
     run["probe"] = {
         "samples": sampler.samples_taken,
         "sampler_cpu_s": round(sampler.own_cpu_s, 3),
@@ -277,7 +294,15 @@ def _cycle(
         "prefect_overhead_s": round(overhead, 3),
         "api_cpu_s": round(sum(s["cpu_by_role_s"]["api"] for s in in_total), 3),
     }
+    startup = [s for n, s in bench.steps.items() if n in ONE_TIME]
+    totals["without_startup"] = {
+        "wall_s": round(totals["wall_s"] - sum(s["wall_s"] for s in startup), 3),
+        "cpu_s": round(totals["cpu_s"] - sum(s["cpu_s"] for s in startup), 3),
+    }
     totals["api_cpu_share"] = round(totals["api_cpu_s"] / totals["cpu_s"], 4)
+    own = sum(bench.steps[n]["cpu_by_role_s"]["main"] for n in PREFECT_STEPS if n in bench.steps)
+    totals["prefect_cpu_s"] = round(totals["api_cpu_s"] + own, 3)
+    totals["prefect_cpu_share"] = round(totals["prefect_cpu_s"] / totals["cpu_s"], 4)
     totals["prefect_overhead_share"] = round(overhead / totals["wall_s"], 4)
     totals["teachers_per_s"] = round(teachers / totals["wall_s"], 2)
     return {"region": region, "steps": bench.steps, "totals": totals, "side_by_side": sbs}
@@ -346,9 +371,6 @@ def _database(backend: str, work_dir: Path, sampler: TreeSampler) -> Iterator[st
 def _machine(load_start: tuple[float, ...], load_end: tuple[float, ...]) -> dict[str, Any]:
     import psutil
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
     return {
         "cpu_count": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
@@ -356,8 +378,22 @@ def _machine(load_start: tuple[float, ...], load_end: tuple[float, ...]) -> dict
         "load_end": [round(x, 2) for x in load_end],
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "commit": commit or None,
         "at": datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def _commit() -> dict[str, Any]:
+    """The code measured: HEAD, and whether the working tree differs from it."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD")
+    return {
+        "commit": head or None,
+        "uncommitted_changes": bool(git("status", "--porcelain", "-uno")),
     }
 
 
@@ -385,42 +421,75 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sizes = args.scaling or [args.schools]
+    if len(sizes) > 1:
+        return _scaling(sizes, args, argv if argv is not None else sys.argv[1:])
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     label = "-".join(map(str, sizes))
     path = args.json or ROOT / "out" / "bench" / f"region-{label}-{stamp}.json"
     console = Console(width=None if sys.stdout.isatty() else 120)
+    schools = sizes[0]
+    with ExitStack() as stack:
+        if args.work_dir:
+            work = args.work_dir / str(schools)
+            work.mkdir(parents=True, exist_ok=True)
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="metodist-region-")))
+        run = run_region(
+            schools,
+            work_dir=work,
+            backend=args.backend,
+            database_url=args.database_url,
+            packets=not args.no_packets,
+            side_by_side=not args.no_side_by_side,
+            engine_time_limit=args.engine_time_limit,
+            interval=args.interval,
+            log=lambda line: console.print(
+                f"[dim]{datetime.now():%H:%M:%S}[/] {line}", highlight=False
+            ),
+        )
+    print_run(run, console)
+    _write(path, [run], None)
+    console.print(f"Figures in [bold]{path}[/]")
+    return 0
+
+
+def _scaling(sizes: list[int], args: argparse.Namespace, argv: list[str]) -> int:
+    """Each size in a fresh process (imports, API start and memory its own), then the fit."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    label = "-".join(map(str, sizes))
+    path = args.json or ROOT / "out" / "bench" / f"region-{label}-{stamp}.json"
+    console = Console(width=None if sys.stdout.isatty() else 120)
+    rest = _without(argv, "--scaling", "--schools", "--json")
     runs: list[dict[str, Any]] = []
-    for schools in sizes:
-        with ExitStack() as stack:
-            if args.work_dir:
-                work = args.work_dir / str(schools)
-                work.mkdir(parents=True, exist_ok=True)
-            else:
-                tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="metodist-region-"))
-                work = Path(tmp)
-            runs.append(
-                run_region(
-                    schools,
-                    work_dir=work,
-                    backend=args.backend,
-                    database_url=args.database_url,
-                    packets=not args.no_packets,
-                    side_by_side=not args.no_side_by_side,
-                    engine_time_limit=args.engine_time_limit,
-                    interval=args.interval,
-                    log=lambda line: console.print(
-                        f"[dim]{datetime.now():%H:%M:%S}[/] {line}", highlight=False
-                    ),
-                )
-            )
-        print_run(runs[-1], console)
-        _write(path, runs, None)
+    with tempfile.TemporaryDirectory(prefix="metodist-region-json-") as tmp:
+        for schools in sizes:
+            out = Path(tmp) / f"{schools}.json"
+            cmd = [sys.executable, __file__, "--schools", str(schools), "--json", str(out), *rest]
+            if subprocess.run(cmd, check=False).returncode != 0 or not out.exists():
+                console.print(f"[red]the run of {schools} schools failed; the fit leaves it out[/]")
+                continue
+            runs += json.loads(out.read_text())["runs"]
+            _write(path, runs, None)
     fit = scaling(runs) if len({r["region"]["teachers"] for r in runs}) > 1 else None
     if fit:
         print_scaling(fit, console)
     _write(path, runs, fit)
     console.print(f"Figures in [bold]{path}[/]")
-    return 0
+    return 0 if len(runs) == len(sizes) else 1
+
+
+def _without(argv: list[str], *options: str) -> list[str]:
+    """`argv` without `options` and their values (either `--opt value` or `--opt=value`)."""
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in options:
+            skip = True
+        elif not arg.startswith(tuple(f"{o}=" for o in options)):
+            out.append(arg)
+    return out
 
 
 def _write(path: Path, runs: list[dict[str, Any]], fit: dict[str, Any] | None) -> None:

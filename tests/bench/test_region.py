@@ -14,7 +14,7 @@ import types
 
 import pytest
 
-from bench.region import STAGES, main
+from bench.region import ONE_TIME, STAGES, main
 from bench.region_probe import TreeSampler
 from bench.region_report import fit_exponent, scaling
 from metodist.orchestration.stage_flow import covered_seconds
@@ -48,17 +48,23 @@ def test_scaling_fits_each_step_and_the_total():
             "import": {"wall_s": 0.001 * teachers, "cpu_s": 0.001 * teachers},
             "rules": {"wall_s": 1e-6 * teachers**2, "cpu_s": 1e-6 * teachers**2},
         }
-        total = sum(s["wall_s"] for s in steps.values())
+        variable = sum(s["wall_s"] for s in steps.values())
+        total = variable + 20.0  # the start-up, the same at every size
         return {
             "region": {"teachers": teachers},
             "steps": steps,
-            "totals": {"wall_s": total, "cpu_s": total},
+            "totals": {
+                "wall_s": total,
+                "cpu_s": total,
+                "without_startup": {"wall_s": variable, "cpu_s": variable},
+            },
         }
 
     fit = scaling([run(400), run(4_000), run(40_000)])
     assert fit["teachers"] == [400, 4_000, 40_000]
     assert fit["wall"]["import"] == pytest.approx(1.0) and fit["cpu"]["rules"] == pytest.approx(2.0)
-    assert 1.0 < fit["wall"]["total"] < 2.0
+    assert 1.0 < fit["wall"]["total without start-up"] < 2.0
+    assert fit["wall"]["total"] < fit["wall"]["total without start-up"]
 
 
 def test_work_time_counts_overlapping_chunks_once():
@@ -145,8 +151,13 @@ def test_one_school_region_has_every_figure(prefect_api, tmp_path, monkeypatch):
     overhead = sum(s.get("prefect_overhead_s", 0) for s in in_total)
     assert totals["prefect_overhead_s"] == pytest.approx(overhead, abs=0.01)
     assert 0 < totals["prefect_overhead_share"] < 1
+    startup = sum(steps[n]["wall_s"] for n in ONE_TIME)
+    assert totals["without_startup"]["wall_s"] == pytest.approx(
+        totals["wall_s"] - startup, abs=0.01
+    )
     # the test API is Prefect's, a subprocess: its CPU is counted, and apart
     assert totals["api_cpu_s"] > 0
+    assert totals["api_cpu_s"] <= totals["prefect_cpu_s"] <= totals["cpu_s"]
 
     assert run["side_by_side"]["product_vs_plain"] == 2.5
     stage_cpu = steps["recommendations"]["cpu_s"]
