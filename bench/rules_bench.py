@@ -14,8 +14,9 @@ loads; not timed in the comparison) and measures, in this process:
 - (b) one experta engine holding the facts of the whole region: the product's
   own facts (`rules.adapter.org_facts`) of growing subsets of organizations in
   one `OrgEngine` run, until `engine_time_limit` seconds are spent, then a
-  power law t = c·n^k fitted to (teachers, seconds) and extrapolated to the
-  region. experta joins by scanning, so k near 2 is why the stage partitions;
+  power law t = c·n^k fitted to (teachers, CPU seconds) of the three largest
+  runs and extrapolated to the region. experta joins by scanning, so k > 1
+  (towards 2 as joins dominate) is why the stage partitions;
 - (c) `bench.plain_rules`: the same catalogue as plain `if`s, firings only.
 
 It also checks that (a) and (c) fired the same rules for the same addressees

@@ -8,10 +8,11 @@ of each and `reset()`s it between runs.
 
 Why per organization: experta joins by scanning (no index on `teacher ==
 code`), so a join of teacher facts with deficit or placement facts costs the
-product of their counts; a whole region in one working memory is quadratic.
-Within a school of tens of teachers the joins are cheap and the cost is
-experta's per-fact propagation, linear in the facts: `_accelerate` trims it
-(see there) without changing what the network matches.
+product of their counts; a whole region in one working memory is quadratic
+(`bench/rules_bench.py` measures it). Even a school of 40 teachers pays for
+its joins, so `OrgEngine` runs 8 teachers at a time. The rest is experta's
+per-fact propagation, linear in the facts: `_accelerate` trims it (see
+there) without changing what the network matches.
 """
 
 import inspect
