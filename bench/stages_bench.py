@@ -10,7 +10,8 @@ attestation, monitoring and planning in order, each in a fresh child process
 through `metodist.stages.local.run_stage` (compute per chunk of 50
 organizations, then finalize; no Prefect), so each figure is that stage's
 own: wall seconds, the process's CPU seconds (user + system), its peak RSS
-(VmHWM, interpreter and imports included) and the SQL statements it sent. Recommendations and packets are other benchmarks' business.
+(VmHWM, interpreter and imports included) and the SQL statements it sent.
+Recommendations and packets are other benchmarks' business.
 
 Wall time on a shared machine is noisy: read CPU seconds, and the load
 average printed with every run. PostgreSQL is a throwaway server
