@@ -12,16 +12,20 @@ from __future__ import annotations
 
 from typing import Literal
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from metodist.db import session_scope
 from metodist.stages.runs import latest_run
 from models import CycleRun, Recommendation, ReviewEvent
+from models.cycle import utcnow
 from models.enums import ReviewStatus
 
 Decision = Literal["approved", "rejected"]
 PacketState = Literal["approved", "draft"]
 STAGE = "recommendations"
+#: ids per UPDATE … IN (…): under SQLite's and PostgreSQL's parameter limits
+BATCH = 5_000
 
 
 class ReviewError(ValueError):
@@ -52,30 +56,45 @@ def review(
         raise ReviewError("say what to review: a recommendation id, an organization, a rule or all")
     with session_scope(url) as s:
         run = _run_to_review(s, year=year, rec_id=rec_id)
-        query = select(Recommendation).where(col(Recommendation.run_id) == run.id)
+        where = [col(Recommendation.run_id) == run.id]
         if rec_id is not None:
-            if s.exec(query.where(col(Recommendation.id) == rec_id)).first() is None:
+            found = s.get(Recommendation, rec_id)
+            if found is None or found.run_id != run.id:
                 raise ReviewError(
                     f"recommendation {rec_id} is not in the latest recommendations run of "
                     f"{run.year} (run {run.id})"
                 )
-            query = query.where(col(Recommendation.id) == rec_id)
+            where.append(col(Recommendation.id) == rec_id)
         if org is not None:
-            query = query.where(col(Recommendation.org_code) == org)
+            where.append(col(Recommendation.org_code) == org)
         if rule is not None:
-            query = query.where(col(Recommendation.rule_id) == rule.upper())
-        changed = 0
-        for rec in s.exec(query.where(col(Recommendation.status) != decision)).all():
-            rec.status = decision
-            s.add(rec)
-            assert rec.id is not None
-            s.add(
-                ReviewEvent(
-                    recommendation_id=rec.id, status=decision, comment=comment, reviewer=reviewer
-                )
+            where.append(col(Recommendation.rule_id) == rule.upper())
+        where.append(col(Recommendation.status) != decision)
+        # A whole region is ~160,000 recommendations: ids only and set-based
+        # writes, never ORM objects (those took 74 CPU s and ~1.9 GB there).
+        ids = list(s.exec(select(Recommendation.id).where(*where).order_by(col(Recommendation.id))))
+        at = utcnow()
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            s.execute(
+                update(Recommendation)
+                .where(col(Recommendation.id).in_(batch))
+                .values(status=decision)
             )
-            changed += 1
-        return changed
+            s.execute(
+                insert(ReviewEvent),
+                [
+                    {
+                        "recommendation_id": i,
+                        "status": decision,
+                        "comment": comment,
+                        "reviewer": reviewer,
+                        "at": at,
+                    }
+                    for i in batch
+                ],
+            )
+        return len(ids)
 
 
 def review_state(url: str | None, *, org: str, year: int) -> PacketState:

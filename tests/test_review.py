@@ -122,3 +122,16 @@ def test_a_packet_is_a_draft_while_any_recommendation_is_proposed(town):
     assert review_state(town, org="o1", year=2026) == "approved"
     assert review_state(town, org="o2", year=2026) == "draft"
     assert review_state(town, org="o3", year=2026) == "approved"  # no recommendations at all
+
+
+def test_a_selection_larger_than_one_batch_is_written_whole(town, monkeypatch):
+    # A region's "approve all" goes in batches of ids; each batch gets its events.
+    monkeypatch.setattr("metodist.review.BATCH", 4)
+    run_id, ids = _run(town, 2026)
+    assert review(town, decision="approved", all_=True, reviewer="Петрова") == len(RECS)
+    assert set(_statuses(town, run_id).values()) == {"approved"}
+    with session_scope(town) as s:
+        events = s.exec(select(ReviewEvent)).all()
+    assert sorted(e.recommendation_id for e in events) == sorted(ids)
+    assert {(e.status, e.reviewer) for e in events} == {("approved", "Петрова")}
+    assert all(e.at is not None for e in events)
