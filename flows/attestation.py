@@ -8,10 +8,13 @@ from typing import Any
 
 from prefect import flow
 
+from metodist.orchestration.executors import chunk_runner
 from metodist.orchestration.stage_flow import run_name, run_stage_flow
 
 
-@flow(name="metodist-attestation", flow_run_name=run_name("attestation"))
+@flow(
+    name="metodist-attestation", flow_run_name=run_name("attestation"), task_runner=chunk_runner()
+)
 def attestation(
     year: int | None = None,
     as_of: date | None = None,

@@ -8,10 +8,13 @@ from typing import Any
 
 from prefect import flow
 
+from metodist.orchestration.executors import chunk_runner
 from metodist.orchestration.stage_flow import run_name, run_stage_flow
 
 
-@flow(name="metodist-diagnostics", flow_run_name=run_name("diagnostics"))
+@flow(
+    name="metodist-diagnostics", flow_run_name=run_name("diagnostics"), task_runner=chunk_runner()
+)
 def diagnostics(
     year: int | None = None,
     as_of: date | None = None,

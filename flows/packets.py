@@ -11,10 +11,11 @@ from typing import Any
 from prefect import flow
 
 from metodist.orchestration.artifacts import publish_packets
+from metodist.orchestration.executors import chunk_runner
 from metodist.orchestration.stage_flow import run_name, run_stage_flow
 
 
-@flow(name="metodist-packets", flow_run_name=run_name("packets"))
+@flow(name="metodist-packets", flow_run_name=run_name("packets"), task_runner=chunk_runner())
 def packets(
     year: int | None = None,
     as_of: date | None = None,

@@ -8,10 +8,11 @@ from typing import Any
 
 from prefect import flow
 
+from metodist.orchestration.executors import chunk_runner
 from metodist.orchestration.stage_flow import run_name, run_stage_flow
 
 
-@flow(name="metodist-planning", flow_run_name=run_name("planning"))
+@flow(name="metodist-planning", flow_run_name=run_name("planning"), task_runner=chunk_runner())
 def planning(
     year: int | None = None,
     as_of: date | None = None,

@@ -11,10 +11,15 @@ from typing import Any
 from prefect import flow
 
 from metodist.orchestration.artifacts import publish_recommendations
+from metodist.orchestration.executors import chunk_runner
 from metodist.orchestration.stage_flow import run_name, run_stage_flow
 
 
-@flow(name="metodist-recommendations", flow_run_name=run_name("recommendations"))
+@flow(
+    name="metodist-recommendations",
+    flow_run_name=run_name("recommendations"),
+    task_runner=chunk_runner(),
+)
 def recommendations(
     year: int | None = None,
     as_of: date | None = None,

@@ -132,3 +132,22 @@ def test_only_loopback_dask_schedulers_count_as_local():
 
     assert is_local_address("tcp://127.0.0.1:8786") and is_local_address("localhost:8786")
     assert not is_local_address("tcp://scheduler.rono.local:8786")
+
+
+def test_stage_flows_run_their_chunks_on_a_few_threads_not_one_per_chunk(monkeypatch):
+    # Prefect's default starts a thread per task: a region's chunks all at once
+    # exhausted the connection pool. Each stage flow bounds its threads.
+    import importlib
+
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from metodist.orchestration.executors import CHUNK_THREADS, chunk_runner
+    from models.enums import Stage
+
+    for stage in Stage:
+        flow = getattr(importlib.import_module(f"flows.{stage.value}"), stage.value)
+        runner = flow.task_runner
+        assert isinstance(runner, ThreadPoolTaskRunner), stage
+        assert runner._max_workers == CHUNK_THREADS, stage
+    monkeypatch.setenv("METODIST_CHUNK_THREADS", "2")
+    assert chunk_runner()._max_workers == 2
