@@ -29,7 +29,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", ""}
 CHUNK_THREADS = 4
 
 
-def chunk_runner() -> ThreadPoolTaskRunner:
+def chunk_runner() -> Any:  # a TaskRunner; Prefect's decorator types its futures invariantly
     """The stage flows' default runner: a few threads, not Prefect's unbounded pool.
 
     Prefect starts a thread per submitted task by default. A region's 29
