@@ -26,15 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from models.enums import Stage
+
 YEAR, AS_OF = 2026, date(2026, 11, 15)
-BEFORE_PACKETS = (
-    "needs",
-    "diagnostics",
-    "attestation",
-    "monitoring",
-    "planning",
-    "recommendations",
-)
+BEFORE_PACKETS = tuple(s.value for s in Stage if s != Stage.packets)
 #: organizations of a region of 1,000 schools (`metodist.demo.generate`)
 REGION_ORGS = 1416
 

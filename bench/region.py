@@ -92,16 +92,10 @@ from bench.region_report import print_run, print_scaling, scaling, targets  # no
 
 YEAR = 2026
 AS_OF = date(2026, 11, 15)
+from models.enums import Stage  # noqa: E402
+
 SEED = 2026
-STAGES = (
-    "needs",
-    "diagnostics",
-    "attestation",
-    "monitoring",
-    "planning",
-    "recommendations",
-    "packets",
-)
+STAGES = tuple(stage.value for stage in Stage)  # the cycle's order
 
 Log = Callable[[str], None]
 #: steps a command pays once whatever the region's size
