@@ -4,7 +4,7 @@
 engine run per organization) with this: the same 29 rules of
 `rules/catalogue.py`, over the same inputs `rules.adapter.evaluate_org` and
 `evaluate_centre` get, with the same thresholds and the same shared
-definitions (`metodist.analysis.status`), written as straight `if`s. It
+definitions (`rules.status`), written as straight `if`s. It
 yields what fired and for whom — (rule id, rule method, addressee, org, key),
 the identity of a `rules.base.Firing` — but no texts and no evidence: those
 are the product's output, not its matching, and cost the same either way.
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from metodist.analysis import status
 from metodist.snapshot import OrgProfile
+from rules import status
 from rules.thresholds import Thresholds
 
 #: shares are rounded as the adapter rounds them before comparing (rules.adapter.SHARE_DIGITS)

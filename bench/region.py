@@ -13,9 +13,9 @@ Steps, in order (the demo's, `metodist demo`):
 - prefect import, code: importing Prefect, then the flows and stage
   services, once per process;
 - prefect API start: the embedded API as the CLI starts it
-  (`orchestration.environment.prefect_api`, on `PREFECT_HOME`: a fresh one
+  (`flows.environment.prefect_api`, on `PREFECT_HOME`: a fresh one
   migrates Prefect's database first; none when `PREFECT_API_URL` is set);
-- each stage through `orchestration.runner.run_stage`, the path of
+- each stage through `flows.runner.run_stage`, the path of
   `metodist run <stage>`: a Prefect flow with a task per chunk of
   organizations on threads, all in the one API session (teachers/s; the
   packets stage in packets/s). `metodist cycle` runs the same flows as
@@ -222,9 +222,9 @@ def _cycle(
         import prefect  # noqa: F401
     with bench.step("code"):
         import flows.yearly_cycle  # noqa: F401 - every flow and stage service
-        from metodist.orchestration.cycle import AUTO_REVIEWER
-        from metodist.orchestration.environment import prefect_api, quiet_output
-        from metodist.orchestration.runner import run_stage
+        from flows.environment import prefect_api, quiet_output
+        from flows.review_step import AUTO_REVIEWER
+        from flows.runner import run_stage
         from metodist.review import review
 
     overhead = 0.0

@@ -8,8 +8,8 @@ from typing import Any
 
 from prefect import flow
 
-from metodist.orchestration.executors import chunk_runner
-from metodist.orchestration.stage_flow import run_name, run_stage_flow
+from flows.executors import chunk_runner
+from flows.factory import run_name, run_stage_flow
 
 
 @flow(

@@ -10,9 +10,9 @@ from typing import Any
 
 from prefect import flow
 
-from metodist.orchestration.artifacts import publish_packets
-from metodist.orchestration.executors import chunk_runner
-from metodist.orchestration.stage_flow import run_name, run_stage_flow
+from flows.artifacts import publish_packets
+from flows.executors import chunk_runner
+from flows.factory import run_name, run_stage_flow
 
 
 @flow(name="metodist-packets", flow_run_name=run_name("packets"), task_runner=chunk_runner())

@@ -12,16 +12,16 @@ from prefect import Flow, flow
 
 from flows.attestation import attestation
 from flows.diagnostics import diagnostics
+from flows.executors import with_task_runner
+from flows.factory import resolve_dates, run_name
 from flows.monitoring import monitoring
 from flows.needs import needs
 from flows.packets import packets
 from flows.planning import planning
 from flows.recommendations import recommendations
-from metodist.orchestration.cycle import approve_all as approve_all_recommendations
-from metodist.orchestration.errors import StageFailed
-from metodist.orchestration.executors import with_task_runner
-from metodist.orchestration.registry import STAGES
-from metodist.orchestration.stage_flow import resolve_dates, run_name
+from flows.review_step import approve_all as approve_all_recommendations
+from metodist.stages.errors import StageFailed
+from metodist.stages.registry import STAGES
 
 STAGE_FLOWS: dict[str, Flow[..., dict[str, Any]]] = {
     "needs": needs,

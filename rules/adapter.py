@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 from experta import Fact
 
-from metodist.analysis import status
 from metodist.snapshot import OrgProfile, TeacherProfile
+from rules import status
 from rules.base import Context, Firing
 from rules.engine import centre_engine, org_engine
 from rules.facts import (
@@ -136,7 +136,7 @@ def limits_fact(th: Thresholds) -> Limits:
 
 
 def teacher_fact(t: TeacherProfile, org: OrgProfile, *, as_of: date, th: Thresholds) -> TeacherFact:
-    """One teacher's flags, each from its shared definition in `metodist.analysis.status`."""
+    """One teacher's flags, each from its shared definition in `rules.status`."""
     category = status.effective_category(t, as_of, th)
     held = category in status.CATEGORIES_FIRST_OR_HIGHER
     return TeacherFact(

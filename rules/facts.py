@@ -2,7 +2,7 @@
 
 Every fact is built by the adapter (`rules/adapter.py`) from the snapshot,
 the monitoring indicators, the plan and the mentor matches; rules never read
-anything else. Flags that have a shared definition (`metodist.analysis.status`)
+anything else. Flags that have a shared definition (`rules.status`)
 are computed there once and arrive here as booleans, so "PD is current" means
 the same in the rules, the indicators and the plan.
 

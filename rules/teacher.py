@@ -11,7 +11,6 @@ Consistency (DOMAIN.md) is part of the conditions, not a filter afterwards:
 
 from experta import AS, MATCH, NOT, TEST, P, W
 
-from metodist.analysis.status import CATEGORIES_FIRST_OR_HIGHER, CATEGORIES_HIGHEST_OR_HIGHER
 from rules.base import RuleFamily, rule
 from rules.facts import (
     DeficitFact,
@@ -21,6 +20,7 @@ from rules.facts import (
     TeacherFact,
     UnplacedFact,
 )
+from rules.status import CATEGORIES_FIRST_OR_HIGHER, CATEGORIES_HIGHEST_OR_HIGHER
 
 #: a placement without a quarter sorts after IV when several could be named
 UNKNOWN_QUARTER = 5

@@ -83,7 +83,7 @@ def prefect_harness() -> Iterator[str]:
     from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
     from prefect.testing.utilities import prefect_test_harness
 
-    from metodist.orchestration.environment import in_process_runs
+    from flows.environment import in_process_runs
 
     with prefect_test_harness(server_startup_timeout=240), in_process_runs():
         yield PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split("///", 1)[1]

@@ -7,7 +7,7 @@ is eight shares 0..1 and their weighted mean; weights and cut-offs are in
 `rules/thresholds.toml` (`[effectiveness]`) so a municipality can change them,
 and the monitoring report prints them.
 
-Every teacher fact comes from `metodist.analysis.status`, so "PD is current"
+Every teacher fact comes from `rules.status`, so "PD is current"
 means here what it means to the plan and to the rules.
 """
 
@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from metodist.analysis import status
 from metodist.analysis.wording import years_genitive, years_nominative
 from metodist.snapshot import OrgProfile, TeacherProfile
+from rules import status
 from rules.thresholds import Thresholds
 
 INDICATOR_NAMES: tuple[str, ...] = (

@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from metodist.analysis import status
 from metodist.analysis.wording import years_genitive, years_nominative
 from metodist.importing.spec import CATEGORY
 from metodist.snapshot import OrgProfile, TeacherProfile
+from rules import status
 from rules.thresholds import Thresholds
 
 

@@ -41,8 +41,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from metodist.analysis import status
 from metodist.snapshot import OrgProfile, Request, TeacherProfile
+from rules import status
 from rules.thresholds import Thresholds
 
 REASONS = ("critical_deficit", "pd_overdue", "request")

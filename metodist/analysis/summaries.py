@@ -15,11 +15,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from metodist.analysis import status
 from metodist.analysis.placement import is_cycle_request
 from metodist.analysis.wording import percent, years_genitive
 from metodist.snapshot import OrgProfile
 from models.enums import Area, Category, CourseFormat, Exempt
+from rules import status
 from rules.thresholds import Thresholds
 
 AREAS: tuple[str, ...] = tuple(a.value for a in Area)

@@ -45,7 +45,7 @@ def run_command(
     dask: DaskOption = None,
 ) -> None:
     """Run one stage of the cycle for a year (a re-run replaces that stage's results)."""
-    from metodist.orchestration.runner import StageFailed, run_stage
+    from flows.runner import StageFailed, run_stage
 
     address, workers = _dask(dask)
     try:
@@ -81,7 +81,7 @@ def run_cycle_and_report(
     approve_all: bool = False,
     dask: str | None = None,
 ) -> None:
-    from metodist.orchestration.runner import StageFailed, run_cycle
+    from flows.runner import StageFailed, run_cycle
 
     address, workers = _dask(dask)
     try:

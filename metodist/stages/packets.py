@@ -1,7 +1,7 @@
 """Packets (Q4): a Russian PDF packet per organization and the centre's seven reports.
 
 `compute` builds the chunk's packets from the latest completed runs
-(`metodist.documents.build`) and renders them; `finalize` renders the
+(`metodist.documents.views`) and renders them; `finalize` renders the
 reports, removes files a previous run left that this one did not write (a
 renamed school's old packet), writes the `packets_manifest` StageOutput and
 returns the summary the Prefect artifact lists. Output, under `out_dir`
@@ -38,8 +38,8 @@ from typing import Any
 
 from metodist.config import get_settings
 from metodist.db import session_scope
-from metodist.documents.build import build_packets, build_reports
 from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
+from metodist.documents.views import build_packets, build_reports
 from metodist.stages.outputs import replace_outputs
 
 KIND = "packets_manifest"

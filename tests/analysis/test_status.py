@@ -1,7 +1,7 @@
 from datetime import date
 
-from metodist.analysis import status
 from metodist.snapshot import AttestationRecord, CourseDone, TeacherProfile
+from rules import status
 from rules.thresholds import Thresholds
 
 TH = Thresholds()

@@ -22,15 +22,15 @@ from metodist import db
 from metodist.db import session_scope
 from metodist.demo import generate, write_csv
 from metodist.documents import context as c
-from metodist.documents.build import (
+from metodist.documents.labels import SENSITIVE_INDICATORS
+from metodist.documents.views import (
     PrerequisiteMissing,
     build_packet,
     build_packets,
     build_reports,
 )
-from metodist.documents.build.common import short_source
-from metodist.documents.build.route import COURSE_RULES, personal_text
-from metodist.documents.labels import SENSITIVE_INDICATORS
+from metodist.documents.views.common import short_source
+from metodist.documents.views.route import COURSE_RULES, personal_text
 from metodist.importing import import_path
 from metodist.review import review, review_state
 from metodist.stages.local import run_stage

@@ -9,7 +9,7 @@ import pytest
 
 from metodist import db
 from metodist.db import session_scope
-from metodist.orchestration import registry
+from metodist.stages import registry
 from models import Organization, Teacher
 
 FAKES = "tests.flows.fakes"

@@ -10,8 +10,8 @@ import sys
 from dataclasses import asdict
 from datetime import date
 
-from metodist.orchestration import registry
-from metodist.orchestration.runner import StageFailed, last_api_startup_s, run_cycle
+from flows.runner import StageFailed, last_api_startup_s, run_cycle
+from metodist.stages import registry
 
 if __name__ == "__main__":
     url, *pairs = sys.argv[1:]

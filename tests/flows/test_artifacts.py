@@ -7,10 +7,10 @@ from typing import Any
 import httpx
 from prefect.settings import PREFECT_API_URL
 
+from flows import artifacts
 from flows.packets import packets
 from flows.recommendations import recommendations
 from metodist.db import session_scope
-from metodist.orchestration import artifacts
 from models import OrgIndicator
 from tests.flows.conftest import ORGS, add_municipality
 

@@ -6,13 +6,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from flows import artifacts
+from flows.executors import dask_scheduler
 from flows.packets import packets
 from flows.yearly_cycle import yearly_cycle
 from metodist.db import session_scope
-from metodist.orchestration import artifacts, registry
-from metodist.orchestration.errors import StageFailed
-from metodist.orchestration.executors import dask_scheduler
 from metodist.review import review, review_state
+from metodist.stages import registry
+from metodist.stages.errors import StageFailed
 from models import CycleRun, Recommendation, ReviewEvent
 from tests.flows.conftest import DEMO_AS_OF, FAKES, add_municipality, copy_town
 from tests.flows.test_artifacts import latest_artifact

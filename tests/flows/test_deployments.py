@@ -8,7 +8,7 @@ import pytest
 import yaml
 from prefect.flows import load_flow_from_entrypoint
 
-from metodist.orchestration.registry import STAGES
+from metodist.stages.registry import STAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 Q4_ORDER = ["attestation", "monitoring", "planning", "recommendations", "packets"]

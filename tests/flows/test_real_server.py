@@ -24,10 +24,10 @@ from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlmodel import select
 
+from flows.environment import free_port
 from metodist import db
 from metodist.db import session_scope
-from metodist.orchestration.environment import free_port
-from metodist.orchestration.registry import STAGES
+from metodist.stages.registry import STAGES
 from models import CycleRun
 from tests.flows.conftest import FAKES, add_municipality
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from flows.runner import StageFailed, StageOutcome, run_cycle, run_stage
 from metodist.db import session_scope
-from metodist.orchestration import registry
-from metodist.orchestration.runner import StageFailed, StageOutcome, run_cycle, run_stage
+from metodist.stages import registry
 from models import CycleRun
 from tests.flows.conftest import FAKES, ORGS, add_municipality
 
@@ -128,7 +128,7 @@ def test_a_fresh_process_on_the_embedded_api_prints_nothing_of_prefect(
 
 
 def test_only_loopback_dask_schedulers_count_as_local():
-    from metodist.orchestration.executors import is_local_address
+    from flows.executors import is_local_address
 
     assert is_local_address("tcp://127.0.0.1:8786") and is_local_address("localhost:8786")
     assert not is_local_address("tcp://scheduler.rono.local:8786")
@@ -141,7 +141,7 @@ def test_stage_flows_run_their_chunks_on_a_few_threads_not_one_per_chunk(monkeyp
 
     from prefect.task_runners import ThreadPoolTaskRunner
 
-    from metodist.orchestration.executors import CHUNK_THREADS, chunk_runner
+    from flows.executors import CHUNK_THREADS, chunk_runner
     from models.enums import Stage
 
     for stage in Stage:

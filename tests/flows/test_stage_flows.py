@@ -9,15 +9,15 @@ from prefect.states import Failed
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import col, select
 
-from flows.yearly_cycle import STAGE_FLOWS
-from metodist.db import session_scope
-from metodist.orchestration import registry
-from metodist.orchestration.errors import StageFailed, is_transient_db_error
-from metodist.orchestration.stage_flow import (
+from flows.factory import (
     auto_chunk_size,
     chunked,
     retry_on_transient_db_error,
 )
+from flows.yearly_cycle import STAGE_FLOWS
+from metodist.db import session_scope
+from metodist.stages import registry
+from metodist.stages.errors import StageFailed, is_transient_db_error
 from models import CycleRun, StageOutput
 from tests.flows.conftest import FAKES, ORGS, add_municipality
 
@@ -80,7 +80,7 @@ def test_a_failing_chunk_leaves_the_previous_results_and_marks_the_run_failed(db
 def test_a_transient_database_error_is_retried(sqlite_url, fake_stages, monkeypatch):
     from tests.flows.fakes import flaky
 
-    monkeypatch.setattr("metodist.orchestration.stage_flow.RETRY_DELAYS", [0, 0])
+    monkeypatch.setattr("flows.factory.RETRY_DELAYS", [0, 0])
     flaky.calls.clear()
     add_municipality(sqlite_url)
     with registry.use_module("needs", f"{FAKES}.flaky"):
@@ -153,7 +153,7 @@ def test_stage_failed_survives_pickling_with_its_school():
 
 
 def test_a_database_error_becomes_one_short_line():
-    from metodist.orchestration.stage_flow import MESSAGE_CHARS, _as_stage_failed
+    from flows.factory import MESSAGE_CHARS, _as_stage_failed
 
     exc = IntegrityError(
         "INSERT INTO recommendation (run_id, text) VALUES (?, ?)",

@@ -12,7 +12,7 @@ from experta import NOT, Rule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metodist.analysis import status
+from rules import status
 from rules.engine import OrgEngine
 from rules.facts import TeacherFact
 from tests.rules.builders import TH, evaluate

@@ -26,9 +26,9 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from metodist.analysis import status
 from metodist.documents import context as c
-from metodist.documents.build.common import (
+from metodist.documents.labels import INDICATOR, SENSITIVE_INDICATORS
+from metodist.documents.views.common import (
     SessionOrUrl,
     deficit_thresholds,
     fired_rules,
@@ -41,12 +41,12 @@ from metodist.documents.build.common import (
     recommendation,
     require_run,
 )
-from metodist.documents.build.route import TeacherRec, build_route
-from metodist.documents.labels import INDICATOR, SENSITIVE_INDICATORS
+from metodist.documents.views.route import TeacherRec, build_route
 from metodist.snapshot import TeacherProfile
 from metodist.stages.outputs import thresholds
 from models import CycleRun, OrgIndicator, Recommendation, Teacher
 from models.enums import AddresseeType, ReviewStatus
+from rules import status
 
 DOCUMENT = "the school packet"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect import task
 
-from metodist.orchestration.stage_flow import RETRY_DELAYS, retry_on_transient_db_error
+from flows.factory import RETRY_DELAYS, retry_on_transient_db_error
 from metodist.review import review
 
 AUTO_REVIEWER = "metodist (approve_all)"

@@ -9,14 +9,14 @@ report marks the areas the centre is told to act on.
 from datetime import date
 
 from metodist.documents import context as c
-from metodist.documents.build.common import (
+from metodist.documents.labels import AREAS
+from metodist.documents.views.common import (
     SessionOrUrl,
     deficit_thresholds,
     municipal_meta,
     reading,
     stage_results,
 )
-from metodist.documents.labels import AREAS
 from metodist.stages.outputs import thresholds
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from sqlmodel import col, select
 
 from metodist.documents import context as c
-from metodist.documents.build.common import (
+from metodist.documents.filters import area as area_name
+from metodist.documents.views.common import (
     SessionOrUrl,
     municipal_meta,
     organizations,
@@ -25,7 +26,6 @@ from metodist.documents.build.common import (
     require_run,
     short_source,
 )
-from metodist.documents.filters import area as area_name
 from metodist.stages import runs
 from models import Recommendation
 from models.enums import AddresseeType, ReviewStatus

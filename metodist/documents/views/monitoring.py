@@ -12,7 +12,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from metodist.documents import context as c
-from metodist.documents.build.common import (
+from metodist.documents.views.common import (
     SessionOrUrl,
     municipal_meta,
     municipal_output,

@@ -7,15 +7,15 @@ session or a database URL, the cycle year and the cycle date. Rendering is
 the caller's business (`metodist.documents.render`).
 """
 
-from metodist.documents.build.attestation import build_attestation
-from metodist.documents.build.centre import build_catalogue, build_centre
-from metodist.documents.build.common import PrerequisiteMissing
-from metodist.documents.build.deficits import build_deficits
-from metodist.documents.build.monitoring import build_monitoring
-from metodist.documents.build.needs import build_requests
-from metodist.documents.build.packet import build_packet, build_packets
-from metodist.documents.build.plan import build_plan
-from metodist.documents.build.reports import REPORTS, build_reports
+from metodist.documents.views.attestation import build_attestation
+from metodist.documents.views.centre import build_catalogue, build_centre
+from metodist.documents.views.common import PrerequisiteMissing
+from metodist.documents.views.deficits import build_deficits
+from metodist.documents.views.monitoring import build_monitoring
+from metodist.documents.views.needs import build_requests
+from metodist.documents.views.packet import build_packet, build_packets
+from metodist.documents.views.plan import build_plan
+from metodist.documents.views.reports import REPORTS, build_reports
 
 __all__ = [
     "REPORTS",

@@ -13,14 +13,14 @@ from datetime import date
 from sqlmodel import col, select
 
 from metodist.documents import context as c
-from metodist.documents.build.common import (
+from metodist.documents.labels import AREAS
+from metodist.documents.views.common import (
     SessionOrUrl,
     municipal_meta,
     name_key,
     reading,
     stage_results,
 )
-from metodist.documents.labels import AREAS
 from models import Teacher
 
 

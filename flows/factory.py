@@ -40,10 +40,9 @@ from prefect.utilities.annotations import quote
 
 from metodist.db import database_url as resolve_url
 from metodist.db import init_db, session_scope
-from metodist.orchestration import registry
-from metodist.orchestration.errors import StageFailed, is_transient_db_error
 from metodist.snapshot import org_codes
-from metodist.stages import runs
+from metodist.stages import registry, runs
+from metodist.stages.errors import StageFailed, is_transient_db_error
 
 #: a chunk never holds more organizations than this (a task per 50 schools at region scale)
 MAX_CHUNK = 50

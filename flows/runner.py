@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from metodist.orchestration import registry
-from metodist.orchestration.errors import StageFailed
-from metodist.orchestration.executors import dask_scheduler, is_local_address, with_task_runner
-from metodist.orchestration.stage_flow import ProgressCallback, reporting_progress
+from flows.executors import dask_scheduler, is_local_address, with_task_runner
+from flows.factory import ProgressCallback, reporting_progress
+from metodist.stages import registry
+from metodist.stages.errors import StageFailed
 
 __all__ = ["StageFailed", "StageOutcome", "last_api_startup_s", "run_cycle", "run_stage"]
 
@@ -140,7 +140,7 @@ def _session(
 ) -> Iterator[str | None]:
     """Quiet output, the API, the Dask scheduler (if any) and progress reporting, in that order."""
     global _last_api_startup_s
-    from metodist.orchestration.environment import in_process_runs, prefect_api, quiet_output
+    from flows.environment import in_process_runs, prefect_api, quiet_output
 
     with ExitStack() as stack:
         stack.enter_context(quiet_output(quiet))

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from metodist.documents import context as c
-from metodist.documents.build.common import rule_meta
 from metodist.documents.labels import PRIORITY_ORDER
+from metodist.documents.views.common import rule_meta
 from metodist.importing.spec import FORMAT
 
 #: the line a teacher rule becomes (T01/T03 with a seat become the course line instead)

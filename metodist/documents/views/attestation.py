@@ -14,7 +14,8 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from metodist.documents import context as c
-from metodist.documents.build.common import (
+from metodist.documents.labels import AREAS
+from metodist.documents.views.common import (
     SessionOrUrl,
     municipal_meta,
     org_outputs,
@@ -22,7 +23,6 @@ from metodist.documents.build.common import (
     require_run,
     stage_results,
 )
-from metodist.documents.labels import AREAS
 from metodist.stages.outputs import thresholds
 from models import Attestation, CycleRun, Teacher
 from models.enums import AttestationKind, AttestationResult

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from datetime import date
 
 from metodist.documents import context as c
-from metodist.documents.build.attestation import build_attestation
-from metodist.documents.build.centre import build_catalogue, build_centre
-from metodist.documents.build.common import SessionOrUrl, reading
-from metodist.documents.build.deficits import build_deficits
-from metodist.documents.build.monitoring import build_monitoring
-from metodist.documents.build.needs import build_requests
-from metodist.documents.build.plan import build_plan
+from metodist.documents.views.attestation import build_attestation
+from metodist.documents.views.centre import build_catalogue, build_centre
+from metodist.documents.views.common import SessionOrUrl, reading
+from metodist.documents.views.deficits import build_deficits
+from metodist.documents.views.monitoring import build_monitoring
+from metodist.documents.views.needs import build_requests
+from metodist.documents.views.plan import build_plan
 
 ReportBuilder = Callable[..., c.ReportContext]
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
-from metodist.orchestration.errors import StageFailed
+from metodist.stages.errors import StageFailed
 from models.enums import Stage
 
 #: the stages in the order the cycle runs them

@@ -10,13 +10,13 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from metodist.documents import context as c
-from metodist.documents.build.common import (
+from metodist.documents.labels import AREAS
+from metodist.documents.views.common import (
     SessionOrUrl,
     municipal_meta,
     reading,
     stage_results,
 )
-from metodist.documents.labels import AREAS
 
 
 def build_requests(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.RequestsContext:
