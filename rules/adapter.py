@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from experta import Fact
 
-from metodist.snapshot import OrgProfile, TeacherProfile
+from models.profile import OrgProfile, TeacherProfile
 from rules import status
 from rules.base import Context, Firing
 from rules.engine import centre_engine, org_engine

@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlmodel import Session, col, delete
 
-from metodist.snapshot import PARTS, OrgProfile, load_orgs
+from metodist.snapshot import PARTS, load_orgs
 from models import StageOutput
+from models.profile import OrgProfile
 from rules.thresholds import Thresholds, default_thresholds
 
 

@@ -42,10 +42,10 @@ from metodist.documents.views.common import (
     require_run,
 )
 from metodist.documents.views.route import TeacherRec, build_route
-from metodist.snapshot import TeacherProfile
 from metodist.stages.outputs import thresholds
 from models import CycleRun, OrgIndicator, Recommendation, Teacher
 from models.enums import AddresseeType, ReviewStatus
+from models.profile import TeacherProfile
 from rules import status
 
 DOCUMENT = "the school packet"
