@@ -14,12 +14,6 @@ from sqlmodel import Session, col, delete
 from metodist.snapshot import PARTS, load_orgs
 from models import StageOutput
 from models.profile import OrgProfile
-from rules.thresholds import Thresholds, default_thresholds
-
-
-def thresholds() -> Thresholds:
-    """The thresholds in force (`rules/thresholds.toml`, overridden by METODIST_RULES_CONFIG)."""
-    return default_thresholds()
 
 
 def profiles(
