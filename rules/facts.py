@@ -1,6 +1,6 @@
 """Typed facts of the rule engine.
 
-Every fact is built by the adapter (`rules/adapter.py`) from the snapshot,
+Every fact is built by the adapter (`rules/adapter.py`) from the profiles,
 the monitoring indicators, the plan and the mentor matches; rules never read
 anything else. Flags that have a shared definition (`rules.status`)
 are computed there once and arrive here as booleans, so "PD is current" means
