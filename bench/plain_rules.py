@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from metodist.snapshot import OrgProfile
+from models.profile import OrgProfile
 from rules import status
 from rules.thresholds import Thresholds
 

@@ -47,11 +47,13 @@ from sqlmodel import select
 
 from bench.plain_rules import PlainFiring, plain_centre, plain_org
 from metodist.analysis.mentors import MentorMatch, match_mentors
+from metodist.config import thresholds
 from metodist.db import session_scope
-from metodist.snapshot import OrgProfile, org_codes
+from metodist.snapshot import org_codes
 from metodist.stages import recommendations as stage
-from metodist.stages.outputs import profiles, thresholds
+from metodist.stages.outputs import profiles
 from models import StageOutput
+from models.profile import OrgProfile
 from rules.adapter import evaluate_centre, evaluate_org, org_facts, summarize_org
 from rules.base import Context, Firing
 from rules.engine import OrgEngine

@@ -17,11 +17,12 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
+from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages import runs
 from models import CycleRun, Recommendation, ReviewEvent, RuleFiring, Teacher
 from rules.catalogue import CATALOGUE, RuleMeta
-from rules.thresholds import Thresholds, default_thresholds
+from rules.thresholds import Thresholds
 
 STAGE = "recommendations"
 #: the export's columns, in CONTRACT.md's order
@@ -49,7 +50,7 @@ class NoRecommendations(LookupError):
 
 def catalogue_rows(th: Thresholds | None = None) -> list[dict[str, Any]]:
     """Every rule of the catalogue, in catalogue order, with its thresholds' values in force."""
-    th = th or default_thresholds()
+    th = th or thresholds()
     return [_rule_row(meta, th) for meta in CATALOGUE.values()]
 
 
@@ -208,7 +209,7 @@ def _why(session: Session, *, org: str, year: int, as_of: date) -> dict[str, str
     )
     from rules.adapter import org_facts
 
-    th = default_thresholds()
+    th = thresholds()
     try:
         monitoring = prerequisite_run(session, year=year, stage="monitoring")
         planning = prerequisite_run(session, year=year, stage="planning")
@@ -322,7 +323,7 @@ def explain(url: str | None, rec_id: int) -> dict[str, Any]:
         meta = CATALOGUE.get(rec.rule_id)
         return {
             "recommendation": export_row(rec),
-            "rule": _rule_row(meta, default_thresholds()) if meta else {"id": rec.rule_id},
+            "rule": _rule_row(meta, thresholds()) if meta else {"id": rec.rule_id},
             "firing": {
                 "id": firing.id if firing else None,
                 "rule_name": firing.facts.get("rule", "") if firing else "",

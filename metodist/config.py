@@ -5,6 +5,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rules.thresholds import Thresholds, load_thresholds
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="METODIST_", env_file=".env", extra="ignore")
@@ -22,3 +24,9 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+@lru_cache
+def thresholds() -> Thresholds:
+    """The thresholds in force: `rules/thresholds.toml` overridden by METODIST_RULES_CONFIG."""
+    return load_thresholds(get_settings().rules_config)

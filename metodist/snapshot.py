@@ -1,15 +1,11 @@
-"""What the cycle knows of each organization on the cycle date, loaded in bulk.
+"""Loading the profiles (`models.profile`) of organizations on the cycle date, in bulk.
 
-Every analysis (indicators, mentor matching, course placement) and the rule
-engine's fact adapter read these plain dataclasses, never the database: they
-are cheap to pickle to a worker process and easy to build in tests.
 Loading is per chunk of organizations, one query per table, never per
 teacher; a profile is the same whichever organizations share its chunk.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import starmap
 from operator import itemgetter
@@ -28,84 +24,15 @@ from models import (
     PdCourseDone,
     Teacher,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CourseDone:
-    title: str
-    area: str | None
-    hours: int
-    completed: date
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    area: str
-    topic: str
-    format: str | None
-    hours: int | None
-    submitted: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class AttestationRecord:
-    date: date
-    kind: str
-    result: str
-
-
-@dataclass(frozen=True, slots=True)
-class CompetitionRecord:
-    competition: str
-    year: int
-    result: str
-
-
-@dataclass(frozen=True, slots=True)
-class EventRecord:
-    org_code: str | None
-    date: date
-    form: str
-    title: str
-    participants: int
-    presenter_codes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TeacherProfile:
-    code: str
-    org_code: str
-    full_name: str
-    position: str = ""
-    subjects: tuple[str, ...] = ()
-    birth_year: int | None = None
-    experience_years: float | None = None
-    years_in_org: float | None = None
-    category: str = "none"
-    category_date: date | None = None
-    mentor_code: str | None = None
-    burnout_score: int | None = None
-    exempt: str | None = None
-    #: the latest diagnostic score per competence area, on or before the cycle date
-    scores: dict[str, int] = field(default_factory=dict)
-    courses_done: tuple[CourseDone, ...] = ()
-    requests: tuple[Request, ...] = ()
-    attestations: tuple[AttestationRecord, ...] = ()
-    competitions: tuple[CompetitionRecord, ...] = ()
-    #: dates of events where the teacher presented experience: municipal ones, and those of
-    #: any organization, the teacher's own or another
-    presentations: tuple[date, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class OrgProfile:
-    code: str
-    name: str
-    kind: str
-    municipality: str = ""
-    vacancies: int = 0
-    teachers: tuple[TeacherProfile, ...] = ()
-    events: tuple[EventRecord, ...] = ()
+from models.profile import (
+    AttestationRecord,
+    CompetitionRecord,
+    CourseDone,
+    EventRecord,
+    OrgProfile,
+    Request,
+    TeacherProfile,
+)
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:

@@ -1,4 +1,5 @@
-"""The data model: input tables (CONTRACT.md) and what the cycle produces."""
+"""The data model: input tables (CONTRACT.md), what the cycle produces, and the profiles
+of organizations and teachers the analyses and the rules read (`models.profile`)."""
 
 from models.cycle import (
     CycleRun,

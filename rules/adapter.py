@@ -1,25 +1,22 @@
 """The thin adapter between the product and experta: facts in, `Firing`s out.
 
 The rest of the code never sees experta. `evaluate_org` builds one
-organization's facts from its snapshot profile, its monitoring indicators, its
-plan entries and its mentor matches, and runs the organization engine;
-`summarize_org` condenses what the municipal pass needs; `evaluate_centre`
-runs the centre engine over those summaries and the plan summary. There is no
-I/O here: the stage service (`metodist.stages.recommendations`) loads.
-
-Inputs are typed by their shape (Protocols), so the monitoring, planning and
-mentor-matching results can be passed as they are, or rebuilt from stored rows.
+organization's facts from its profile, its monitoring indicators, its plan
+entries and its mentor matches (shapes in `rules.inputs`), and runs the
+organization engine; `summarize_org` condenses what the municipal pass needs;
+`evaluate_centre` runs the centre engine over those summaries and the plan
+summary. There is no I/O here: the stage service loads.
 """
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from experta import Fact
 
-from metodist.snapshot import OrgProfile, TeacherProfile
+from models.profile import OrgProfile, TeacherProfile
 from rules import status
 from rules.base import Context, Firing
 from rules.engine import centre_engine, org_engine
@@ -36,6 +33,7 @@ from rules.facts import (
     TeacherFact,
     UnplacedFact,
 )
+from rules.inputs import IndicatorsLike, MentorMatchLike, PlacementLike, UnplacedLike
 from rules.thresholds import Thresholds
 
 __all__ = [
@@ -51,63 +49,6 @@ __all__ = [
 SHARE_DIGITS = 6
 #: indicators of monitoring the school rules read
 REQUIRED_INDICATORS = ("pd_coverage", "presented_share", "no_burnout_share")
-
-
-class IndicatorsLike(Protocol):
-    """`metodist.analysis.indicators.OrgIndicators`, or the stored `OrgIndicator` row."""
-
-    @property
-    def values(self) -> Mapping[str, float]: ...
-    @property
-    def composite(self) -> float: ...
-    @property
-    def group(self) -> str: ...
-
-
-class _PlanLine(Protocol):
-    """What placed and unplaced plan lines share: whose, for which area, and why."""
-
-    @property
-    def teacher_code(self) -> str: ...
-    @property
-    def area(self) -> str | None: ...
-    @property
-    def reason(self) -> str: ...
-
-
-class PlacementLike(_PlanLine, Protocol):
-    """`metodist.analysis.placement.Placement`, or a placed `PlanEntry` with its course."""
-
-    @property
-    def course_code(self) -> str: ...
-    @property
-    def course_title(self) -> str: ...
-    @property
-    def quarter(self) -> int | None: ...
-    @property
-    def hours(self) -> int | None: ...
-
-
-class UnplacedLike(_PlanLine, Protocol):
-    """`metodist.analysis.placement.Unplaced`, or an unplaced `PlanEntry`."""
-
-    @property
-    def topic(self) -> str: ...
-
-
-class MentorMatchLike(Protocol):
-    """`metodist.analysis.mentors.MentorMatch`."""
-
-    @property
-    def mentee_code(self) -> str: ...
-    @property
-    def mentor_code(self) -> str | None: ...
-    @property
-    def mentor_name(self) -> str | None: ...
-    @property
-    def shared_subjects(self) -> tuple[str, ...]: ...
-    @property
-    def reason(self) -> str: ...
 
 
 def _iso(day: date | None) -> str:

@@ -1,6 +1,6 @@
 """Typed facts of the rule engine.
 
-Every fact is built by the adapter (`rules/adapter.py`) from the snapshot,
+Every fact is built by the adapter (`rules/adapter.py`) from the profiles,
 the monitoring indicators, the plan and the mentor matches; rules never read
 anything else. Flags that have a shared definition (`rules.status`)
 are computed there once and arrive here as booleans, so "PD is current" means
@@ -20,8 +20,8 @@ shown whole (see `rules.base`).
 from typing import Any, ClassVar
 
 import experta
-from experta import Fact
-from experta.utils import freeze
+
+from rules.fast_rete import FastFact
 
 #: a field's type: a builtin type or a tuple of them (a union; `type(None)` for optional)
 FieldType = type | tuple[type, ...]
@@ -49,28 +49,13 @@ class Field(experta.Field):
             raise ValueError(f"{data!r} is not of type {self.types}")
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-class TypedFact(Fact):
-    """A fact of the rule base: built field by field only where experta must freeze a value.
+class TypedFact(FastFact):
+    """A fact of the rule base.
 
     `teacher_field` names the field holding the teacher a fact is about (None: not
     about one teacher); `shared` marks the facts every partial run of an
     organization needs (the thresholds), see `rules.engine.OrgEngine`.
-
-    experta's `Fact.__init__` sets each field through `__setitem__` (a
-    declared-yet check and `freeze` per field); a region builds hundreds of
-    thousands of facts of plain scalars, which need neither. Patterns
-    (`TeacherFact(code=MATCH.code)`) and facts are the same as experta's own.
     """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if args:
-            super().__init__(*args, **kwargs)
-            return
-        dict.update(self, {k: v if type(v) in _SCALARS else freeze(v) for k, v in kwargs.items()})
-        self._Fact__defaults: dict[str, Any] = {}
 
     teacher_field: ClassVar[str | None] = None
     shared: ClassVar[bool] = False

@@ -6,7 +6,7 @@ so "PD is current" or "the category expires" means the same everywhere.
 
 from datetime import date
 
-from metodist.snapshot import TeacherProfile
+from models.profile import TeacherProfile
 from rules.thresholds import Thresholds
 
 CATEGORIES_FIRST_OR_HIGHER = frozenset({"first", "highest", "methodist", "mentor"})

@@ -1,15 +1,15 @@
 """Thresholds of the rule base: one configuration file with documented defaults.
 
-`rules/thresholds.toml` holds the defaults of DOMAIN.md; `METODIST_RULES_CONFIG`
-names a file whose values override them, table by table. Rules read
-thresholds from here, never from literals.
+`rules/thresholds.toml` holds the defaults; `load_thresholds(path)` merges a
+file of overrides into them, table by table. Rules read thresholds from a
+`Thresholds`, never from literals; which file is in force is the product's
+setting (`metodist.config.thresholds`).
 """
 
 import hashlib
 import json
 import tomllib
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -131,17 +131,8 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_thresholds(path: Path | None = None) -> Thresholds:
-    """Defaults from thresholds.toml, overridden by `path` (or METODIST_RULES_CONFIG)."""
+    """Defaults from thresholds.toml, overridden by the TOML file `path` (None: none)."""
     data = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
-    if path is None:
-        from metodist.config import get_settings
-
-        path = get_settings().rules_config
     if path is not None:
         data = _merge(data, tomllib.loads(Path(path).read_text(encoding="utf-8")))
     return Thresholds.model_validate(data)
-
-
-@lru_cache
-def default_thresholds() -> Thresholds:
-    return load_thresholds()

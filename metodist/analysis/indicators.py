@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from metodist.analysis.wording import years_genitive, years_nominative
-from metodist.snapshot import OrgProfile, TeacherProfile
+from models.profile import OrgProfile, TeacherProfile
 from rules import status
 from rules.thresholds import Thresholds
 

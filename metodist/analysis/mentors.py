@@ -13,7 +13,7 @@ from datetime import date
 
 from metodist.analysis.wording import years_genitive, years_nominative
 from metodist.importing.spec import CATEGORY
-from metodist.snapshot import OrgProfile, TeacherProfile
+from models.profile import OrgProfile, TeacherProfile
 from rules import status
 from rules.thresholds import Thresholds
 

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from metodist.snapshot import OrgProfile, Request, TeacherProfile
+from models.profile import OrgProfile, Request, TeacherProfile
 from rules import status
 from rules.thresholds import Thresholds
 

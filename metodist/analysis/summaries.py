@@ -17,8 +17,8 @@ from typing import Any
 
 from metodist.analysis.placement import is_cycle_request
 from metodist.analysis.wording import percent, years_genitive
-from metodist.snapshot import OrgProfile
 from models.enums import Area, Category, CourseFormat, Exempt
+from models.profile import OrgProfile
 from rules import status
 from rules.thresholds import Thresholds
 

@@ -13,8 +13,9 @@ from datetime import date
 from typing import Any
 
 from metodist.analysis import summaries
+from metodist.config import thresholds
 from metodist.db import session_scope
-from metodist.stages.outputs import profiles, replace_outputs, thresholds
+from metodist.stages.outputs import profiles, replace_outputs
 
 #: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
 PARTS = ("scores", "attestations")

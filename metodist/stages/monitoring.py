@@ -19,8 +19,9 @@ from metodist.analysis.indicators import (
     method_description,
     municipal_average,
 )
+from metodist.config import thresholds
 from metodist.db import session_scope
-from metodist.stages.outputs import profiles, replace_outputs, thresholds
+from metodist.stages.outputs import profiles, replace_outputs
 from models import OrgIndicator
 
 #: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded

@@ -11,14 +11,9 @@ from typing import Any
 
 from sqlmodel import Session, col, delete
 
-from metodist.snapshot import PARTS, OrgProfile, load_orgs
+from metodist.snapshot import PARTS, load_orgs
 from models import StageOutput
-from rules.thresholds import Thresholds, default_thresholds
-
-
-def thresholds() -> Thresholds:
-    """The thresholds in force (`rules/thresholds.toml`, overridden by METODIST_RULES_CONFIG)."""
-    return default_thresholds()
+from models.profile import OrgProfile
 
 
 def profiles(

@@ -34,9 +34,10 @@ from metodist.analysis.placement import (
     collect_needs,
     place_needs,
 )
+from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages.catalogue import load_catalogue
-from metodist.stages.outputs import profiles, replace_outputs, thresholds
+from metodist.stages.outputs import profiles, replace_outputs
 from models import PlanEntry
 from rules.thresholds import Thresholds
 

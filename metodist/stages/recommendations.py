@@ -22,9 +22,10 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, delete, select
 
 from metodist.analysis.mentors import match_mentors
+from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages import runs
-from metodist.stages.outputs import profiles, thresholds
+from metodist.stages.outputs import profiles
 from models import (
     CatalogueCourse,
     CycleRun,

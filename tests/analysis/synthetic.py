@@ -4,8 +4,8 @@ import random
 from datetime import date, timedelta
 
 from metodist.analysis.placement import CatalogueItem
-from metodist.snapshot import CompetitionRecord, CourseDone, OrgProfile, Request, TeacherProfile
 from models.enums import Area
+from models.profile import CompetitionRecord, CourseDone, OrgProfile, Request, TeacherProfile
 
 AREAS = tuple(a.value for a in Area)
 CATEGORIES = ("none", "none", "szd", "first", "first", "highest", "methodist", "mentor")

@@ -9,7 +9,7 @@ from metodist.analysis.indicators import (
     effectiveness_group,
     municipal_average,
 )
-from metodist.snapshot import CompetitionRecord, CourseDone, OrgProfile, TeacherProfile
+from models.profile import CompetitionRecord, CourseDone, OrgProfile, TeacherProfile
 from rules.thresholds import Effectiveness, Thresholds
 
 TH = Thresholds()

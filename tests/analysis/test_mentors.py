@@ -1,7 +1,7 @@
 from datetime import date
 
 from metodist.analysis.mentors import match_mentors
-from metodist.snapshot import OrgProfile, TeacherProfile
+from models.profile import OrgProfile, TeacherProfile
 from rules.thresholds import Mentoring, Thresholds
 
 TH = Thresholds()

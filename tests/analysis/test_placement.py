@@ -11,7 +11,7 @@ from metodist.analysis.placement import (
     place_courses,
     place_needs,
 )
-from metodist.snapshot import CourseDone, OrgProfile, Request, TeacherProfile
+from models.profile import CourseDone, OrgProfile, Request, TeacherProfile
 from rules.thresholds import Planning, Thresholds
 
 TH = Thresholds()

@@ -1,6 +1,6 @@
 from datetime import date
 
-from metodist.snapshot import AttestationRecord, CourseDone, TeacherProfile
+from models.profile import AttestationRecord, CourseDone, TeacherProfile
 from rules import status
 from rules.thresholds import Thresholds
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from metodist.analysis import summaries
 from metodist.analysis.wording import percent, years_genitive, years_nominative
-from metodist.snapshot import AttestationRecord, OrgProfile, Request, TeacherProfile
+from models.profile import AttestationRecord, OrgProfile, Request, TeacherProfile
 from rules.thresholds import Thresholds
 
 TH = Thresholds()

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from metodist.snapshot import CompetitionRecord, CourseDone, OrgProfile, TeacherProfile
+from models.profile import CompetitionRecord, CourseDone, OrgProfile, TeacherProfile
 from rules.adapter import evaluate_org
 from rules.base import Firing
 from rules.thresholds import Thresholds

@@ -4,14 +4,14 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from metodist.snapshot import (
+from models.enums import Area
+from models.profile import (
     AttestationRecord,
     CompetitionRecord,
     CourseDone,
     OrgProfile,
     TeacherProfile,
 )
-from models.enums import Area
 from tests.rules.builders import AS_OF, Mentor, Placement, Unplaced
 
 AREAS = tuple(a.value for a in Area)

@@ -1,16 +1,20 @@
 """The engines' speed-ups change nothing they match.
 
-`rules.engine._accelerate` swaps node classes of the built network for speed
-(an engine built with `accelerated = False` keeps experta's nodes), and
-`OrgEngine` runs a few teachers at a time (`batch`). Both must give the same
-firings — texts, evidence, order — as experta's own network over all the
-organization's facts in one run.
+`rules.fast_rete` accelerates experta's network and facts behind one switch
+(`fast_rete.ENABLED`), and `OrgEngine` runs a few teachers at a time
+(`batch`). Both must give the same firings — texts, evidence, order — as
+experta's own network and facts (the switch off) over all the organization's
+facts in one run.
 """
 
-from experta import AS, MATCH
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from experta import AS, MATCH, Fact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rules import fast_rete
 from rules.adapter import Context, centre_facts, org_facts
 from rules.base import rule
 from rules.engine import CentreEngine, OrgEngine, _per_teacher
@@ -20,8 +24,18 @@ from tests.rules.strategies import plans, schools
 from tests.rules.test_centre_rules import summary
 
 
-class ExpertaOrgEngine(OrgEngine):
-    accelerated = False
+@contextmanager
+def experta_own() -> Iterator[None]:
+    """The speed-ups' switch off: engines and facts built inside are experta's own."""
+    saved = fast_rete.ENABLED
+    fast_rete.ENABLED = False
+    try:
+        yield
+    finally:
+        fast_rete.ENABLED = saved
+
+
+class OneRun(OrgEngine):
     batch = None
 
 
@@ -29,16 +43,28 @@ class SmallBatches(OrgEngine):
     batch = 2
 
 
-class ExpertaCentreEngine(CentreEngine):
-    accelerated = False
+FAST = SmallBatches()
+with experta_own():
+    SLOW, SLOW_CENTRE = OneRun(), CentreEngine()
 
 
-FAST, SLOW = SmallBatches(), ExpertaOrgEngine()
-
-
-def test_the_network_is_accelerated():
+def test_the_switch_decides_the_network():
     assert type(FAST.matcher.root_node).__name__ == "_TypedBus"
     assert type(SLOW.matcher.root_node).__name__ == "BusNode"
+    assert type(CentreEngine().matcher.root_node).__name__ == "_TypedBus"
+    assert type(SLOW_CENTRE.matcher.root_node).__name__ == "BusNode"
+
+
+def test_the_switch_decides_how_facts_are_built(monkeypatch):
+    calls = []
+    own = Fact.__setitem__
+    monkeypatch.setattr(Fact, "__setitem__", lambda f, k, v: calls.append(k) or own(f, k, v))
+    fast = DeficitFact(teacher="t1", area="digital", level="critical", score=40)
+    assert calls == []
+    with experta_own():
+        slow = DeficitFact(teacher="t1", area="digital", level="critical", score=40)
+    assert sorted(calls) == ["area", "level", "score", "teacher"]
+    assert fast == slow
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,18 +73,25 @@ def test_accelerated_org_engine_fires_as_experta_does(data):
     org = data.draw(schools())
     placements, unplaced, mentors = data.draw(plans(org))
     group = data.draw(st.sampled_from(["low", "medium", "high"]))
-    facts = org_facts(
-        org,
-        indicators=Indicators(group=group),
-        placements=placements,
-        unplaced=unplaced,
-        mentors={m.mentee_code: m for m in mentors},
-        as_of=AS_OF,
-        th=TH,
-    )
+
+    def make_facts():
+        return org_facts(
+            org,
+            indicators=Indicators(group=group),
+            placements=placements,
+            unplaced=unplaced,
+            mentors={m.mentee_code: m for m in mentors},
+            as_of=AS_OF,
+            th=TH,
+        )
+
+    facts = make_facts()
+    with experta_own():
+        slow_facts = make_facts()
+    assert facts == slow_facts
     context = Context(th=TH, year=YEAR, as_of=AS_OF, org_code=org.code, org_name=org.name)
     fast = FAST.evaluate(facts, context)
-    assert fast == SLOW.evaluate(facts, context)
+    assert fast == SLOW.evaluate(slow_facts, context)
     assert fast  # O04 at least: the comparison is never of two empty lists
 
 
@@ -94,6 +127,8 @@ def test_accelerated_centre_engine_fires_as_experta_does():
         summary("o2", group="high", experience_candidates=2),
     ]
     facts = centre_facts(summaries, {"demand_by_area": {"digital": 9}}, th=TH)
+    with experta_own():
+        slow_facts = centre_facts(summaries, {"demand_by_area": {"digital": 9}}, th=TH)
     context = Context(th=TH, year=YEAR, as_of=AS_OF)
     fast = CentreEngine().evaluate(facts, context)
-    assert len(fast) >= 3 and fast == ExpertaCentreEngine().evaluate(facts, context)
+    assert len(fast) >= 3 and fast == SLOW_CENTRE.evaluate(slow_facts, context)

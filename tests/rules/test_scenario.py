@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from metodist.snapshot import CompetitionRecord
+from models.profile import CompetitionRecord
 from rules.adapter import evaluate_centre, summarize_org
 from tests.rules.builders import (
     AS_OF,

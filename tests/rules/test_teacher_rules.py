@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from metodist.snapshot import AttestationRecord, CompetitionRecord, CourseDone
+from models.profile import AttestationRecord, CompetitionRecord, CourseDone
 from tests.rules.builders import (
     AS_OF,
     Mentor,

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlmodel import col, select
 
+from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages import recommendations, runs
 from metodist.stages.local import run_stage
@@ -187,7 +188,7 @@ def test_the_stage_writes_recommendations_and_their_firings(db_url):
     with session_scope(db_url) as s:
         firings = s.exec(select(RuleFiring).where(RuleFiring.run_id == run_id)).all()
         run = s.get(CycleRun, run_id)
-        assert run.rulebase_version == rulebase_version()
+        assert run.rulebase_version == rulebase_version(thresholds())
         assert run.summary["recommendations"] == len(recs) and run.summary["centre"] == 6
     assert sorted(f.recommendation_id for f in firings) == [r.id for r in recs]
     by_rec = {f.recommendation_id: f for f in firings}
@@ -198,7 +199,7 @@ def test_the_stage_writes_recommendations_and_their_firings(db_url):
             r.org_code,
             r.addressee_code,
         )
-        assert f.rulebase_version == rulebase_version()
+        assert f.rulebase_version == rulebase_version(thresholds())
         assert f.facts["matched"] == r.evidence and f.facts["rule"]
 
 

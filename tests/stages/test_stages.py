@@ -7,12 +7,12 @@ import pytest
 from sqlmodel import col, select
 
 from metodist.analysis.indicators import compute_indicators
+from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.snapshot import load_orgs
 from metodist.stages import needs, runs
 from metodist.stages.local import run_stage, stage_module
 from models import CycleRun, OrgIndicator, PlanEntry, StageOutput
-from rules.thresholds import default_thresholds
 from tests.stages.conftest import AS_OF, YEAR
 
 
@@ -104,7 +104,7 @@ def test_attestation_note(town):
 
 def test_monitoring_writes_indicators_matching_the_analysis(town):
     run_id = run(town, "monitoring")
-    th = default_thresholds()
+    th = thresholds()
     with session_scope(town) as s:
         rows = s.exec(select(OrgIndicator).where(OrgIndicator.run_id == run_id)).all()
         expected = {

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from metodist.config import thresholds
 from metodist.documents import context as c
 from metodist.documents.labels import AREAS
 from metodist.documents.views.common import (
@@ -23,7 +24,6 @@ from metodist.documents.views.common import (
     require_run,
     stage_results,
 )
-from metodist.stages.outputs import thresholds
 from models import Attestation, CycleRun, Teacher
 from models.enums import AttestationKind, AttestationResult
 

@@ -8,6 +8,7 @@ report marks the areas the centre is told to act on.
 
 from datetime import date
 
+from metodist.config import thresholds
 from metodist.documents import context as c
 from metodist.documents.labels import AREAS
 from metodist.documents.views.common import (
@@ -17,7 +18,6 @@ from metodist.documents.views.common import (
     reading,
     stage_results,
 )
-from metodist.stages.outputs import thresholds
 
 
 def build_deficits(

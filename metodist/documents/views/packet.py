@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from metodist.config import thresholds
 from metodist.documents import context as c
 from metodist.documents.labels import INDICATOR, SENSITIVE_INDICATORS
 from metodist.documents.views.common import (
@@ -42,10 +43,9 @@ from metodist.documents.views.common import (
     require_run,
 )
 from metodist.documents.views.route import TeacherRec, build_route
-from metodist.snapshot import TeacherProfile
-from metodist.stages.outputs import thresholds
 from models import CycleRun, OrgIndicator, Recommendation, Teacher
 from models.enums import AddresseeType, ReviewStatus
+from models.profile import TeacherProfile
 from rules import status
 
 DOCUMENT = "the school packet"
