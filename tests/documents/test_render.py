@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from jinja2 import UndefinedError
 
-from metodist.documents import sample
 from metodist.documents.render import render_html, render_many, render_pdf
 
 from .conftest import read_pages
@@ -17,7 +16,7 @@ def test_templates_fail_loudly_on_a_missing_value():
 
 
 def test_html_only_writes_the_html_for_layout_work(town, tmp_path):
-    ctx = sample.catalogue_report()
+    ctx = town.reports["catalogue"]
     result = render_pdf(ctx.TEMPLATE, ctx, tmp_path / "catalogue.pdf", html_only=True)
     assert result.path == tmp_path / "catalogue.html"
     assert result.pages is None
@@ -41,7 +40,7 @@ REPORTS = {
 @pytest.fixture(scope="module")
 def reports(town, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    contexts = sample.all_reports(town)
+    contexts = town.reports
     jobs = [(ctx.TEMPLATE, ctx, out / f"{name}.pdf") for name, ctx in contexts.items()]
     results = render_many(jobs, workers=1)
     return {name: (contexts[name], r) for name, r in zip(contexts, results, strict=True)}
@@ -65,7 +64,7 @@ def test_attestation_note_lists_only_pre_reform_expiries(reports):
 
 @pytest.mark.slow  # starts a fork server and two workers
 def test_parallel_rendering_gives_the_same_documents(town, tmp_path):
-    docs = [sample.centre_report(town), sample.catalogue_report()]
+    docs = [town.reports["centre"], town.reports["catalogue"]]
 
     def jobs(folder: str) -> list[tuple[str, object, Path]]:
         return [(d.TEMPLATE, d, tmp_path / folder / f"{i}.pdf") for i, d in enumerate(docs)]
