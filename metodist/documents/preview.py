@@ -2,19 +2,20 @@
 
     uv run python -m metodist.documents.preview OUTDIR [--html] [--schools 1] [--workers 2]
 
-The data are `metodist.demo`'s (a fixed seed), imported into a SQLite file in
-OUTDIR and taken through the stages before packets in this process; the view
+The data are `metodist.demo`'s (a fixed seed), imported into a temporary SQLite
+file and taken through the stages before packets in this process; the view
 models come from the real adapters (`documents.views`), so the preview shows
 what the cycle prints. The document tests build their samples the same way.
 """
 
 import argparse
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from metodist.db import session_scope
+from metodist.db import get_engine, session_scope
 from metodist.demo import generate, write_csv
 from metodist.documents import context as c
 from metodist.documents.render import render_many
@@ -78,15 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args(argv)
-    args.outdir.mkdir(parents=True, exist_ok=True)
-    if (args.outdir / "metodist.db").exists():
-        parser.error(f"{args.outdir} already holds a preview: name an empty folder")
-    url = demo_database(args.outdir, schools=args.schools, seed=args.seed)
-    with session_scope(url) as s:
-        codes = org_codes(s)
-    for code in codes[1::2]:  # both layouts: drafts with the watermark, approved without
-        approve(url, code)
-    packets, reports = documents(url)
+    with tempfile.TemporaryDirectory(prefix="metodist-preview-") as work:
+        url = demo_database(Path(work), schools=args.schools, seed=args.seed)
+        with session_scope(url) as s:
+            codes = org_codes(s)
+        for code in codes[1::2]:  # both layouts: drafts with the watermark, approved without
+            approve(url, code)
+        packets, reports = documents(url)
+        get_engine(url).dispose()
     jobs: list[tuple[str, object, Path]] = [
         (p.TEMPLATE, p, args.outdir / f"packet-{p.org.code}.pdf") for p in packets
     ]

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from jinja2 import UndefinedError
 
+from metodist.documents import preview
 from metodist.documents.render import render_html, render_many, render_pdf
 
 from .conftest import read_pages
@@ -78,3 +79,13 @@ def test_parallel_rendering_gives_the_same_documents(town, tmp_path):
         assert read_pages(p.path) == read_pages(s.path)
         assert p.seconds > 0
     assert sorted(seen) == [(1, 2), (2, 2)]
+
+
+def test_the_layout_preview_writes_every_document_of_the_demo(tmp_path, capsys):
+    assert preview.main([str(tmp_path), "--html", "--workers", "1"]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    packets = ["packet-M01-A01.html", "packet-M01-D01.html", "packet-M01-S01.html"]
+    assert written == sorted([*packets, *(f"{kind}.html" for kind in REPORTS)])
+    drafts = ["ПРОЕКТ" in (tmp_path / name).read_text(encoding="utf-8") for name in packets]
+    assert drafts == [True, False, True]  # every second organization approved
+    assert "10 documents" in capsys.readouterr().err
