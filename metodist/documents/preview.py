@@ -24,7 +24,7 @@ from metodist.importing import import_path
 from metodist.review import review
 from metodist.snapshot import org_codes
 from metodist.stages.local import run_stage
-from models.enums import ReviewStatus, Stage
+from models.enums import Stage
 
 YEAR = 2026
 AS_OF = date(2026, 11, 15)
@@ -56,7 +56,7 @@ def demo_database(
 
 def approve(url: str, org_code: str) -> None:
     """Approve every recommendation of one organization: its packet loses «ПРОЕКТ»."""
-    review(url, decision=ReviewStatus.approved, org=org_code)
+    review(url, decision="approved", org=org_code)
 
 
 def documents(
