@@ -11,7 +11,6 @@ from random import Random
 
 #: order 196 in force: categories set from this day do not expire
 REFORM_DATE = date(2023, 9, 1)
-CATEGORY_TERM_YEARS = 5
 MARGIN = timedelta(days=21)
 
 
@@ -21,10 +20,6 @@ def shift_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
-
-
-def years_back(day: date, years: float) -> date:
-    return day - timedelta(days=round(years * 365.25))
 
 
 def pick(rng: Random, start: date, end: date) -> date:

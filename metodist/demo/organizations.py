@@ -44,7 +44,11 @@ class Org:
     profile: Profile = AVERAGE
     size: int = 0
     vacancies: int = 0
+    #: an average organization whose staff were mostly certified in one year before
+    #: the 2023 reform: 20 % or more of its categories expire within 12 months (T05, O10)
     attestation_wave: bool = False
+    #: the smallest weak school of a municipality, where nobody with 5+ years holds
+    #: «первая» or higher: a young teacher there has no mentor candidate (T04, no match)
     no_mentor_pool: bool = False
 
     def row(self) -> dict[str, Any]:

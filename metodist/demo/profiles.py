@@ -1,38 +1,13 @@
 """School profiles: why the demo municipality has strong, average and weak organizations.
 
-The rule catalogue only fires when the data contain its situations, and a
-real municipality contains all of them at once: a couple of strong gymnasiums,
-many ordinary schools and one or two schools in trouble. Instead of planting
-one teacher per rule, every organization draws its staff from the
-distributions of its profile, and the rules follow from those distributions:
-
-* ``strong`` (expected effectiveness group *high*, O01): almost every teacher
-  took a course in the last three years, most hold «первая» or «высшая», few
-  critical deficits, every young teacher has a mentor, many present their
-  experience and enter competitions, no vacancies, little burnout. Its
-  teachers carry T08, T11 and T12 (deficit-free holders of high categories).
-* ``average`` (group *medium*, O02): the ordinary school. Some teachers are
-  overdue for a course (T03, O09), some young teachers have no mentor although
-  a mentor is available (T04, O06), a vacancy or two (O05), moderate deficits
-  dominate (T02).
-* ``weak`` (group *low*, O03, M01, M04): many critical deficits (T01),
-  few courses, young staff with no mentors, high burnout (T09, O07), vacancies,
-  few presentations (O08), mostly no category or only СЗД (T06).
-
-Across all profiles the digital area is the weakest (a real pattern of the
-diagnostics), so that a quarter or more of the municipality's teachers have a
-critical digital deficit (M02) and digital requests exceed the catalogue's
-digital seats (T13, M06). Young teachers are about an eighth of the staff (M05).
-
-Two organization flags add what a profile alone would leave to chance:
-
-* ``attestation_wave``: an average organization whose staff were mostly
-  certified in one year before the 2023 reform, so that 20 % or more of its
-  categories expire within 12 months of the cycle date (T05, O10).
-* ``no_mentor_pool``: the smallest weak school of a municipality (a rural
-  basic school), where nobody with 5+ years holds «первая» or higher, so a
-  young teacher there has no mentor candidate in the school (T04 without a
-  match).
+The rule catalogue only fires when the data contain its situations, so every
+organization draws its staff from the distributions of its profile, as in a
+real municipality (a couple of strong gymnasiums, many ordinary schools, one
+or two in trouble), and the rules follow from those distributions. Across
+all profiles the digital area is the weakest (a real pattern): a quarter or
+more of the teachers have a critical digital deficit (M02) and digital
+requests exceed the catalogue's seats (T13, M06); young teachers are about an
+eighth of the staff (M05). The organizations' flags are in `organizations`.
 """
 
 from dataclasses import dataclass
@@ -59,6 +34,10 @@ class Profile:
     request_rate: float  # share of teachers who send a course request
 
 
+#: group *high* (O01): nearly all took a course in 3 years, most hold «первая» or
+#: «высшая», few critical deficits, every young teacher mentored, many presentations
+#: and competitions, no vacancies, little burnout; deficit-free high categories
+#: carry T08, T11 and T12.
 STRONG = Profile(
     key="strong",
     title="сильная",
@@ -75,6 +54,9 @@ STRONG = Profile(
     vacancy_rate=0.0,
     request_rate=0.45,
 )
+#: group *medium* (O02), the ordinary school: some overdue for a course (T03, O09),
+#: young teachers without a mentor though one is available (T04, O06), a vacancy or
+#: two (O05), moderate deficits dominate (T02).
 AVERAGE = Profile(
     key="average",
     title="средняя",
@@ -91,6 +73,9 @@ AVERAGE = Profile(
     vacancy_rate=0.04,
     request_rate=0.50,
 )
+#: group *low* (O03, M01, M04): many critical deficits (T01), few courses, young
+#: staff without mentors, high burnout (T09, O07), vacancies, few presentations
+#: (O08), mostly no category or only СЗД (T06).
 WEAK = Profile(
     key="weak",
     title="слабая",

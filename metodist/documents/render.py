@@ -11,7 +11,7 @@ pickling, which is why the view models are plain frozen dataclasses.
 Each process parses the print stylesheet and registers its bundled fonts
 once (`_stylesheet`) and hands both to every document it lays out; the PDF
 embeds those fonts whole (`full_fonts`): they are already cut to the
-characters Russian documents use (`fonts.py`), so subsetting them again per
+characters Russian documents use (`tools/subset_fonts.py`), so subsetting them again per
 document would cost CPU and save a few KB.
 """
 

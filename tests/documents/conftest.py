@@ -1,8 +1,10 @@
-"""Fixtures of the document tests: small sample contexts rendered once per session.
+"""Fixtures of the document tests: the demo's documents, rendered once per session.
 
-Rendering is the slow part (WeasyPrint lays out every page), so each PDF the
-tests read is rendered once and shared; the contexts are small (a few
-teachers) to keep the suite to seconds.
+The view models are the real adapters' on the smallest demo municipality (a
+school, a kindergarten and a centre: 40 teachers) taken through the stages,
+as the layout preview builds them (`metodist.documents.preview`). Rendering
+is the slow part (WeasyPrint lays out every page), so each PDF the tests read
+is rendered once and shared.
 """
 
 import re
@@ -13,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from metodist.documents import context as c
-from metodist.documents import sample
+from metodist.documents import preview
 from metodist.documents.fetcher import AssetFetcher
 from metodist.documents.render import RenderResult, render_pdf
 
@@ -73,24 +75,42 @@ def _render(ctx: c.PacketContext, out: Path, fetcher: AssetFetcher | None = None
     return Rendered(ctx, result, read_raw(result.path))
 
 
+@dataclass(frozen=True)
+class Town:
+    """The demo municipality's documents; a school, a kindergarten and a centre."""
+
+    url: str
+    schools: tuple[c.PacketContext, ...]  # the packet of each organization, by size
+    reports: dict[str, c.ReportContext]
+
+
 @pytest.fixture(scope="session")
-def town() -> sample.SampleMunicipality:
-    return sample.municipality(schools=3, teachers=4, seed=11)
+def town(tmp_path_factory) -> Town:
+    """The smallest packet and the largest are drafts, the middle one's is approved."""
+    url = preview.demo_database(tmp_path_factory.mktemp("town"))
+    packets, _ = preview.documents(url)
+    packets.sort(key=lambda p: len(p.teachers))
+    preview.approve(url, packets[1].org.code)
+    packets, reports = preview.documents(url)
+    packets.sort(key=lambda p: len(p.teachers))
+    return Town(url, tuple(packets), reports)
 
 
 @pytest.fixture(scope="session")
 def draft_packet(town, tmp_path_factory) -> Rendered:
-    """A draft packet of a 4-teacher school, one teacher renamed to test Cyrillic extraction."""
-    ctx = sample.packet(m=town, school=0)
+    """The smallest organization's draft packet, one teacher renamed to test Cyrillic extraction."""
+    ctx = town.schools[0]
+    assert ctx.meta.draft
     first = replace(ctx.teachers[0], full_name=CYRILLIC_TEACHER)
     ctx = replace(ctx, teachers=(first, *ctx.teachers[1:]))
     return _render(ctx, tmp_path_factory.mktemp("draft") / "packet.pdf")
 
 
 @pytest.fixture(scope="session")
-def big_packet(tmp_path_factory) -> Rendered:
-    """A draft packet of a 20-teacher school: teachers' blocks run over several pages."""
-    ctx = sample.packet(teachers=20, seed=5)
+def big_packet(town, tmp_path_factory) -> Rendered:
+    """The school's draft packet (20 teachers): teachers' blocks run over several pages."""
+    ctx = town.schools[-1]
+    assert len(ctx.teachers) >= 20 and ctx.meta.draft
     return _render(ctx, tmp_path_factory.mktemp("big") / "packet.pdf")
 
 
@@ -102,7 +122,8 @@ def hostile_fetcher() -> RecordingFetcher:
 @pytest.fixture(scope="session")
 def hostile_packet(town, tmp_path_factory, hostile_fetcher) -> Rendered:
     """An approved packet whose organization and a teacher carry markup in their names."""
-    ctx = sample.packet(m=town, school=1, approved=True)
+    ctx = town.schools[1]
+    assert not ctx.meta.draft
     org = replace(ctx.org, name=HOSTILE_ORG)
     first = replace(ctx.teachers[0], full_name=HOSTILE_TEACHER)
     ctx = replace(ctx, org=org, teachers=(first, *ctx.teachers[1:]))

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from metodist.documents import context as c
-from metodist.documents import sample
 from metodist.documents.labels import AREAS
 
 T = c.DeficitThresholds(critical_below=50, moderate_below=70)
@@ -45,22 +44,21 @@ def test_only_categories_set_before_the_reform_expire():
     )
 
 
-def test_recommendations_are_ordered_by_priority():
+def test_recommendations_are_ordered_by_priority(town):
     recs = [
         c.Recommendation("O08", "b", "", "low"),
         c.Recommendation("O05", "a", "", "normal"),
         c.Recommendation("O09", "c", "", "high"),
         c.Recommendation("O04", "d", "", "normal"),
     ]
-    packet = replace(sample.packet(teachers=3), head_recommendations=tuple(recs))
+    packet = replace(town.schools[0], head_recommendations=tuple(recs))
     assert [r.rule_id for r in packet.head_recommendations] == ["O09", "O04", "O05", "O08"]
-    centre = c.CentreContext(sample.meta(), tuple(recs))
+    centre = c.CentreContext(packet.meta, tuple(recs))
     assert [r.rule_id for r in centre.recommendations] == ["O09", "O04", "O05", "O08"]
 
 
-def test_no_view_model_carries_burnout_or_evidence():
-    town = sample.municipality(schools=2, teachers=6, seed=3)
-    contexts = [sample.packet(m=town), *sample.all_reports(town).values()]
+def test_no_view_model_carries_burnout_or_evidence(town):
+    contexts = [*town.schools, *town.reports.values()]
     for ctx in contexts:
         names = c.field_names(ctx)
         assert not {n for n in names if "burnout" in n or "evidence" in n} - {
@@ -71,26 +69,21 @@ def test_no_view_model_carries_burnout_or_evidence():
     assert not {n for n in packet_names if "burnout" in n or "evidence" in n}
 
 
-def test_a_packet_refuses_burnout_indicators():
-    packet = sample.packet(teachers=3)
+def test_a_packet_refuses_burnout_indicators(town):
+    packet = town.schools[0]
     hostile = (*packet.indicators, c.Indicator("no_burnout_share", 0.8, 0.9))
     with pytest.raises(ValueError, match="burnout"):
         replace(packet, indicators=hostile)
 
 
-def test_contexts_survive_pickling_for_worker_processes():
-    town = sample.municipality(schools=2, teachers=5, seed=5)
-    for ctx in [sample.packet(m=town), *sample.all_reports(town).values()]:
+def test_contexts_survive_pickling_for_worker_processes(town):
+    for ctx in [*town.schools, *town.reports.values()]:
         assert pickle.loads(pickle.dumps(ctx)) == ctx
 
 
-def test_packet_counts():
-    packet = sample.packet(teachers=6, seed=2)
+def test_packet_counts(town):
+    packet = town.schools[-1]
     assert packet.teachers_with_critical == sum(1 for t in packet.teachers if t.critical_areas)
     assert packet.course_places == sum(
         1 for t in packet.teachers for i in t.route if i.kind == "course"
     )
-
-
-def test_sample_is_reproducible():
-    assert sample.packet(teachers=5, seed=9) == sample.packet(teachers=5, seed=9)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from jinja2 import UndefinedError
 
-from metodist.documents import sample
+from metodist.documents import preview
 from metodist.documents.render import render_html, render_many, render_pdf
 
 from .conftest import read_pages
@@ -17,7 +17,7 @@ def test_templates_fail_loudly_on_a_missing_value():
 
 
 def test_html_only_writes_the_html_for_layout_work(town, tmp_path):
-    ctx = sample.catalogue_report()
+    ctx = town.reports["catalogue"]
     result = render_pdf(ctx.TEMPLATE, ctx, tmp_path / "catalogue.pdf", html_only=True)
     assert result.path == tmp_path / "catalogue.html"
     assert result.pages is None
@@ -41,7 +41,7 @@ REPORTS = {
 @pytest.fixture(scope="module")
 def reports(town, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    contexts = sample.all_reports(town)
+    contexts = town.reports
     jobs = [(ctx.TEMPLATE, ctx, out / f"{name}.pdf") for name, ctx in contexts.items()]
     results = render_many(jobs, workers=1)
     return {name: (contexts[name], r) for name, r in zip(contexts, results, strict=True)}
@@ -65,7 +65,7 @@ def test_attestation_note_lists_only_pre_reform_expiries(reports):
 
 @pytest.mark.slow  # starts a fork server and two workers
 def test_parallel_rendering_gives_the_same_documents(town, tmp_path):
-    docs = [sample.centre_report(town), sample.catalogue_report()]
+    docs = [town.reports["centre"], town.reports["catalogue"]]
 
     def jobs(folder: str) -> list[tuple[str, object, Path]]:
         return [(d.TEMPLATE, d, tmp_path / folder / f"{i}.pdf") for i, d in enumerate(docs)]
@@ -79,3 +79,13 @@ def test_parallel_rendering_gives_the_same_documents(town, tmp_path):
         assert read_pages(p.path) == read_pages(s.path)
         assert p.seconds > 0
     assert sorted(seen) == [(1, 2), (2, 2)]
+
+
+def test_the_layout_preview_writes_every_document_of_the_demo(tmp_path, capsys):
+    assert preview.main([str(tmp_path), "--html", "--workers", "1"]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    packets = ["packet-M01-A01.html", "packet-M01-D01.html", "packet-M01-S01.html"]
+    assert written == sorted([*packets, *(f"{kind}.html" for kind in REPORTS)])
+    drafts = ["ПРОЕКТ" in (tmp_path / name).read_text(encoding="utf-8") for name in packets]
+    assert drafts == [True, False, True]  # every second organization approved
+    assert "10 documents" in capsys.readouterr().err

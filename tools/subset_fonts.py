@@ -1,12 +1,11 @@
 """Regenerate the bundled fonts of templates/assets/fonts from an installed DejaVu.
 
-Documents embed their own fonts so that a packet looks the same on every
-machine and never depends on what fontconfig finds; the fetcher serves them
-from the assets like the CSS. The files are DejaVu Sans (Bitstream Vera
-licence, copied beside them) cut down to Latin, Cyrillic and the punctuation
-Russian typography uses, about 70 KB each instead of 700.
+    uv run python tools/subset_fonts.py [/usr/share/fonts/truetype/dejavu]
 
-    uv run python -m metodist.documents.fonts [/usr/share/fonts/truetype/dejavu]
+Documents embed their own fonts so that a packet looks the same on every
+machine; these are DejaVu Sans (Bitstream Vera licence, copied beside them)
+cut to Latin, Cyrillic and Russian punctuation, ~70 KB each instead of 700.
+A maintainer's tool, run when the character set changes, so not in the package.
 """
 
 import sys
