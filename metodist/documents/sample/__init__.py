@@ -27,7 +27,7 @@ from metodist.documents.sample.data import (
     THRESHOLDS,
 )
 from metodist.documents.sample.town import SampleMunicipality, _School, municipality
-from metodist.importing.spec import CATEGORY
+from models.labels import CATEGORY
 
 __all__ = [
     "SampleMunicipality",
