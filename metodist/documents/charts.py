@@ -13,15 +13,10 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from metodist.documents.context import AreaProfile, AreaScore, DeficitThresholds, Indicator
-from metodist.documents.filters import (
-    NNBSP,
-    area,
-    area_short,
-    indicator_short,
-    number,
-    percent,
-)
+from metodist.documents.context import AreaScore, DeficitThresholds, Indicator
+from metodist.documents.filters import area, area_short, indicator_short
+from metodist.documents.rows import AreaProfile
+from models.russian import NNBSP, number, percent
 
 #: Width of a bar strip in SVG units: one unit is 0.1 % of the scale.
 SPAN = 1000
