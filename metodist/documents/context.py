@@ -1,13 +1,9 @@
 """View models: what each document shows, as frozen, picklable dataclasses.
 
-The adapter from the database builds these; templates read nothing else. They
-carry display facts only: no evidence values behind a recommendation and no
-burnout scores (DOMAIN.md: a school packet never shows a raw burnout score,
-the evidence is for reviewers). Keys of enumerations stay keys (`"first"`,
-`"digital"`); the templates' filters give them Russian names.
-
-Every context names its template in `TEMPLATE`, so a caller can write
-`render_pdf(ctx.TEMPLATE, ctx, path)`.
+The views build these from the database; templates read nothing else. They
+carry display facts only: no evidence behind a recommendation, no burnout
+scores (DOMAIN.md). Enumeration keys stay keys; the filters name them. Each
+context names its template in `TEMPLATE`; report rows are in `documents.rows`.
 """
 
 from collections.abc import Mapping, Sequence
