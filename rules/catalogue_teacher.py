@@ -16,6 +16,11 @@ def teacher(field: str, test: Test, wording: str, operand: Any = None, **kw: Any
     return Condition("TeacherFact", field, test, wording, operand, **kw)
 
 
+def deficit(level: str, wording: str, *keys: str) -> Condition:
+    """A diagnostic result at `level`; the wording names the cut-offs that define it."""
+    return Condition("DeficitFact", "level", "is", wording, level, keys=keys)
+
+
 NOT_EXEMPT = teacher(
     "exempt",
     "is",
@@ -55,14 +60,11 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
         Phase.DEFICITS,
         HIGH,
         (
-            Condition(
-                "DeficitFact",
-                "level",
-                "is",
+            deficit(
+                "critical",
                 "по последней диагностике (на дату цикла) балл педагога в области ниже порога "
                 "критического дефицита {}",
-                "critical",
-                keys=("deficits.critical_below",),
+                "deficits.critical_below",
             ),
         ),
         "Если план повышения квалификации (этап planning) назначил педагогу курс каталога по "
@@ -85,13 +87,11 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
         Phase.DEFICITS,
         NORMAL,
         (
-            Condition(
-                "DeficitFact",
-                "level",
-                "is",
-                "балл педагога в области не ниже {} и ниже {}",
+            deficit(
                 "moderate",
-                keys=("deficits.critical_below", "deficits.moderate_below"),
+                "балл педагога в области не ниже {} и ниже {}",
+                "deficits.critical_below",
+                "deficits.moderate_below",
             ),
         ),
         "Если в области есть и критический дефицит, действует T01, а T02 для этой области не "
