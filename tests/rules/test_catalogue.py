@@ -110,6 +110,8 @@ def test_conditions_name_real_fact_fields_and_thresholds(rule_id):
         assert condition.field in fact.__fields__, condition
         if condition.test == "gt_field":
             assert condition.operand in fact.__fields__, condition
+        # a threshold a condition compares with goes to the evidence
+        assert not condition.limit or condition.limit in CATALOGUE[rule_id].thresholds
         for key in condition.named_keys:
             assert key in CATALOGUE[rule_id].conditions_for(th), key
 
