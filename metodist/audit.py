@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +21,10 @@ from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages import runs
 from models import CycleRun, Recommendation, ReviewEvent, RuleFiring, Teacher
+from models.labels import GROUP
+from models.russian import percent_plain
 from rules.catalogue import CATALOGUE, RuleMeta
+from rules.conditions import Unmet, first_unmet
 from rules.thresholds import Thresholds
 
 STAGE = "recommendations"
@@ -69,7 +72,7 @@ def _rule_row(meta: RuleMeta, th: Thresholds) -> dict[str, Any]:
         "salience": meta.salience,
         "priority": meta.priority.value,
         "due_quarter": meta.due_quarter,
-        "conditions": meta.conditions,
+        "conditions": meta.conditions_for(th),
         "recommends": meta.recommends,
         "thresholds": {k: threshold_value(th, k) for k in meta.thresholds},
     }
@@ -164,11 +167,11 @@ PER_SCHOOL = (*(m.id for m in CATALOGUE.values() if m.family != "centre"), "M01"
 
 
 def silent_rules(url: str | None, *, org: str, year: int | None = None) -> list[dict[str, Any]]:
-    """The catalogue rules that did NOT fire for `org` in the latest run, with why where cheap.
+    """The catalogue rules that did NOT fire for `org` in the latest run, with why.
 
-    "Why" restates the rule's main condition over the facts the engine saw
-    (the snapshot on the run's cycle date, the monitoring indicators and the
-    plan of the same year), e.g. «нет педагогов с критическим дефицитом».
+    "Why" is the first of the rule's catalogue conditions that no fact meets,
+    over the facts the engine saw (the snapshot on the run's cycle date, the
+    monitoring indicators and the plan of the same year).
     """
     with session_scope(url) as s:
         run = _run(s, year)
@@ -198,7 +201,7 @@ def silent_rules(url: str | None, *, org: str, year: int | None = None) -> list[
 
 
 def _why(session: Session, *, org: str, year: int, as_of: date) -> dict[str, str]:
-    """Rule id -> a Russian sentence on why its main condition does not hold for `org`."""
+    """Rule id -> a Russian sentence on which of its conditions does not hold for `org`."""
     from metodist.analysis.mentors import match_mentors
     from metodist.stages.outputs import profiles
     from metodist.stages.recommendations import (
@@ -236,71 +239,49 @@ def _why(session: Session, *, org: str, year: int, as_of: date) -> dict[str, str
 
 
 def _explain_silence(facts: Sequence[Any], th: Thresholds) -> dict[str, str]:
+    """Rule id -> the first of its catalogue conditions that none of the school's facts meets."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for f in facts:
         by_kind.setdefault(type(f).__name__, []).append(dict(f))
-    teachers = by_kind.get("TeacherFact", [])
-    deficits = by_kind.get("DeficitFact", [])
-    unplaced = by_kind.get("UnplacedFact", [])
-    org = by_kind["OrgFact"][0]
+    # M01 reads the school's summary, which carries the same fields as the school's OrgFact
+    by_kind.setdefault("SchoolFact", by_kind.get("OrgFact", []))
+    reasons = {}
+    for rule_id in PER_SCHOOL:
+        unmet = first_unmet(CATALOGUE[rule_id].when, by_kind, th)
+        reasons[rule_id] = _unmet_text(unmet, th) if unmet else ""
+    return reasons
 
-    def count(test: Callable[[dict[str, Any]], bool]) -> int:
-        return sum(1 for t in teachers if test(t))
 
-    def pct(x: float) -> str:
-        return f"{round(x * 100, 1):g} %".replace(".", ",")
+#: what the facts of a kind are, for «ни для одного ...»
+_OF_KIND = {
+    "TeacherFact": "педагога",
+    "DeficitFact": "результата диагностики",
+    "UnplacedFact": "неразмещённого запроса",
+}
 
-    holders = {"first", "highest", "methodist", "mentor"}
-    highest = {"highest", "methodist", "mentor"}
-    a = th.activity
-    overdue = count(lambda t: not t["pd_current"] and not t["exempt"])
-    young_alone = count(lambda t: t["young"] and not t["has_mentor"])
-    n_highest = count(lambda t: t["category"] in highest)
-    senior = count(
-        lambda t: t["category"] in highest and (t["experience"] or 0) >= a.leader_min_experience
-    )
-    return {
-        "T01": f"критических дефицитов нет (педагогов с баллом ниже {th.deficits.critical_below}: "
-        f"{sum(1 for d in deficits if d['level'] == 'critical')})",
-        "T02": "умеренных дефицитов нет",
-        "T03": f"без курса от {th.pd.min_course_hours} ч. за {th.pd.period_years} года "
-        f"(не освобождённых): {overdue}",
-        "T04": f"молодых педагогов без наставника: {young_alone}",
-        "T05": "ни у кого из неосвобождённых педагогов категория не истекает в ближайшие "
-        f"{th.attestation.expiry_window_months} месяцев",
-        "T06": "срок аттестации на СЗД ни у кого не наступил",
-        "T07": "нет педагогов с первой категорией без критических дефицитов, представлявших опыт "
-        f"за {a.presentation_period_years} года (педагогов с первой категорией: "
-        f"{count(lambda t: t['category'] == 'first')})",
-        "T08": "нет педагогов с категорией без дефицитов, не представлявших опыт "
-        f"(без дефицитов с категорией: "
-        f"{count(lambda t: t['category'] in holders and not t['has_any_deficit'])})",
-        "T09": f"педагогов в группе риска выгорания нет (порог {th.burnout.risk_score})",
-        "T10": f"педагогов со стажем менее {a.debut_max_experience:g} лет без критических "
-        "дефицитов нет",
-        "T11": "нет педагогов с высшей категорией без дефицитов, не участвовавших в конкурсах "
-        f"за {a.competition_period_years} года",
-        "T12": f"нет педагогов с высшей категорией и стажем от {a.leader_min_experience:g} лет "
-        "без критических дефицитов (с высшей категорией: "
-        f"{n_highest}, из них со стажем: {senior})",
-        "T13": "неудовлетворённых запросов нет"
-        if not unplaced
-        else "неразмещённые потребности — по дефицитам или сроку ПК (см. T01, T03)",
-        "O01": f"группа организации — {org['group']}",
-        "O02": f"группа организации — {org['group']}",
-        "O03": f"группа организации — {org['group']}",
-        "O04": "",
-        "O05": "вакансий нет",
-        "O06": f"молодых педагогов: {org['young']}, все с наставниками",
-        "O07": f"доля в группе риска выгорания {pct(org['burnout_share'])} < "
-        f"{pct(th.school.burnout_share)}",
-        "O08": f"опыт представили {pct(org['presented_share'])} ≥ "
-        f"{pct(th.school.presented_share_min)}",
-        "O09": f"охват повышением квалификации {pct(org['pd_coverage'])}",
-        "O10": f"истекает {org['expiring']} из {org['category_holders']} категорий "
-        f"({pct(org['expiring_share'])} < {pct(th.school.expiring_share)})",
-        "M01": f"группа организации — {org['group']}, не «низкая»",
-    }
+
+def _unmet_text(unmet: Unmet, th: Thresholds) -> str:
+    clause = unmet.condition.text(th)
+    if unmet.condition.fact not in _OF_KIND:  # one fact per school: say its value
+        value = unmet.value
+        if unmet.condition.field == "group":
+            value = GROUP.get(value, value)
+        return f"не выполнено: {clause} (у организации: {_shown(value)})"
+    whom = _OF_KIND[unmet.condition.fact]
+    text = f"ни для одного {whom} не выполнено: {clause}"
+    if unmet.passed_before < unmet.facts:
+        text += f" (предыдущим условиям отвечают {unmet.passed_before} из {unmet.facts})"
+    return text
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, float):
+        return percent_plain(value)
+    if isinstance(value, tuple | list):
+        return str(len(value))
+    return str(value)
 
 
 # ---- one recommendation, explained ----

@@ -5,7 +5,7 @@ when (a quarter of the plan year, the cycle year + 1) and why (the basis from
 the catalogue). Templates are plain text; line breaks and indentation in a
 template are for its reader only, `render` folds all whitespace into single
 spaces (so a line break after a block tag is a word break, hence no
-`trim_blocks`).
+`trim_blocks`). Labels come from `models.labels`, number forms from `models.russian`.
 """
 
 from functools import cache, lru_cache
@@ -14,82 +14,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from models.labels import AREA_COMPETENCE, CATEGORY_FULL, GROUP_TITLE
+from models.russian import deadline, dec2, num, roman, ru_date
+from models.russian import percent_plain as percent
+from models.russian import plural_form as plural
+
 TEMPLATES = Path(__file__).with_name("texts")
-
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-AREA_LABELS = {
-    "subject": "предметная компетенция",
-    "methodical": "методическая компетенция",
-    "psycho_pedagogical": "психолого-педагогическая компетенция",
-    "communicative": "коммуникативная компетенция",
-    "digital": "цифровая компетенция (ИКТ)",
-    "legal": "правовая компетенция",
-}
-
-CATEGORY_LABELS = {
-    "none": "без категории",
-    "szd": "соответствие занимаемой должности",
-    "first": "первая",
-    "highest": "высшая",
-    "methodist": "педагог-методист",
-    "mentor": "педагог-наставник",
-}
-
-GROUP_LABELS = {
-    "high": "«Высокая степень эффективности деятельности»",
-    "medium": "«Средняя степень эффективности деятельности»",
-    "low": "«Низкая степень эффективности деятельности»",
-}
-
-
-def roman(quarter: int) -> str:
-    return ROMAN[int(quarter)]
-
-
-def deadline(quarter: int, plan_year: int) -> str:
-    """«до конца I квартала 2027 г.»"""
-    return f"до конца {roman(quarter)} квартала {plan_year} г."
-
-
-def ru_date(iso: str) -> str:
-    """2027-03-01 -> 01.03.2027"""
-    y, m, d = iso.split("-")
-    return f"{d}.{m}.{y}"
-
-
-def area_label(area: str) -> str:
-    return AREA_LABELS.get(area, area or "область не указана")
-
-
-def category_label(category: str) -> str:
-    return CATEGORY_LABELS.get(category, category)
-
-
-def percent(share: float) -> str:
-    """0.25 -> «25 %» (a narrow no-break space is not used: the PDFs' fonts may lack it)."""
-    value = round(share * 100, 1)
-    return f"{value:g} %".replace(".", ",")
-
-
-def num(value: float) -> str:
-    """3.0 -> «3», 2.5 -> «2,5»."""
-    return f"{float(value):g}".replace(".", ",")
-
-
-def dec2(value: float) -> str:
-    """0.8123 -> «0,81»."""
-    return f"{float(value):.2f}".replace(".", ",")
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural: 1 педагог, 2 педагога, 5 педагогов."""
-    n = abs(int(n))
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 @lru_cache(maxsize=1)
@@ -107,12 +37,12 @@ def environment() -> Environment:
     env.filters.update(
         roman=roman,
         ru_date=ru_date,
-        area=area_label,
-        category=category_label,
+        area=lambda a: AREA_COMPETENCE.get(a, a or "область не указана"),
+        category=lambda c: CATEGORY_FULL.get(c, c),
         percent=percent,
         num=num,
         dec2=dec2,
-        group=lambda g: GROUP_LABELS.get(g, g),
+        group=lambda g: f"«{GROUP_TITLE[g]}»" if g in GROUP_TITLE else g,
     )
     env.globals.update(plural=plural, deadline=deadline)
     return env

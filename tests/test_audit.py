@@ -10,6 +10,7 @@ from rich.console import Console
 from metodist import audit, audit_view
 from metodist.review import review
 from rules.catalogue import CATALOGUE
+from rules.thresholds import Thresholds
 from tests.stages.test_recommendations import fill, prerequisites, run_recommendations
 
 
@@ -61,9 +62,13 @@ def test_silent_rules_say_why(trail):
     url, _ = trail
     silent = {r["rule_id"]: r["why"] for r in audit.silent_rules(url, org="s2")}
     assert "T01" in silent and "O01" not in silent and "O04" not in silent
-    assert silent["O05"] == "вакансий нет"
-    assert silent["M01"].startswith("группа организации — high")
+    # the why is the first catalogue condition no fact meets, worded as the catalogue words it
+    vacancies = CATALOGUE["O05"].when[0].text(Thresholds())
+    assert silent["O05"] == f"не выполнено: {vacancies} (у организации: 0)"
+    assert silent["M01"].startswith("не выполнено: по итогам мониторинга")
+    assert silent["M01"].endswith("(у организации: высокая)")
     assert "T09" in silent and "выгорания" in silent["T09"]
+    assert silent["T09"].startswith("ни для одного педагога не выполнено:")
     s1 = {r["rule_id"] for r in audit.silent_rules(url, org="s1")}
     assert "M01" not in s1 and "T01" not in s1 and "O02" in s1
     assert "O05" in rendered(audit_view.silent_table(url, org="s2"))

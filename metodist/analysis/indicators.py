@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from metodist.analysis.wording import years_genitive, years_nominative
 from models.profile import OrgProfile, TeacherProfile
+from models.russian import years_genitive, years_nominative
 from rules import status
 from rules.thresholds import Thresholds
 

@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from metodist.analysis.wording import years_genitive, years_nominative
-from metodist.importing.spec import CATEGORY
+from models.labels import CATEGORY
 from models.profile import OrgProfile, TeacherProfile
+from models.russian import years_genitive, years_nominative
 from rules import status
 from rules.thresholds import Thresholds
 

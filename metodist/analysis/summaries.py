@@ -16,9 +16,10 @@ from datetime import date
 from typing import Any
 
 from metodist.analysis.placement import is_cycle_request
-from metodist.analysis.wording import percent, years_genitive
 from models.enums import Area, Category, CourseFormat, Exempt
 from models.profile import OrgProfile
+from models.russian import percent_tenths as percent
+from models.russian import years_genitive
 from rules import status
 from rules.thresholds import Thresholds
 

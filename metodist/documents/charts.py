@@ -1,27 +1,19 @@
 """Bar charts for the documents: inline SVG bars in an HTML frame, as escaped markup.
 
-No plotting library and no image files: a document fetches nothing for its
-charts. Each chart is a small table — label, an inline SVG strip with the bars
-(and the threshold zones or grid), the value — followed by a legend. Labels
-and values are HTML text rather than SVG `<text>`: WeasyPrint lays SVG text
-out glyph by glyph, which made a 35-teacher packet three times slower, and
-HTML text is also what the PDF text layer and screen readers pick up. Every
-label passes through `markupsafe.escape`; numbers go through the filters.
+No plotting library and no image files: a document fetches nothing. Each chart
+is a small table (label, an SVG strip of bars and zones, the value) and a
+legend; labels and values are HTML text, not SVG `<text>`, which WeasyPrint
+lays out slowly. Labels are escaped, numbers formatted by `models.russian`.
 """
 
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from metodist.documents.context import AreaProfile, AreaScore, DeficitThresholds, Indicator
-from metodist.documents.filters import (
-    NNBSP,
-    area,
-    area_short,
-    indicator_short,
-    number,
-    percent,
-)
+from metodist.documents.context import AreaScore, DeficitThresholds, Indicator
+from metodist.documents.filters import area, area_short, indicator_short
+from metodist.documents.rows import AreaProfile
+from models.russian import NNBSP, number, percent
 
 #: Width of a bar strip in SVG units: one unit is 0.1 % of the scale.
 SPAN = 1000

@@ -1,13 +1,9 @@
 """View models: what each document shows, as frozen, picklable dataclasses.
 
-The adapter from the database builds these; templates read nothing else. They
-carry display facts only: no evidence values behind a recommendation and no
-burnout scores (DOMAIN.md: a school packet never shows a raw burnout score,
-the evidence is for reviewers). Keys of enumerations stay keys (`"first"`,
-`"digital"`); the templates' filters give them Russian names.
-
-Every context names its template in `TEMPLATE`, so a caller can write
-`render_pdf(ctx.TEMPLATE, ctx, path)`.
+The views build these from the database; templates read nothing else. They
+carry display facts only: no evidence behind a recommendation, no burnout
+scores (DOMAIN.md). Enumeration keys stay keys; the filters name them. Each
+context names its template in `TEMPLATE`; report rows are in `documents.rows`.
 """
 
 from collections.abc import Mapping, Sequence
@@ -15,7 +11,30 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal
 
-from metodist.documents.labels import AREAS, PRIORITY_ORDER, SENSITIVE_INDICATORS
+from metodist.documents.labels import AREAS, SENSITIVE_INDICATORS
+from metodist.documents.rows import (
+    AreaProfile,
+    AreaRequests,
+    AttestationResults,
+    CourseGroup,
+    ExpiringCategory,
+    FormatRequests,
+    MonitoringMethod,
+    RuleEntry,
+    SchoolCategories,
+    SchoolDeficits,
+    SchoolMonitoring,
+    SchoolRequests,
+    StandardArea,
+    SzdDue,
+    UnmetDemand,
+)
+from metodist.documents.rows import Participant as Participant
+from models.labels import PRIORITY_ORDER
+from rules.thresholds import Thresholds
+
+#: the documented defaults, for a context built without the thresholds in force
+_DEFAULT = Thresholds()
 
 ReviewState = Literal["approved", "draft"]
 DeficitLevel = Literal["critical", "moderate", "none", "unknown"]
@@ -45,10 +64,10 @@ class DocumentMeta:
 
 @dataclass(frozen=True)
 class DeficitThresholds:
-    """Score cut-offs (rules/thresholds.toml, [deficits]): below 50 critical, 50–69 moderate."""
+    """Score cut-offs of thresholds.toml's [deficits]: below the first critical, then moderate."""
 
-    critical_below: int = 50
-    moderate_below: int = 70
+    critical_below: int = _DEFAULT.deficits.critical_below
+    moderate_below: int = _DEFAULT.deficits.moderate_below
 
     def level(self, score: float | None) -> DeficitLevel:
         if score is None:
@@ -213,33 +232,6 @@ class PacketContext:
 
 
 @dataclass(frozen=True)
-class AreaRequests:
-    area: str
-    requests: int
-    teachers: int
-    hours: int
-
-
-@dataclass(frozen=True)
-class SchoolRequests:
-    org_code: str
-    org_name: str
-    teachers: int  # teachers of the school
-    requesting: int  # of them, with at least one request
-    by_area: Mapping[str, int]  # area -> requests
-
-    @property
-    def requests(self) -> int:
-        return sum(self.by_area.values())
-
-
-@dataclass(frozen=True)
-class FormatRequests:
-    format: str | None  # in_person / remote / blended; None = not stated
-    requests: int
-
-
-@dataclass(frozen=True)
 class RequestsContext:
     """Summary of the requests database (Q1–Q2): by area, by school, by format."""
 
@@ -266,26 +258,6 @@ class RequestsContext:
 
 
 @dataclass(frozen=True)
-class AreaProfile:
-    """One area of the municipal deficit profile."""
-
-    area: str
-    diagnosed: int
-    critical_share: float
-    moderate_share: float
-    mean: float | None
-
-
-@dataclass(frozen=True)
-class SchoolDeficits:
-    org_code: str
-    org_name: str
-    diagnosed: int
-    with_critical_share: float  # share of diagnosed teachers with any critical deficit
-    area_means: Mapping[str, float | None]
-
-
-@dataclass(frozen=True)
 class DeficitProfileContext:
     """The municipality's deficit profile after diagnostics (Q2–Q3)."""
 
@@ -298,7 +270,7 @@ class DeficitProfileContext:
     schools: tuple[SchoolDeficits, ...]
     thresholds: DeficitThresholds = DeficitThresholds()
     #: rule M02: an area with critical deficits in this share of teachers or more
-    area_alert_share: float = 0.25
+    area_alert_share: float = _DEFAULT.centre.area_critical_share
 
     @property
     def alert_areas(self) -> tuple[AreaProfile, ...]:
@@ -320,67 +292,6 @@ def category_expiry(assigned: date, *, reform_date: date, term_years: int) -> da
 
 
 @dataclass(frozen=True)
-class SchoolCategories:
-    org_code: str
-    org_name: str
-    by_category: Mapping[str, int]  # category key -> teachers
-    expiring: int  # categories expiring in the next year
-    szd_due: int
-
-    @property
-    def teachers(self) -> int:
-        return sum(self.by_category.values())
-
-    @property
-    def qualified_share(self) -> float | None:
-        """Share with «первая» or higher."""
-        if not self.teachers:
-            return None
-        higher = ("first", "highest", "methodist", "mentor")
-        return sum(self.by_category.get(c, 0) for c in higher) / self.teachers
-
-
-@dataclass(frozen=True)
-class ExpiringCategory:
-    full_name: str
-    org_name: str
-    category: str
-    assigned: date
-    expires: date
-
-
-@dataclass(frozen=True)
-class SzdDue:
-    full_name: str
-    org_name: str
-    position: str
-    years_in_org: float | None
-    last_szd: date | None
-
-
-@dataclass(frozen=True)
-class AttestationResults:
-    """Attestations of the cycle year by kind (szd / first / highest / methodist / mentor)."""
-
-    kind: str
-    assigned: int
-    refused: int
-
-
-@dataclass(frozen=True)
-class StandardArea:
-    """Attested teachers against a labour action of the professional standard (544н)."""
-
-    area: str
-    attested: int  # teachers attested in the cycle with a diagnostic in this area
-    meeting: int  # of them, with no deficit in the area
-
-    @property
-    def share(self) -> float | None:
-        return self.meeting / self.attested if self.attested else None
-
-
-@dataclass(frozen=True)
 class AttestationContext:
     """The «аналитическая справка» on attestation (Q4, seed 003 item 6)."""
 
@@ -394,8 +305,8 @@ class AttestationContext:
     expiring: tuple[ExpiringCategory, ...]
     szd_due: tuple[SzdDue, ...]
     standard: tuple[StandardArea, ...]
-    reform_date: date = date(2023, 9, 1)
-    category_term_years: int = 5
+    reform_date: date = _DEFAULT.attestation.reform_date
+    category_term_years: int = _DEFAULT.attestation.category_term_years
 
     def total(self, category: str) -> int:
         return sum(s.by_category.get(category, 0) for s in self.schools)
@@ -403,29 +314,6 @@ class AttestationContext:
     @property
     def teachers(self) -> int:
         return sum(s.teachers for s in self.schools)
-
-
-@dataclass(frozen=True)
-class SchoolMonitoring:
-    org_code: str
-    org_name: str
-    indicators: Mapping[str, float | None]
-    composite: float
-    group: str
-    teachers: int
-
-
-@dataclass(frozen=True)
-class MonitoringMethod:
-    """The documented method: weights of the indicators and the group cut-offs."""
-
-    weights: Mapping[str, float]
-    high: float = 0.75
-    medium: float = 0.50
-
-    @property
-    def weight_total(self) -> float:
-        return sum(self.weights.values())
 
 
 @dataclass(frozen=True)
@@ -441,50 +329,6 @@ class MonitoringContext:
 
     def in_group(self, group: str) -> tuple[SchoolMonitoring, ...]:
         return tuple(s for s in self.schools if s.group == group)
-
-
-@dataclass(frozen=True)
-class Participant:
-    full_name: str
-    org_name: str
-
-
-@dataclass(frozen=True)
-class CourseGroup:
-    """A catalogue course in next year's plan with the teachers placed on it."""
-
-    course_code: str
-    title: str
-    areas: tuple[str, ...]
-    hours: int
-    provider: str
-    format: str | None
-    quarter: int
-    capacity: int
-    participants: tuple[Participant, ...]
-
-    @property
-    def seats_used(self) -> int:
-        return len(self.participants)
-
-    @property
-    def seat_share(self) -> float | None:
-        return self.seats_used / self.capacity if self.capacity else None
-
-    def by_school(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Participants grouped by school, in order of first appearance."""
-        groups: dict[str, list[str]] = {}
-        for p in self.participants:
-            groups.setdefault(p.org_name, []).append(p.full_name)
-        return tuple((org, tuple(names)) for org, names in groups.items())
-
-
-@dataclass(frozen=True)
-class UnmetDemand:
-    """Requests (or needs) the plan could not place, by area (rule T13, M06)."""
-
-    area: str
-    teachers: int
 
 
 @dataclass(frozen=True)
@@ -521,15 +365,6 @@ class CentreContext:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "recommendations", by_priority(self.recommendations))
-
-
-@dataclass(frozen=True)
-class RuleEntry:
-    rule_id: str
-    title: str
-    addressee: str  # teacher / organization / centre
-    source: str
-    conditions: str  # Russian explanation of when it fires
 
 
 @dataclass(frozen=True)

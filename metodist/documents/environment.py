@@ -31,8 +31,9 @@ def get_environment() -> Environment:
     # Imported here: charts and filters import the view models, which need nothing of Jinja.
     from metodist.documents.charts import CHARTS
     from metodist.documents.filters import FILTERS
-    from metodist.documents.labels import AREAS, INDICATOR, SOURCE
-    from metodist.importing.spec import CATEGORY
+    from metodist.documents.labels import AREAS, INDICATOR
+    from models.labels import CATEGORY
+    from rules.sources import SEEDS
 
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -48,7 +49,7 @@ def get_environment() -> Environment:
         AREAS=AREAS,
         CATEGORIES=tuple(CATEGORY),
         INDICATORS=tuple(INDICATOR),
-        SOURCES=SOURCE,
+        SOURCES={number: seed.title for number, seed in SEEDS.items()},
         assets_base=ASSETS_BASE_URL,
     )
     return env

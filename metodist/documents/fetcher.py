@@ -1,16 +1,9 @@
 """A WeasyPrint URL fetcher that serves the templates' assets and nothing else.
 
-Documents carry names and texts that come from schools' spreadsheets; they are
-autoescaped, but the fetcher is the second wall: whatever a document links to,
-only files under `templates/assets/` (the print CSS and the bundled fonts) are
-read. Every other URL — `file://` anywhere else (`..` and symlinks resolved
-first), `http(s)://`, `data:`, anything — is refused before anything is opened.
-
-WeasyPrint 70 takes an instance of `weasyprint.urls.URLFetcher` (plain
-functions and `default_url_fetcher` are gone since v66); its `fetch(url,
-headers)` returns a `URLFetcherResponse`. An exception raised there counts as a
-failed fetch: WeasyPrint logs a warning and renders without the resource, or
-stops when the fetcher was built with `fail_on_errors=True`.
+Documents carry texts from schools' spreadsheets; besides autoescaping, the
+fetcher is a second wall: only files under `templates/assets/` are read, and
+any other URL (`file://` elsewhere after resolving, `http(s)://`, `data:`) is
+refused before anything is opened. A refusal is a failed fetch to WeasyPrint.
 """
 
 import mimetypes

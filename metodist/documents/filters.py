@@ -1,106 +1,29 @@
 """Jinja2 filters: Russian dates, plurals, percentages, quarters and enumeration names.
 
 Templates format nothing inline; every number and date a document prints
-passes through one of these functions, which are unit-tested.
+passes through one of these functions. The number and date forms are
+`models.russian`'s, the names `models.labels`' and `documents.labels`'.
 """
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from metodist.documents import labels
-from metodist.importing import spec
-
-#: U+202F NARROW NO-BREAK SPACE: between a number and «%», and between digit groups.
-NNBSP = "\u202f"
-NBSP = "\u00a0"
-DASH = "—"
-
-MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
-ROMAN_QUARTER = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-def date_long(value: date | datetime | None) -> str:
-    """«15 ноября 2026 г.»; an empty value prints as a dash."""
-    if value is None:
-        return DASH
-    return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year} г."
-
-
-def date_short(value: date | datetime | None) -> str:
-    """«15.11.2026» (ДД.ММ.ГГГГ)."""
-    if value is None:
-        return DASH
-    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-
-
-def plural_form(n: int, one: str, few: str, many: str) -> str:
-    """The noun form agreeing with `n`: 1 педагог, 2 педагога, 5 педагогов, 21 педагог."""
-    n = abs(int(n))
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """The number and its agreeing noun: «5 педагогов»."""
-    return f"{number(n)} {plural_form(n, one, few, many)}"
-
-
-def _round(value: float, digits: int) -> Decimal:
-    # Decimal half-up: 0.425 -> 43 %, as people round, not as floats do.
-    exponent = Decimal(1).scaleb(-digits)
-    return Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP)
-
-
-def number(value: float | int | None, digits: int = 0) -> str:
-    """«1 234,5»: decimal comma and narrow no-break spaces between thousands."""
-    if value is None:
-        return DASH
-    rounded = _round(value, digits)
-    if rounded == 0:
-        rounded = abs(rounded)  # no «-0»
-    text = f"{rounded:,.{digits}f}"
-    return text.replace(",", NNBSP).replace(".", ",")
-
-
-def percent(share: float | None, digits: int = 0) -> str:
-    """A share 0..1 as «42 %», with a narrow no-break space before the sign."""
-    if share is None:
-        return DASH
-    return f"{number(share * 100, digits)}{NNBSP}%"
-
-
-def points(delta: float | None) -> str:
-    """A difference of two shares in percentage points: «+12 п. п.», «−3 п. п.»."""
-    if delta is None:
-        return DASH
-    value = _round(delta * 100, 0)
-    if value == 0:
-        return f"0{NNBSP}п.{NNBSP}п."
-    sign = "+" if value > 0 else "\u2212"
-    return f"{sign}{number(float(abs(value)))}{NNBSP}п.{NNBSP}п."
-
-
-def quarter(q: int | None, year: int | None = None) -> str:
-    """«I квартал 2027 г.»; no quarter means «в течение года»."""
-    if q is None:
-        return "в течение года" if year is None else f"в течение {year} г."
-    if q not in ROMAN_QUARTER:
-        raise ValueError(f"a quarter is 1..4, not {q!r}")
-    text = f"{ROMAN_QUARTER[q]} квартал"
-    return text if year is None else f"{text} {year} г."
-
-
-def hours(n: int | None) -> str:
-    """«72 ч»."""
-    return DASH if n is None else f"{number(n)}{NNBSP}ч"
+from models import labels as enum_labels
+from models.russian import (
+    DASH,
+    NBSP,
+    date_long,
+    date_short,
+    hours,
+    number,
+    percent,
+    plural,
+    plural_form,
+    points,
+    quarter,
+)
+from rules.sources import SEEDS
 
 
 def capfirst(text: str) -> str:
@@ -134,19 +57,19 @@ def _labeller(table: Mapping[str, str], name: str) -> Callable[[str | None], str
     return label
 
 
-area = _labeller(spec.AREA, "area")
-area_short = _labeller(labels.AREA_SHORT, "area_short")
-category = _labeller(spec.CATEGORY, "category")
-org_kind = _labeller(spec.ORG_KIND, "org_kind")
-course_format = _labeller(spec.FORMAT, "course_format")
-competition = _labeller(spec.COMPETITION, "competition")
-attestation_kind = _labeller(spec.ATTESTATION_KIND, "attestation_kind")
+area = _labeller(enum_labels.AREA, "area")
+area_short = _labeller(enum_labels.AREA_SHORT, "area_short")
+category = _labeller(enum_labels.CATEGORY, "category")
+org_kind = _labeller(enum_labels.ORG_KIND, "org_kind")
+course_format = _labeller(enum_labels.FORMAT, "course_format")
+competition = _labeller(enum_labels.COMPETITION, "competition")
+attestation_kind = _labeller(enum_labels.ATTESTATION_KIND, "attestation_kind")
 indicator = _labeller(labels.INDICATOR, "indicator")
 indicator_short = _labeller(labels.INDICATOR_SHORT, "indicator_short")
-group = _labeller(labels.GROUP, "group")
-group_title = _labeller(labels.GROUP_TITLE, "group_title")
-priority = _labeller(labels.PRIORITY, "priority")
-addressee = _labeller(labels.ADDRESSEE, "addressee")
+group = _labeller(enum_labels.GROUP, "group")
+group_title = _labeller(enum_labels.GROUP_TITLE, "group_title")
+priority = _labeller(enum_labels.PRIORITY, "priority")
+addressee = _labeller(enum_labels.ADDRESSEE, "addressee")
 deficit_level = _labeller(labels.DEFICIT_LEVEL, "deficit_level")
 route_kind = _labeller(labels.ROUTE_KIND, "route_kind")
 standard = _labeller(labels.STANDARD_544N, "standard")
@@ -161,9 +84,7 @@ def source(value: str | None) -> str:
     """Expand seed numbers in a rule's source: «002, 273-ФЗ ст. 47» -> full names."""
     if not value:
         return DASH
-    return "; ".join(
-        f"{labels.SOURCE[p]} ({p})" if p in labels.SOURCE else p for p in source_codes(value)
-    )
+    return "; ".join(f"{SEEDS[p].title} ({p})" if p in SEEDS else p for p in source_codes(value))
 
 
 FILTERS: dict[str, Callable[..., object]] = {

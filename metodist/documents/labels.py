@@ -1,24 +1,13 @@
-"""Russian names the documents print, beyond the enumeration labels of `importing.spec`.
+"""Russian names of things only documents show: indicators, deficit levels, route items.
 
-Enumerations of the data contract (areas, categories, formats, competitions)
-are labelled once, in `metodist.importing.spec`; this module adds the names of
-things only documents show: indicators, groups, priorities, route items and
-the source documents the rules cite.
+Enumerations of `models.enums` are labelled in `models.labels`; the seed
+documents the rules cite are named in `rules.sources`.
 """
 
-from metodist.importing.spec import AREA
+from models.labels import AREA
 
 #: Competence areas in the order every document lists them (DOMAIN.md).
 AREAS: tuple[str, ...] = tuple(AREA)
-#: Abbreviations for narrow table columns; documents print the legend.
-AREA_SHORT = {
-    "subject": "Предм.",
-    "methodical": "Метод.",
-    "psycho_pedagogical": "Пс.-пед.",
-    "communicative": "Комм.",
-    "digital": "Цифр.",
-    "legal": "Прав.",
-}
 
 #: Monitoring indicators (DOMAIN.md, «Effectiveness group»), each a share 0..1.
 INDICATOR: dict[str, str] = {
@@ -47,20 +36,6 @@ INDICATOR_SHORT: dict[str, str] = {
 #: Indicators derived from the burnout survey: never printed in a school packet.
 SENSITIVE_INDICATORS: frozenset[str] = frozenset({"no_burnout_share"})
 
-GROUP = {"high": "высокая", "medium": "средняя", "low": "низкая"}
-#: Seed 002's names of the three groups.
-GROUP_TITLE = {
-    "high": "Высокая степень эффективности деятельности",
-    "medium": "Средняя степень эффективности деятельности",
-    "low": "Низкая степень эффективности деятельности",
-}
-PRIORITY = {"high": "высокий", "normal": "обычный", "low": "низкий"}
-PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
-ADDRESSEE = {
-    "teacher": "педагог",
-    "organization": "руководитель ОО",
-    "centre": "методический центр",
-}
 DEFICIT_LEVEL = {
     "critical": "критический дефицит",
     "moderate": "умеренный дефицит",
@@ -75,15 +50,6 @@ ROUTE_KIND = {
     "experience": "Представление опыта",
     "support": "Сопровождение в ОО",
     "unmet": "Заявка не удовлетворена",
-}
-
-#: The seed documents by file number, as the rule catalogue cites them.
-SOURCE = {
-    "000": "Резолюция круглого стола о профстандарте педагога, Енисейск, 2016",
-    "001": "Резолюция круглого стола по итогам месячника методической работы, Белово, 2017",
-    "002": "Рекомендации по итогам мониторинга профессионального развития, Петрозаводск, 2021",
-    "003": "Программа непрерывного повышения профессиональной компетентности педагога, 2020",
-    "004": "Приказ и положение о персонифицированном ПК, Тунгиро-Олёкминский район, 2020",
 }
 
 #: Professional standard «Педагог» (order № 544н), the labour actions each area answers to.

@@ -1,18 +1,10 @@
 """Render a view model to HTML or PDF, one document or many in a process pool.
 
-Layout is CPU-bound and WeasyPrint holds the GIL, so `render_many` uses
-processes. Workers come from a `forkserver`: the caller may run threads
-(Prefect, Dask), and forking a threaded process can deadlock, while `spawn`
-would pay the imports (WeasyPrint, the models behind the labels: seconds)
-in every worker. The fork server is a clean process that imports them once
-and forks warm workers. Each job's context crosses to its worker by
-pickling, which is why the view models are plain frozen dataclasses.
-
-Each process parses the print stylesheet and registers its bundled fonts
-once (`_stylesheet`) and hands both to every document it lays out; the PDF
-embeds those fonts whole (`full_fonts`): they are already cut to the
-characters Russian documents use (`tools/subset_fonts.py`), so subsetting them again per
-document would cost CPU and save a few KB.
+Layout is CPU-bound and WeasyPrint holds the GIL, hence processes; they come
+from a `forkserver` (forking a threaded caller can deadlock, `spawn` would
+pay the imports per worker). Contexts cross by pickling, hence frozen
+dataclasses. Each process parses the stylesheet and fonts once (`_stylesheet`);
+the bundled fonts are pre-cut (`tools/subset_fonts.py`) and embedded whole.
 """
 
 import multiprocessing

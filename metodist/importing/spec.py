@@ -1,14 +1,25 @@
-"""The input tables of CONTRACT.md as data: keys, Russian labels, types, enumerations.
+"""The input tables of CONTRACT.md as data: keys, Russian headers, types, enumerations.
 
 One description serves the importer (parsing and validation), the blank forms
 (headers, drop-downs, the notes sheet) and the demo writer, so the three can
-never disagree on a column.
+never disagree on a column. The enumerations' labels live in `models.labels`.
 """
 
 from dataclasses import dataclass
 from typing import Literal
 
-from models import enums
+from models.labels import (
+    AREA,
+    ATTESTATION_KIND,
+    ATTESTATION_RESULT,
+    CATEGORY,
+    COMPETITION,
+    COMPETITION_RESULT,
+    EVENT_FORM,
+    EXEMPT,
+    FORMAT,
+    ORG_KIND,
+)
 
 Kind = Literal["str", "int", "float", "date", "enum", "list", "enum_list"]
 
@@ -50,62 +61,6 @@ class TableSpec:
     def has_code(self) -> bool:
         return self.natural_key == ("code",)
 
-
-ORG_KIND = {"school": "школа", "preschool": "детский сад", "additional": "доп. образование"}
-CATEGORY = {
-    "none": "без категории",
-    "szd": "СЗД",
-    "first": "первая",
-    "highest": "высшая",
-    "methodist": "педагог-методист",
-    "mentor": "педагог-наставник",
-}
-EXEMPT = {"leave": "отпуск по уходу", "illness": "длительная болезнь"}
-AREA = {
-    "subject": "предметная",
-    "methodical": "методическая",
-    "psycho_pedagogical": "психолого-педагогическая",
-    "communicative": "коммуникативная",
-    "digital": "цифровая",
-    "legal": "правовая",
-}
-FORMAT = {"in_person": "очно", "remote": "дистанционно", "blended": "смешанно"}
-ATTESTATION_KIND = {k: v for k, v in CATEGORY.items() if k != "none"}
-ATTESTATION_RESULT = {"assigned": "установлена", "refused": "отказано"}
-EVENT_FORM = {
-    "master_class": "мастер-класс",
-    "seminar": "семинар",
-    "webinar": "вебинар",
-    "consultation": "консультация",
-    "open_lesson": "открытый урок",
-    "round_table": "круглый стол",
-    "training": "тренинг",
-    "conference": "конференция",
-    "other": "другое",
-}
-COMPETITION = {
-    "debut": "Дебют",
-    "teacher_of_year": "Учитель года",
-    "educator_of_year": "Воспитатель года",
-    "leader": "Лидер в образовании",
-    "other": "другой",
-}
-COMPETITION_RESULT = {"participant": "участник", "laureate": "лауреат", "winner": "победитель"}
-
-# the enumerations above must stay the enums of the model
-for _labels, _enum in [
-    (ORG_KIND, enums.OrgKind),
-    (CATEGORY, enums.Category),
-    (EXEMPT, enums.Exempt),
-    (AREA, enums.Area),
-    (FORMAT, enums.CourseFormat),
-    (ATTESTATION_KIND, enums.AttestationKind),
-    (ATTESTATION_RESULT, enums.AttestationResult),
-    (EVENT_FORM, enums.EventForm),
-    (COMPETITION, enums.Competition),
-    (COMPETITION_RESULT, enums.CompetitionResult),
-]:
-    assert set(_labels) == {e.value for e in _enum}, _enum
 
 C = ColumnSpec
 TEACHER_REF = C(

@@ -1,8 +1,9 @@
 from datetime import date
 
 from metodist.analysis import summaries
-from metodist.analysis.wording import percent, years_genitive, years_nominative
 from models.profile import AttestationRecord, OrgProfile, Request, TeacherProfile
+from models.russian import percent_tenths as percent
+from models.russian import years_genitive, years_nominative
 from rules.thresholds import Thresholds
 
 TH = Thresholds()

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from experta import Rule
 
-from rules import texts
-from rules.catalogue import CATALOGUE, SEEDS, Phase
+from rules import facts, texts
+from rules.catalogue import CATALOGUE, Phase
+from rules.conditions import first_unmet
 from rules.engine import CentreEngine, OrgEngine
+from rules.sources import SEEDS
 from rules.thresholds import Thresholds
 from rules.version import rulebase_version
 
@@ -71,7 +73,7 @@ def test_catalogue_entries_are_complete(rule_id):
 
 def test_cited_seed_files_exist():
     cited = {name for meta in CATALOGUE.values() for name in meta.seeds}
-    assert cited == set(SEEDS.values())
+    assert cited == {seed.file for seed in SEEDS.values()}
     if SEED_DIR.exists():
         assert all((SEED_DIR / name).exists() for name in cited)
 
@@ -98,3 +100,44 @@ def test_the_version_changes_with_the_thresholds():
     assert rulebase_version(Thresholds()) == base
     other = Thresholds.model_validate({"burnout": {"risk_score": 75}})
     assert rulebase_version(other) != base
+
+
+@pytest.mark.parametrize("rule_id", list(CATALOGUE))
+def test_conditions_name_real_fact_fields_and_thresholds(rule_id):
+    th = Thresholds()
+    for condition in CATALOGUE[rule_id].when:
+        fact = getattr(facts, condition.fact)
+        assert condition.field in fact.__fields__, condition
+        if condition.test == "gt_field":
+            assert condition.operand in fact.__fields__, condition
+        # a threshold a condition compares with goes to the evidence
+        assert not condition.limit or condition.limit in CATALOGUE[rule_id].thresholds
+        for key in condition.named_keys:
+            assert key in CATALOGUE[rule_id].conditions_for(th), key
+
+
+def test_the_conditions_text_reads_the_thresholds_in_force():
+    default = CATALOGUE["T01"].conditions
+    assert "ниже порога критического дефицита 50 (deficits.critical_below)" in default
+    other = Thresholds.model_validate({"deficits": {"critical_below": 40}})
+    assert "дефицита 40 (deficits.critical_below)" in CATALOGUE["T01"].conditions_for(other)
+    assert "(стаж меньше 3 лет)" in CATALOGUE["O06"].conditions
+    assert "не меньше 20 %" in CATALOGUE["O07"].conditions
+    assert "не ниже 0,50 и ниже 0,75" in CATALOGUE["O02"].conditions
+
+
+def test_first_unmet_is_the_first_condition_no_fact_passes():
+    th = Thresholds()
+    when = CATALOGUE["T04"].when  # young, then no mentor
+    young_with_mentor = {"young": True, "has_mentor": True}
+    old = {"young": False, "has_mentor": False}
+    unmet = first_unmet(when, {"TeacherFact": [young_with_mentor, old]}, th)
+    assert unmet is not None and unmet.condition.field == "has_mentor"
+    assert (unmet.facts, unmet.passed_before) == (2, 1)
+    assert first_unmet(when, {"TeacherFact": [old | {"young": True}]}, th) is None
+    o07 = CATALOGUE["O07"].when
+    assert first_unmet(o07, {"OrgFact": [{"burnout_share": 0.2}]}, th) is None
+    unmet = first_unmet(o07, {"OrgFact": [{"burnout_share": 0.1}]}, th)
+    assert unmet is not None and unmet.value == 0.1
+    cautious = Thresholds.model_validate({"school": {"burnout_share": 0.1}})
+    assert first_unmet(o07, {"OrgFact": [{"burnout_share": 0.1}]}, cautious) is None

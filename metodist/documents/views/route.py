@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from metodist.documents import context as c
-from metodist.documents.labels import PRIORITY_ORDER
 from metodist.documents.views.common import rule_meta
-from metodist.importing.spec import FORMAT
+from models.labels import FORMAT, PRIORITY_ORDER
 
 #: the line a teacher rule becomes (T01/T03 with a seat become the course line instead)
 ROUTE_KIND: dict[str, c.RouteKind] = {

@@ -1,0 +1,105 @@
+"""Russian names of the enumerations in `models.enums`, beside them and nowhere else.
+
+The importer accepts either a key or its label, the blank forms offer the
+labels in drop-downs, rule texts and documents print them. Some enums have a
+second, longer form for running text (`CATEGORY_FULL`, `AREA_COMPETENCE`).
+"""
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from models import enums
+
+ORG_KIND = {"school": "школа", "preschool": "детский сад", "additional": "доп. образование"}
+CATEGORY = {
+    "none": "без категории",
+    "szd": "СЗД",
+    "first": "первая",
+    "highest": "высшая",
+    "methodist": "педагог-методист",
+    "mentor": "педагог-наставник",
+}
+#: in a sentence of a recommendation, where «СЗД» would not be understood
+CATEGORY_FULL = CATEGORY | {"szd": "соответствие занимаемой должности"}
+EXEMPT = {"leave": "отпуск по уходу", "illness": "длительная болезнь"}
+AREA = {
+    "subject": "предметная",
+    "methodical": "методическая",
+    "psycho_pedagogical": "психолого-педагогическая",
+    "communicative": "коммуникативная",
+    "digital": "цифровая",
+    "legal": "правовая",
+}
+#: the area as the competence a recommendation names
+AREA_COMPETENCE = {key: f"{name} компетенция" for key, name in AREA.items()} | {
+    "digital": "цифровая компетенция (ИКТ)"
+}
+#: abbreviations for narrow table columns; documents print the legend
+AREA_SHORT = {
+    "subject": "Предм.",
+    "methodical": "Метод.",
+    "psycho_pedagogical": "Пс.-пед.",
+    "communicative": "Комм.",
+    "digital": "Цифр.",
+    "legal": "Прав.",
+}
+FORMAT = {"in_person": "очно", "remote": "дистанционно", "blended": "смешанно"}
+ATTESTATION_KIND = {k: v for k, v in CATEGORY.items() if k != "none"}
+ATTESTATION_RESULT = {"assigned": "установлена", "refused": "отказано"}
+EVENT_FORM = {
+    "master_class": "мастер-класс",
+    "seminar": "семинар",
+    "webinar": "вебинар",
+    "consultation": "консультация",
+    "open_lesson": "открытый урок",
+    "round_table": "круглый стол",
+    "training": "тренинг",
+    "conference": "конференция",
+    "other": "другое",
+}
+COMPETITION = {
+    "debut": "Дебют",
+    "teacher_of_year": "Учитель года",
+    "educator_of_year": "Воспитатель года",
+    "leader": "Лидер в образовании",
+    "other": "другой",
+}
+COMPETITION_RESULT = {"participant": "участник", "laureate": "лауреат", "winner": "победитель"}
+GROUP = {"high": "высокая", "medium": "средняя", "low": "низкая"}
+#: seed 002's names of the three effectiveness groups
+GROUP_TITLE = {
+    "high": "Высокая степень эффективности деятельности",
+    "medium": "Средняя степень эффективности деятельности",
+    "low": "Низкая степень эффективности деятельности",
+}
+PRIORITY = {"high": "высокий", "normal": "обычный", "low": "низкий"}
+PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
+ADDRESSEE = {
+    "teacher": "педагог",
+    "organization": "руководитель ОО",
+    "centre": "методический центр",
+}
+
+_LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
+    (ORG_KIND, enums.OrgKind),
+    (CATEGORY, enums.Category),
+    (CATEGORY_FULL, enums.Category),
+    (EXEMPT, enums.Exempt),
+    (AREA, enums.Area),
+    (AREA_COMPETENCE, enums.Area),
+    (AREA_SHORT, enums.Area),
+    (FORMAT, enums.CourseFormat),
+    (ATTESTATION_KIND, enums.AttestationKind),
+    (ATTESTATION_RESULT, enums.AttestationResult),
+    (EVENT_FORM, enums.EventForm),
+    (COMPETITION, enums.Competition),
+    (COMPETITION_RESULT, enums.CompetitionResult),
+    (GROUP, enums.EffectivenessGroup),
+    (GROUP_TITLE, enums.EffectivenessGroup),
+    (PRIORITY, enums.Priority),
+    (PRIORITY_ORDER, enums.Priority),
+    (ADDRESSEE, enums.AddresseeType),
+]
+# every label table names exactly the members of its enum
+for _table, _enum in _LABELLED:
+    assert set(_table) == {e.value for e in _enum}, _enum
