@@ -1,8 +1,11 @@
-"""Against a real `prefect server start`: `prefect deploy --all`, and a served stage flow run.
+"""Against a real `prefect server start`: `prefect deploy --all`, the server's scheduler,
+a process worker and a served stage flow run.
 
 The server runs on a free loopback port with its own PREFECT_HOME and
-telemetry off. Its database starts as a copy of the session harness's, which
-Prefect has already migrated: a fresh one would spend tens of seconds on migrations.
+telemetry off, once for the module. Its database starts as a copy of the
+session harness's, which Prefect has already migrated: a fresh one would spend
+tens of seconds on migrations. Its scheduler looks every few seconds and a year
+ahead, so every scheduled deployment gets its next runs whatever the date.
 """
 
 import os
@@ -12,13 +15,21 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterDeploymentId,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import Deployment, FlowRun, StateType
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -33,6 +44,9 @@ from tests.flows.conftest import FAKES, add_municipality
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 120
+SCHEDULER_TIMEOUT = 60
+MOSCOW = ZoneInfo("Europe/Moscow")
+SCHEDULED_STAGES = set(STAGES)  # every stage has a schedule in prefect.yaml; the cycle none
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -53,6 +67,10 @@ def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[
         )
 
 
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:] if log.exists() else f"({log} missing)"
+
+
 def _wait_for_deployment(name: str, served: subprocess.Popen[bytes], log: Path) -> None:
     """`flow.serve` registers its deployment once its process has imported everything."""
     deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -64,13 +82,38 @@ def _wait_for_deployment(name: str, served: subprocess.Popen[bytes], log: Path) 
             except ObjectNotFound:
                 pass
             if served.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"{name} was not served:\n" + log.read_text(errors="replace")[-3000:])
+                pytest.fail(f"{name} was not served:\n" + _tail(log))
             time.sleep(0.5)
 
 
-@pytest.fixture
-def prefect_server(tmp_path: Path, prefect_harness: str) -> Iterator[tuple[str, dict[str, str]]]:
+def _scheduled_runs(deployment: Deployment) -> list[FlowRun]:
+    with get_client(sync_client=True) as client:
+        return client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                deployment_id=FlowRunFilterDeploymentId(any_=[deployment.id]),
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
+            )
+        )
+
+
+def _next_moscow(month: int, day: int, now: datetime) -> datetime:
+    """The next `day`.`month` 07:00 Moscow time after `now` (a yearly cron of prefect.yaml)."""
+    for year in (now.year, now.year + 1):
+        at = datetime(year, month, day, 7, tzinfo=MOSCOW)
+        if at > now:
+            return at
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="module")
+def server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("real-server")
+
+
+@pytest.fixture(scope="module")
+def prefect_server(server_dir: Path, prefect_harness: str) -> Iterator[tuple[str, dict[str, str]]]:
     """A `prefect server start` process; yields its API URL and the environment for clients."""
+    tmp_path = server_dir
     home = tmp_path / "prefect-home"
     home.mkdir()
     database = home / "prefect.db"
@@ -87,6 +130,10 @@ def prefect_server(tmp_path: Path, prefect_harness: str) -> Iterator[tuple[str, 
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_UI_ENABLED": "false",
         "DO_NOT_TRACK": "1",
+        # the scheduler: a pass every 2 s (recently deployed: every second), a year ahead
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
+        "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "1",
+        "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": "P400D",
     }
     server = _spawn(
         [
@@ -114,57 +161,142 @@ def prefect_server(tmp_path: Path, prefect_harness: str) -> Iterator[tuple[str, 
             except httpx.HTTPError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                log = (tmp_path / "server.log").read_text(errors="replace")[-3000:]
-                pytest.fail(f"prefect server did not start:\n{log}")
+                pytest.fail("prefect server did not start:\n" + _tail(tmp_path / "server.log"))
             time.sleep(0.3)
         yield api_url, env | {"PREFECT_API_URL": api_url}
     finally:
         _stop(server)
 
 
-@pytest.mark.slow
-def test_deploy_all_and_a_served_stage_flow_run_on_a_real_server(prefect_server, tmp_path):
+@pytest.fixture
+def api(prefect_server: tuple[str, dict[str, str]]) -> Iterator[dict[str, str]]:
+    """This process's client on the real server; yields the environment for subprocesses."""
     api_url, env = prefect_server
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        yield env
+
+
+@pytest.fixture(scope="module")
+def deployed(prefect_server: tuple[str, dict[str, str]]) -> dict[str, Deployment]:
+    """The work pool, and prefect.yaml deployed as a coordinator does; the deployments by name."""
+    api_url, env = prefect_server
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        with get_client(sync_client=True) as client:
+            client.create_work_pool(WorkPoolCreate(name="metodist", type="process"))
+        deploy = subprocess.run(
+            [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+        assert deploy.returncode == 0, deploy.stdout[-3000:] + deploy.stderr[-3000:]
+        with get_client(sync_client=True) as client:
+            return {d.name: d for d in client.read_deployments()}
+
+
+@pytest.mark.slow
+def test_deploy_all_registers_every_deployment_of_prefect_yaml(deployed):
+    assert set(deployed) == {*STAGES, "cycle"}
+    monitoring = deployed["monitoring"]
+    assert monitoring.entrypoint == "flows/monitoring.py:monitoring"
+    assert monitoring.work_pool_name == "metodist"
+    [schedule] = monitoring.schedules
+    assert schedule.slug == "monitoring-20-november"
+    assert schedule.schedule.timezone == "Europe/Moscow"  # type: ignore[union-attr]
+    assert deployed["cycle"].schedules == []
+
+
+@pytest.mark.slow
+def test_the_servers_scheduler_creates_the_runs_of_every_scheduled_stage(api, deployed, server_dir):
+    now = datetime.now(UTC)
+    scheduled = {stage: deployed[stage] for stage in SCHEDULED_STAGES}
+    runs: dict[str, list[FlowRun]] = {}
+    deadline = time.monotonic() + SCHEDULER_TIMEOUT
+    while len(runs) < len(scheduled):
+        runs |= {stage: found for stage, d in scheduled.items() if (found := _scheduled_runs(d))}
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"no scheduled runs for {sorted(set(scheduled) - set(runs))} after "
+                f"{SCHEDULER_TIMEOUT} s:\n" + _tail(server_dir / "server.log")
+            )
+        time.sleep(1)
+
+    for stage, stage_runs in runs.items():
+        for run in stage_runs:
+            # made by the server's scheduler from the deployment's schedule
+            assert run.auto_scheduled, (stage, run)
+            assert run.created_by is not None and run.created_by.type == "SCHEDULE"
+            assert run.created_by.display_value == scheduled[stage].schedules[0].slug
+            assert run.expected_start_time is not None and run.expected_start_time > now
+    # "0 7 10 12 *" in Moscow: the next 10 December at 07:00, then the one a year on
+    packets = sorted(run.expected_start_time.astimezone(MOSCOW) for run in runs["packets"])  # type: ignore[union-attr]
+    assert packets[0] == _next_moscow(12, 10, now)
+    assert {(at.month, at.day, at.hour, at.minute) for at in packets} == {(12, 10, 7, 0)}
+    assert runs["packets"][0].parameters == {
+        "chunk_size": None,
+        "database_url": None,
+        "out_dir": None,
+    }
+    assert not _scheduled_runs(deployed["cycle"])
+
+
+@pytest.mark.slow
+def test_a_process_worker_completes_a_run_of_a_stage_deployment(api, deployed, tmp_path):
     url = f"sqlite:///{tmp_path / 'metodist.db'}"
     db.init_db(url)
     add_municipality(url)
-    # a stage flow served from its own process (started first: it imports while we deploy)
+    log = tmp_path / "worker.log"
+    # the worker's environment gives the database, as prefect.yaml says
+    worker_env = api | {
+        "METODIST_DATABASE_URL": url,
+        "METODIST_OUT_DIR": str(tmp_path / "out"),
+        "METODIST_STAGE_MODULES": f"needs={FAKES}.stage",
+        "PREFECT_WORKER_QUERY_SECONDS": "1",
+    }
+    worker = _spawn(
+        [sys.executable, "-m", "prefect", "worker", "start",
+         "--pool", "metodist", "--type", "process", "--name", "test-worker"],
+        worker_env, log,
+    )  # fmt: skip
+    try:
+        flow_run = run_deployment(
+            "metodist-needs/needs",
+            parameters={"year": 2026, "as_of": date(2026, 11, 15)},
+            timeout=120,
+        )
+    finally:
+        _stop(worker)
+    assert flow_run.state is not None and flow_run.state.is_completed(), (
+        f"{flow_run.state}\n" + _tail(log)
+    )
+    assert flow_run.infrastructure_pid  # the process the worker started for it
+    # renamed from its parameters when it started (flow_run_name of the stage flow)
+    assert flow_run.name == "needs 2026"
+    with session_scope(url) as s:
+        [run] = s.exec(select(CycleRun)).all()
+    assert run.status == "completed" and run.flow_run_id == str(flow_run.id)
+
+
+@pytest.mark.slow
+def test_a_served_stage_flow_run_on_a_real_server(api, tmp_path):
+    url = f"sqlite:///{tmp_path / 'metodist.db'}"
+    db.init_db(url)
+    add_municipality(url)
+    log = tmp_path / "serve.log"
     served = _spawn(
         [sys.executable, "-m", "tests.flows.serve_stage", "needs", "served"],
-        env | {"METODIST_STAGE_MODULES": f"needs={FAKES}.stage"},
-        tmp_path / "serve.log",
+        api | {"METODIST_STAGE_MODULES": f"needs={FAKES}.stage"},
+        log,
     )
     try:
-        with temporary_settings(updates={PREFECT_API_URL: api_url}):
-            with get_client(sync_client=True) as client:
-                client.create_work_pool(WorkPoolCreate(name="metodist", type="process"))
-
-            # prefect.yaml as a coordinator deploys it
-            deploy = subprocess.run(
-                [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
-            )  # fmt: skip
-            assert deploy.returncode == 0, deploy.stdout[-3000:] + deploy.stderr[-3000:]
-            with get_client(sync_client=True) as client:
-                deployments = {d.name: d for d in client.read_deployments()}
-            assert set(deployments) == {*STAGES, "cycle", "served"}
-            monitoring = deployments["monitoring"]
-            assert monitoring.entrypoint == "flows/monitoring.py:monitoring"
-            assert monitoring.work_pool_name == "metodist"
-            [schedule] = monitoring.schedules
-            assert schedule.schedule.timezone == "Europe/Moscow"  # type: ignore[union-attr]
-
-            # ... run through the API
-            _wait_for_deployment("metodist-needs/served", served, tmp_path / "serve.log")
-            flow_run = run_deployment(
-                "metodist-needs/served",
-                parameters={"year": 2026, "as_of": date(2026, 11, 15), "database_url": url},
-                timeout=90,
-            )
+        _wait_for_deployment("metodist-needs/served", served, log)
+        flow_run = run_deployment(
+            "metodist-needs/served",
+            parameters={"year": 2026, "as_of": date(2026, 11, 15), "database_url": url},
+            timeout=90,
+        )
     finally:
         _stop(served)
     assert flow_run.state is not None and flow_run.state.is_completed(), (
-        f"{flow_run.state}\n" + (tmp_path / "serve.log").read_text(errors="replace")[-3000:]
+        f"{flow_run.state}\n" + _tail(log)
     )
     with session_scope(url) as s:
         [run] = s.exec(select(CycleRun)).all()
