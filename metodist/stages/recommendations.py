@@ -24,6 +24,7 @@ from sqlmodel import Session, col, delete, select
 from metodist.analysis.mentors import match_mentors
 from metodist.db import session_scope
 from metodist.stages import runs
+from metodist.stages.errors import PrerequisiteMissing
 from metodist.stages.outputs import profiles, thresholds
 from models import (
     CatalogueCourse,
@@ -40,10 +41,6 @@ from rules.base import Firing
 from rules.version import rulebase_version
 
 STAGE = "recommendations"
-
-
-class PrerequisiteMissing(RuntimeError):
-    """A stage whose results the rules read has no completed run for the year."""
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,11 @@ from metodist.config import get_settings
 from metodist.db import session_scope
 from metodist.documents import context as c
 from metodist.stages import runs
+from metodist.stages.errors import PrerequisiteMissing
 from models import CycleRun, Organization, StageOutput
 from rules.catalogue import CATALOGUE, RuleMeta
 
 SessionOrUrl = Session | str | None
-
-
-class PrerequisiteMissing(RuntimeError):
-    """A stage whose results a document shows has no completed run for the cycle year."""
 
 
 @contextmanager
