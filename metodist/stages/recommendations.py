@@ -36,6 +36,7 @@ from models import (
     StageOutput,
 )
 from models.enums import ReviewStatus
+from models.payloads import PlanByOrg, PlanSummary
 from rules.adapter import OrgSummary, evaluate_centre, evaluate_org, summarize_org
 from rules.base import Firing
 from rules.version import rulebase_version
@@ -160,14 +161,13 @@ def _unplaced_details(
     rows = session.exec(
         select(StageOutput).where(
             StageOutput.run_id == run_id,
-            StageOutput.kind == "plan_by_org",
+            StageOutput.kind == PlanByOrg.KIND,
             col(StageOutput.org_code).in_(org_codes),
         )
     ).all()
     for row in rows:
-        for u in row.payload.get("unplaced", []):
-            key = (u["teacher_code"], u.get("area"), u["reason"])
-            found[key].append((u.get("topic") or "", u.get("cause") or ""))
+        for u in PlanByOrg.from_json(row.payload).unplaced:
+            found[(u.teacher_code, u.area, u.reason)].append((u.topic or "", u.cause or ""))
     return found
 
 
@@ -230,12 +230,13 @@ def finalize(
     )
     with session_scope(url) as s:
         planning = prerequisite_run(s, year=year, stage="planning")
-        plan_summary = s.exec(
+        stored = s.exec(
             select(StageOutput.payload).where(
-                StageOutput.run_id == planning.id, StageOutput.kind == "plan_summary"
+                StageOutput.run_id == planning.id, StageOutput.kind == PlanSummary.KIND
             )
         ).first()
-    firings = evaluate_centre(summaries, plan_summary or {}, th=th, year=year, as_of=as_of)
+    plan_summary = PlanSummary.from_json(stored or {})
+    firings = evaluate_centre(summaries, plan_summary, th=th, year=year, as_of=as_of)
     with session_scope(url) as s:
         _delete_written(s, run_id=run_id, org_codes=None)
         centre = write_firings(s, run_id=run_id, year=year, version=version, firings=firings)

@@ -20,6 +20,7 @@ from metodist.documents import context as c
 from metodist.documents.labels import PRIORITY_ORDER
 from metodist.documents.views.common import rule_meta
 from metodist.importing.spec import FORMAT
+from models.payloads import Seat
 
 #: the line a teacher rule becomes (T01/T03 with a seat become the course line instead)
 ROUTE_KIND: dict[str, c.RouteKind] = {
@@ -86,11 +87,11 @@ PLACEMENT_REASON = {
 }
 
 
-def _course_detail(placement: Mapping[str, Any]) -> str:
+def _course_detail(placement: Seat) -> str:
     """«по заявке педагога; ИРО, дистанционно»."""
-    fmt = FORMAT.get(placement.get("format") or "", "")
-    where = ", ".join(p for p in (placement.get("provider") or "", fmt) if p)
-    why = PLACEMENT_REASON.get(placement.get("reason") or "", "")
+    fmt = FORMAT.get(placement.format or "", "")
+    where = ", ".join(p for p in (placement.provider or "", fmt) if p)
+    why = PLACEMENT_REASON.get(placement.reason or "", "")
     return "; ".join(p for p in (why, where) if p)
 
 
@@ -123,7 +124,7 @@ def _rank(priority: str, item: c.RouteItem) -> tuple[Any, ...]:
 def build_route(
     *,
     full_name: str,
-    placements: Sequence[Mapping[str, Any]],
+    placements: Sequence[Seat],
     recs: Sequence[TeacherRec],
     plan_year: int,
 ) -> tuple[c.RouteItem, ...]:
@@ -135,7 +136,7 @@ def build_route(
     """
     by_course: dict[str, list[TeacherRec]] = {}
     others: list[TeacherRec] = []
-    seats = {str(p["course_code"]) for p in placements}
+    seats = {p.course_code for p in placements}
     for rec in recs:
         course = _placed_course(rec) if rec.rule_id in COURSE_RULES else None
         if course is not None:
@@ -145,18 +146,18 @@ def build_route(
 
     ranked: list[tuple[tuple[Any, ...], c.RouteItem]] = []
     for p in placements:
-        linked = by_course.get(str(p["course_code"]), [])
+        linked = by_course.get(p.course_code, [])
         rules = sorted({r.rule_id for r in linked})
         priority = min(
             (r.priority for r in linked), key=lambda x: PRIORITY_ORDER.get(x, 9), default=None
         )
         item = c.RouteItem(
             kind="course",
-            title=str(p.get("course_title") or p["course_code"]),
-            quarter=p.get("quarter"),
+            title=p.course_title or p.course_code,
+            quarter=p.quarter,
             year=plan_year,
-            hours=p.get("hours"),
-            area=p.get("area"),
+            hours=p.hours,
+            area=p.area,
             detail=_course_detail(p),
             rule_id=", ".join(rules) or None,
         )
