@@ -1,26 +1,11 @@
 """Packets (Q4): a Russian PDF packet per organization and the centre's seven reports.
 
-`compute` builds the chunk's packets from the latest completed runs
-(`metodist.documents.views`) and renders them; `finalize` renders the
-reports, removes files a previous run left that this one did not write (a
-renamed school's old packet), writes the `packets_manifest` StageOutput and
-returns the summary the Prefect artifact lists. Output, under `out_dir`
-(default: the configured `out_dir`):
-
-    <out_dir>/<year>/packets/<org code> <short name>.pdf
-    <out_dir>/<year>/reports/01_requests.pdf … 07_catalogue.pdf
-
-A re-run overwrites the files. A packet is a draft («ПРОЕКТ» on every page)
-while any of the school's recommendations is still proposed.
-
-Rendering is CPU-bound (WeasyPrint holds the GIL), so documents are laid
-out in worker processes. Chunks may run at once on Prefect's threads; they
-share one process pool (`_SharedPool`), so a machine never runs more
-rendering processes than it has CPUs, however many chunks are in flight, and
-a small chunk does not leave CPUs idle. The pool lives while any chunk of
-the process renders. On a Dask worker a chunk renders in the worker's own
-process: Dask already spreads chunks over processes.
-`METODIST_RENDER_WORKERS` sets the pool size (1: no pool).
+`compute` builds and renders a chunk's packets from the latest completed runs;
+`finalize` renders the reports, removes files of an earlier run this one did
+not write, and stores the `packets_manifest`. Files go to
+`<out_dir>/<year>/packets/<code> <name>.pdf` and `<out_dir>/<year>/reports/`.
+Rendering is CPU-bound, so every chunk of a process shares one pool of
+rendering processes (`_SharedPool`): never more of them than CPUs.
 """
 
 import multiprocessing

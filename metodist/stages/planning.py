@@ -1,20 +1,12 @@
 """Planning (seed 003, Q4): next year's PD plan over the shared catalogue, and mentor matches.
 
-The catalogue's seats are shared by every school, so placement is one
-municipal pass: `compute` collects each chunk's needs (small, picklable
-`TeacherNeeds`) and stores the chunk's mentor matches (T04); `finalize` loads
-the catalogue, places every need (`analysis.placement`) and writes:
-
-- `PlanEntry` rows: one per seat (placed=True, course, quarter, hours) and one
-  per unmet need (placed=False, area, reason); a need met by a course placed
-  for another need of the teacher gets no row of its own;
-- `plan_by_org` per school: the same with course titles, request topics and the
-  cause of each unmet need (PlanEntry has no column for them);
-- `plan_summary` for the municipality: demand and capacity by area (M06), seat
-  use per course, unmet needs by reason, cause and area.
-
-`PlanEntry.year` is the cycle year (the key a re-run replaces); the plan is
-for the next calendar year (`plan_year` in the summary).
+The catalogue's seats are shared by every school, so placement is one municipal
+pass: `compute` collects each chunk's needs and stores its `mentor_matches`
+(T04); `finalize` places every need (`analysis.placement`) and writes a
+`PlanEntry` per seat and per unmet need, each school's `plan_by_org` (with the
+titles, topics and causes PlanEntry has no column for) and the `plan_summary`.
+`PlanEntry.year` is the cycle year (the key a re-run replaces); the plan is for
+the next calendar year (`plan_year`).
 """
 
 from collections import Counter, defaultdict

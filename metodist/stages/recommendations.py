@@ -1,15 +1,10 @@
 """Recommendations (Q4): the rule base over every fact of the cycle, with its audit trail.
 
-`compute` evaluates one chunk of organizations: their snapshot, the latest
-completed monitoring run's `OrgIndicator` rows and planning run's `PlanEntry`
-rows for the cycle year, and fresh mentor matches. It writes a
-`Recommendation` (status proposed) and a `RuleFiring` (rule, rule base
-version, matched facts) per firing, and returns each school's `OrgSummary`.
-`finalize` runs the centre's rules over the summaries and the plan summary
-and writes the M recommendations (addressee "centre", no organization).
-
-Same data, same thresholds → the same rule ids, addressees and texts, in the
-same order (schools by code, firings by the catalogue).
+`compute` evaluates a chunk of schools (their snapshot, the monitoring run's
+indicators, the planning run's entries, fresh mentor matches) and writes a
+`Recommendation` and a `RuleFiring` per firing; `finalize` runs the centre's
+rules over the schools' summaries and the plan summary. Same data and
+thresholds give the same recommendations, in the same order.
 """
 
 from collections import defaultdict

@@ -1,21 +1,10 @@
 """The school's packet (`PacketContext`) from the latest completed runs of the cycle.
 
-Reads, for a chunk of schools at once (a few queries, never per teacher):
-
-- monitoring: the school's `OrgIndicator` row and the municipal average;
-- diagnostics: each teacher's `deficit_map` (scores and the levels the run
-  decided) and the run's cut-offs;
-- planning: the school's `plan_by_org` seats and `mentor_matches`;
-- recommendations: the school's recommendations; the head's are those
-  addressed to the organization (T09 among them, its only appearance), a
-  teacher's go into that teacher's route; rejected ones are left out. Any
-  one still proposed keeps the packet a draft («ПРОЕКТ»), as
-  `metodist.review.review_state` decides.
-
-Privacy (DOMAIN.md): only the school's own teachers are read, the teacher
-query never selects the burnout score, and the burnout indicator is left
-out of the school's indicators (`labels.SENSITIVE_INDICATORS`); evidence is
-used to link a recommendation to its course, never copied.
+Reads a chunk of schools at once: indicators (monitoring), deficit maps with
+the levels the diagnostics run decided, seats and mentor matches (planning),
+and the recommendations, a packet staying a draft while any is proposed.
+Privacy: a packet never shows a burnout score. The teacher query never
+selects it, and the burnout indicator is left out of the school's indicators.
 """
 
 from collections import Counter, defaultdict

@@ -1,15 +1,9 @@
 """A teacher's individual route (ИОМ): the plan's courses and the teacher's recommendations.
 
-Every recommendation addressed to the teacher that the reviewer did not
-reject becomes exactly one line of the route, or is carried by the course
-line it names (T01, T03 with a seat in the plan), so nothing the reviewer
-approved is lost between the database and the page. Courses come from the
-plan, requested ones too, since the plan, not a rule, gives the seats.
-
-The texts are the reviewed recommendation texts, without the teacher's name
-(the page is the teacher's) and without the basis (the packet's appendix
-cites every rule's sources). Evidence is read only to link a recommendation
-to its course or area, never printed.
+Every recommendation addressed to the teacher that was not rejected becomes
+one line of the route, or is carried by the course line it names (T01, T03
+with a seat), so nothing approved is lost between the database and the page.
+Evidence only links a recommendation to its course or area; it is never printed.
 """
 
 from collections.abc import Mapping, Sequence
