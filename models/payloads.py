@@ -181,6 +181,12 @@ class SzdDue(Payload):
 
 
 @dataclass(frozen=True)
+class AttestationTally(Payload):
+    assigned: int = 0
+    refused: int = 0
+
+
+@dataclass(frozen=True)
 class NoteFigures(Payload):
     """The figures every attestation note has, a school's or the municipality's."""
 
@@ -193,7 +199,7 @@ class NoteFigures(Payload):
     expiring_within_window: int = 0
     szd_due: int = 0
     exempt: Counts = field(default_factory=dict)
-    attestations_in_year: dict[str, Counts] = field(default_factory=dict)
+    attestations_in_year: dict[str, AttestationTally] = field(default_factory=dict)
     first_or_higher_share: float = 0.0
     expiring_share: float = 0.0
     next_year: int = 0

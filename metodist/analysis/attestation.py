@@ -16,6 +16,7 @@ from metodist.snapshot import OrgProfile
 from models.enums import Category, Exempt
 from models.payloads import (
     AttestationNote,
+    AttestationTally,
     ExpiringCategory,
     MunicipalAttestationNote,
     NoteFigures,
@@ -117,7 +118,10 @@ def attestation_note(counts: Mapping[str, Any], *, as_of: date, th: Thresholds) 
         expiring_within_window=counts.get("expiring_within_window", 0),
         szd_due=counts.get("szd_due", 0),
         exempt=dict(counts.get("exempt", {})),
-        attestations_in_year=dict(counts.get("attestations_in_year", {})),
+        attestations_in_year={
+            kind: AttestationTally(**row)
+            for kind, row in counts.get("attestations_in_year", {}).items()
+        },
         first_or_higher_share=share(counts.get("first_or_higher", 0), n),
         # O10 speaks of categories: the share is of the categories held, not of all teachers
         expiring_share=share(

@@ -3,7 +3,7 @@ from datetime import date
 from metodist.analysis import attestation, summaries
 from metodist.analysis.wording import percent, years_genitive, years_nominative
 from metodist.snapshot import AttestationRecord, OrgProfile, Request, TeacherProfile
-from models.payloads import DeficitCell, RequestsSummary, TopTopic
+from models.payloads import AttestationTally, DeficitCell, RequestsSummary, TopTopic
 from rules.thresholds import Thresholds
 
 TH = Thresholds()
@@ -96,7 +96,7 @@ def test_attestation_counts_and_findings():
     note = attestation.attestation_note(counts, as_of=AS_OF, th=TH)
     assert note.first_or_higher_share == 0.4
     assert note.expiring_share == 1.0  # both held categories expire within 12 months
-    assert note.attestations_in_year == {"szd": {"assigned": 0, "refused": 1}}
+    assert note.attestations_in_year == {"szd": AttestationTally(assigned=0, refused=1)}
     text = " ".join(note.findings)
     assert "имеют 2 чел. из 5 (40,0 %)" in text
     assert "В 2027 году истекает срок категории у 1 чел." in text

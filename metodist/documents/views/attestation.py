@@ -68,7 +68,7 @@ def build_attestation(
     in_year = note.figures.attestations_in_year
     kinds = [k.value for k in AttestationKind]
     results = tuple(
-        c.AttestationResults(k, int(row.get("assigned", 0)), int(row.get("refused", 0)))
+        c.AttestationResults(k, int(row.assigned), int(row.refused))
         for k in [*kinds, *sorted(set(in_year) - set(kinds))]
         if (row := in_year.get(k))
     )
