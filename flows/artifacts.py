@@ -25,6 +25,7 @@ from sqlmodel import col, select
 from metodist.db import session_scope
 from metodist.stages.runs import latest_run
 from models import OrgIndicator, Recommendation
+from models.payloads import DocumentFile
 
 FIRED_KEY = "metodist-recommendations-fired"
 SUMMARY_KEY = "metodist-recommendations-summary"
@@ -178,7 +179,7 @@ def publish_recommendations(url: str | None, *, run_id: int, year: int) -> None:
         _logger().warning("recommendation artifacts of run %s not published: %s", run_id, exc)
 
 
-#: columns of the packets table: (key in the packets stage's file rows, column title)
+#: columns of the packets table: (field of the stage summary's `DocumentFile`, column title)
 PACKET_COLUMNS = (
     ("org", "school"),
     ("org_name", "name"),
@@ -190,12 +191,12 @@ PACKET_COLUMNS = (
 
 
 def packet_rows(files: Iterable[Any]) -> list[dict[str, Any]]:
-    """Rows of the packets table from the stage summary's `files` (dicts or paths)."""
+    """Rows of the packets table from the stage summary's `files` (file rows or paths)."""
     rows: list[dict[str, Any]] = []
     for item in files:
         if isinstance(item, Mapping):
-            row = {title: item.get(key) for key, title in PACKET_COLUMNS if key in item}
-            rows.append(row or {str(k): v for k, v in item.items()})
+            file = DocumentFile.from_json(item)
+            rows.append({title: getattr(file, key) for key, title in PACKET_COLUMNS})
         else:
             rows.append({"file": str(item)})
     return rows

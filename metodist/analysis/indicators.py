@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from models.payloads import MonitoringMethod
 from models.profile import OrgProfile, TeacherProfile
 from models.russian import years_genitive, years_nominative
 from rules import status
@@ -209,15 +210,15 @@ def _decimal(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
 
-def method_description(th: Thresholds) -> dict[str, object]:
+def method_description(th: Thresholds) -> MonitoringMethod:
     """The method as the monitoring report prints it: weights, cut-offs, definitions."""
-    return {
-        "indicators": list(INDICATOR_NAMES),
-        "definitions": indicator_definitions(th),
-        "weights": {n: th.effectiveness.weights.get(n, 0.0) for n in INDICATOR_NAMES},
-        "high": th.effectiveness.high,
-        "medium": th.effectiveness.medium,
-        "text": (
+    return MonitoringMethod(
+        indicators=tuple(INDICATOR_NAMES),
+        definitions=indicator_definitions(th),
+        weights={n: th.effectiveness.weights.get(n, 0.0) for n in INDICATOR_NAMES},
+        high=th.effectiveness.high,
+        medium=th.effectiveness.medium,
+        text=(
             "Показатели — доли от 0 до 1; сводный показатель — их взвешенное среднее, "
             f"округлённое до {COMPOSITE_DIGITS} знаков. Группа эффективности: высокая — от "
             f"{_decimal(th.effectiveness.high)}, средняя — от {_decimal(th.effectiveness.medium)}, "
@@ -226,4 +227,4 @@ def method_description(th: Thresholds) -> dict[str, object]:
             "организациям, имеющим педагогов (метод продукта; группы — по рекомендациям "
             "мониторинга, Петрозаводск, 2021)."
         ),
-    }
+    )

@@ -1,39 +1,9 @@
 """Placing teachers on catalogue courses: next year's PD plan (rules T01, T03, T13, M06).
 
-Seed 003 forms the PD plan in Q4 from the requests database (Q1–Q2); seed 004
-makes it personalised, from the diagnostics of professional deficits; 273-ФЗ
-art. 47 p. 5 gives every teacher a course of ≥16 h once in three years. The
-plan is municipality-wide, because the catalogue's seats are shared by all
-schools.
-
-Needs of one teacher, in the order they are served:
-
-1. `critical_deficit` — each area with a critical deficit → a course covering it;
-2. `pd_overdue` — PD not current (`status.pd_is_current`) and not on leave → any
-   course of ≥16 h, preferring an area of a moderate deficit (worst first), then
-   of a request; met already if step 1 placed the teacher on a ≥16 h course;
-3. `request` — each request of the cycle year → a course covering its area.
-
-A need whose area a course already placed for the teacher covers is met by it
-(a course may cover several areas).
-
-Needs of kinds 1–2 come first, teachers with both kinds before the rest, then
-all requests; inside a tier by school code, teacher code and area, so the plan
-is the same on every run. A need met by another need's placement is `Covered`;
-one that cannot be placed is `Unplaced` with its cause. Every need ends in
-exactly one of `placements`, `covered`, `unplaced`.
-
-Course choice, among courses covering the area with a seat left that the
-teacher is not already on: a requested format first (requests only), then the
-earliest quarter — a deficit or an overdue course is met as soon as possible,
-and later courses take the overflow — then the narrower course (fewer areas,
-more focused on the need), then the code. A teacher who must still catch up on
-PD takes a ≥16 h course for a critical deficit when one has seats, so one course
-settles both. At most `[planning] max_courses_per_teacher` courses per teacher.
-
-Cost: courses are indexed by (area, ≥16 h only, format), each index skipping
-full courses with a path-compressed "next free" pointer, so a need costs near
-O(1) whatever the catalogue's size.
+Seed 003 forms the plan in Q4 from the requests; seed 004 personalises it from
+the diagnostics; 273-ФЗ art. 47 p. 5 gives every teacher a course of ≥16 h once
+in three years. One municipal pass, since the catalogue's seats are shared by
+all schools; the order and choice of seats are described at `place_needs`.
 """
 
 from collections import defaultdict
@@ -392,7 +362,37 @@ def _ordered(
 def place_needs(
     needs: Sequence[TeacherNeeds], catalogue: Sequence[CatalogueItem], *, th: Thresholds
 ) -> PlanResult:
-    """Serve `needs` in priority order over the catalogue's seats (see the module doc)."""
+    """Serve `needs` in priority order over the catalogue's seats.
+
+    Needs of one teacher, in the order they are served:
+
+    1. `critical_deficit` — each area with a critical deficit → a course covering it;
+    2. `pd_overdue` — PD not current (`status.pd_is_current`) and not on leave → any
+       course of ≥16 h, preferring an area of a moderate deficit (worst first), then
+       of a request; met already if step 1 placed the teacher on a ≥16 h course;
+    3. `request` — each request of the cycle year → a course covering its area.
+
+    A need whose area a course already placed for the teacher covers is met by it
+    (a course may cover several areas).
+
+    Needs of kinds 1–2 come first, teachers with both kinds before the rest, then
+    all requests; inside a tier by school code, teacher code and area, so the plan
+    is the same on every run. A need met by another need's placement is `Covered`;
+    one that cannot be placed is `Unplaced` with its cause. Every need ends in
+    exactly one of `placements`, `covered`, `unplaced`.
+
+    Course choice, among courses covering the area with a seat left that the
+    teacher is not already on: a requested format first (requests only), then the
+    earliest quarter — a deficit or an overdue course is met as soon as possible,
+    and later courses take the overflow — then the narrower course (fewer areas,
+    more focused on the need), then the code. A teacher who must still catch up on
+    PD takes a ≥16 h course for a critical deficit when one has seats, so one course
+    settles both. At most `[planning] max_courses_per_teacher` courses per teacher.
+
+    Cost: courses are indexed by (area, ≥16 h only, format), each index skipping
+    full courses with a path-compressed "next free" pointer, so a need costs near
+    O(1) whatever the catalogue's size.
+    """
     planner = _Planner(catalogue, th)
     for n, area, r in _ordered(needs):
         if area is not None:

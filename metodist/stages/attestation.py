@@ -12,15 +12,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from metodist.analysis import summaries
+from metodist.analysis import attestation as note
 from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages.outputs import profiles, replace_outputs
+from models.payloads import AttestationNote, Payload
 
 #: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
 PARTS = ("scores", "attestations")
 
-KINDS = ("attestation_note",)
+KINDS = (AttestationNote.KIND,)
 
 
 def compute(
@@ -28,15 +29,12 @@ def compute(
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """Write the schools' notes; return their (code, name, additive counts)."""
     th = thresholds()
-    rows: list[tuple[str, str | None, dict[str, Any]]] = []
+    rows: list[tuple[str | None, Payload]] = []
     partial = []
     with session_scope(url) as s:
         for org in profiles(s, org_codes, as_of=as_of, parts=PARTS):
-            counts = summaries.attestation_counts(org, as_of=as_of, th=th)
-            note = summaries.attestation_note(counts, as_of=as_of, th=th)
-            note |= {"org_code": org.code, "org_name": org.name}
-            note |= summaries.attestation_lists(org, as_of=as_of, th=th)
-            rows.append(("attestation_note", org.code, note))
+            counts = note.attestation_counts(org, as_of=as_of, th=th)
+            rows.append((org.code, note.attestation_school(org, counts, as_of=as_of, th=th)))
             partial.append((org.code, org.name, counts))
         replace_outputs(s, run_id=run_id, kinds=KINDS, org_codes=org_codes, rows=rows)
     return partial
@@ -51,27 +49,17 @@ def finalize(
     partials: Sequence[list[tuple[str, str, dict[str, Any]]]],
 ) -> dict[str, Any]:
     """Write the municipal `attestation_note`; return its head figures."""
-    th = thresholds()
-    note = summaries.attestation_municipal(
-        (row for part in partials for row in part), as_of=as_of, th=th
+    municipal = note.attestation_municipal(
+        (row for part in partials for row in part), year=year, as_of=as_of, th=thresholds()
     )
-    payload = {"year": year, "as_of": as_of.isoformat(), **note}
     with session_scope(url) as s:
-        replace_outputs(
-            s,
-            run_id=run_id,
-            kinds=KINDS,
-            org_codes=None,
-            rows=[("attestation_note", None, payload)],
-        )
+        replace_outputs(s, run_id=run_id, kinds=KINDS, org_codes=None, rows=[(None, municipal)])
+    f = municipal.figures
     return {
-        k: note[k]
-        for k in (
-            "orgs",
-            "teachers",
-            "first_or_higher",
-            "expiring_next_year",
-            "expiring_within_window",
-            "szd_due",
-        )
+        "orgs": municipal.orgs,
+        "teachers": f.teachers,
+        "first_or_higher": f.first_or_higher,
+        "expiring_next_year": f.expiring_next_year,
+        "expiring_within_window": f.expiring_within_window,
+        "szd_due": f.szd_due,
     }

@@ -15,26 +15,27 @@ from metodist.analysis import summaries
 from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages.outputs import profiles, replace_outputs
+from models.payloads import DeficitMap, DeficitProfile, Payload
 
 #: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
 PARTS = ("scores",)
 
-KINDS = ("deficit_map", "deficit_profile")
+KINDS = (DeficitMap.KIND, DeficitProfile.KIND)
 
 
 def compute(
     url: str | None, *, run_id: int, year: int, as_of: date, org_codes: Sequence[str]
-) -> list[dict[str, Any]]:
-    """Write the schools' maps and profiles; return their additive counts."""
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """Write the schools' maps and profiles; return their (code, name, additive counts)."""
     th = thresholds()
-    rows: list[tuple[str, str | None, dict[str, Any]]] = []
+    rows: list[tuple[str | None, Payload]] = []
     partial = []
     with session_scope(url) as s:
         for org in profiles(s, org_codes, as_of=as_of, parts=PARTS):
             counts = summaries.deficit_counts(org, th)
-            rows.append(("deficit_map", org.code, summaries.deficit_map(org, th)))
-            rows.append(("deficit_profile", org.code, summaries.deficit_profile(counts)))
-            partial.append({"org_code": org.code, "org_name": org.name, "counts": counts})
+            rows.append((org.code, summaries.deficit_map(org, th)))
+            rows.append((org.code, summaries.deficit_profile(counts)))
+            partial.append((org.code, org.name, counts))
         replace_outputs(s, run_id=run_id, kinds=KINDS, org_codes=org_codes, rows=rows)
     return partial
 
@@ -45,45 +46,23 @@ def finalize(
     run_id: int,
     year: int,
     as_of: date,
-    partials: Sequence[list[dict[str, Any]]],
+    partials: Sequence[list[tuple[str, str, dict[str, Any]]]],
 ) -> dict[str, Any]:
     """Write the municipal `deficit_profile`; return its head figures."""
-    th = thresholds()
-    schools = sorted((p for part in partials for p in part), key=lambda p: p["org_code"])
-    profile = summaries.deficit_profile(summaries.merge_counts(p["counts"] for p in schools))
-    by_org = {}
-    for p in schools:
-        c = p["counts"]
-        by_org[p["org_code"]] = {
-            "org_name": p["org_name"],
-            "teachers": c["teachers"],
-            "diagnosed": c["diagnosed"],
-            "with_critical": c["with_critical"],
-            "with_deficit": c["with_deficit"],
-            "critical_by_area": {a: row["critical"] for a, row in c["areas"].items()},
-        }
-    payload = {
-        "year": year,
-        "as_of": as_of.isoformat(),
-        "orgs": len(schools),
-        "cut_offs": {
-            "critical_below": th.deficits.critical_below,
-            "moderate_below": th.deficits.moderate_below,
-        },
-        **profile,
-        "by_org": by_org,
-    }
+    profile = summaries.municipal_deficit_profile(
+        (row for part in partials for row in part), year=year, as_of=as_of, th=thresholds()
+    )
     with session_scope(url) as s:
         replace_outputs(
             s,
             run_id=run_id,
-            kinds=("deficit_profile",),
+            kinds=(profile.KIND,),
             org_codes=None,
-            rows=[("deficit_profile", None, payload)],
+            rows=[(None, profile)],
         )
     return {
-        "orgs": len(schools),
-        "teachers": profile["teachers"],
-        "diagnosed": profile["diagnosed"],
-        "with_critical": profile["with_critical"],
+        "orgs": profile.orgs,
+        "teachers": profile.teachers,
+        "diagnosed": profile.diagnosed,
+        "with_critical": profile.with_critical,
     }

@@ -59,3 +59,8 @@ def is_transient_db_error(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+class PrerequisiteMissing(RuntimeError):
+    """A stage whose results the rules or a document read has no completed run for the year;
+    the message names the command to run first."""

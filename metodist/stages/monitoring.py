@@ -23,6 +23,7 @@ from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages.outputs import profiles, replace_outputs
 from models import OrgIndicator
+from models.payloads import MonitoringSummary, SchoolMonitoring
 
 #: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
 PARTS = ("scores", "courses_done", "competitions", "presentations")
@@ -73,32 +74,32 @@ def finalize(
     rows = sorted((r for part in partials for r in part), key=lambda r: r["item"].org_code)
     items: list[OrgIndicators] = [r["item"] for r in rows]
     groups = Counter(i.group for i in items)
-    payload = {
-        "year": year,
-        "as_of": as_of.isoformat(),
-        "orgs": len(items),
-        "teachers": sum(i.teachers for i in items),
-        "average": municipal_average(items),
-        "groups": {g: groups.get(g, 0) for g in ("high", "medium", "low")},
-        "orgs_without_teachers": [i.org_code for i in items if i.teachers == 0],
-        "method": method_description(th),
-        "by_org": {
-            r["item"].org_code: {
-                "org_name": r["name"],
-                "kind": r["kind"],
-                "teachers": r["item"].teachers,
-                "composite": r["item"].composite,
-                "group": r["item"].group,
-            }
+    summary = MonitoringSummary(
+        year=year,
+        as_of=as_of,
+        orgs=len(items),
+        teachers=sum(i.teachers for i in items),
+        average=municipal_average(items),
+        groups={g: groups.get(g, 0) for g in ("high", "medium", "low")},
+        orgs_without_teachers=tuple(i.org_code for i in items if i.teachers == 0),
+        method=method_description(th),
+        by_org={
+            r["item"].org_code: SchoolMonitoring(
+                org_name=r["name"],
+                kind=r["kind"],
+                teachers=r["item"].teachers,
+                composite=r["item"].composite,
+                group=r["item"].group,
+            )
             for r in rows
         },
-    }
+    )
     with session_scope(url) as s:
         replace_outputs(
             s,
             run_id=run_id,
-            kinds=("monitoring_summary",),
+            kinds=(summary.KIND,),
             org_codes=None,
-            rows=[("monitoring_summary", None, payload)],
+            rows=[(None, summary)],
         )
     return {"orgs": len(items), **{g: groups.get(g, 0) for g in ("high", "medium", "low")}}

@@ -7,22 +7,24 @@ exactly as the plan counts it.
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from metodist.analysis import summaries
 from metodist.db import session_scope
 from metodist.stages.outputs import profiles, replace_outputs
+from models.payloads import RequestsByOrg, RequestsSummary
 
 #: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
 PARTS = ("requests",)
 
-KINDS = ("requests_by_org",)
+KINDS = (RequestsByOrg.KIND,)
 
 
 def compute(
     url: str | None, *, run_id: int, year: int, as_of: date, org_codes: Sequence[str]
-) -> list[dict[str, Any]]:
+) -> list[RequestsByOrg]:
     """Write each school's `requests_by_org`; return them without the request lists."""
     with session_scope(url) as s:
         payloads = [
@@ -34,9 +36,9 @@ def compute(
             run_id=run_id,
             kinds=KINDS,
             org_codes=org_codes,
-            rows=[("requests_by_org", p["org_code"], p) for p in payloads],
+            rows=[(p.org_code, p) for p in payloads],
         )
-    return [{k: v for k, v in p.items() if k != "items"} for p in payloads]
+    return [replace(p, items=()) for p in payloads]
 
 
 def finalize(
@@ -45,19 +47,24 @@ def finalize(
     run_id: int,
     year: int,
     as_of: date,
-    partials: Sequence[list[dict[str, Any]]],
+    partials: Sequence[list[RequestsByOrg]],
 ) -> dict[str, Any]:
     """Write the municipal `requests_summary`; return its head figures."""
-    summary = summaries.requests_summary(p for part in partials for p in part)
-    payload = {"year": year, "as_of": as_of.isoformat(), **summary}
+    summary = summaries.requests_summary(
+        (p for part in partials for p in part), year=year, as_of=as_of
+    )
     with session_scope(url) as s:
         replace_outputs(
             s,
             run_id=run_id,
-            kinds=("requests_summary",),
+            kinds=(RequestsSummary.KIND,),
             org_codes=None,
-            rows=[("requests_summary", None, payload)],
+            rows=[(None, summary)],
         )
     return {
-        k: summary[k] for k in ("orgs", "teachers", "teachers_with_requests", "requests", "hours")
+        "orgs": summary.orgs,
+        "teachers": summary.teachers,
+        "teachers_with_requests": summary.teachers_with_requests,
+        "requests": summary.requests,
+        "hours": summary.hours,
     }

@@ -7,12 +7,12 @@ the same organizations: a retry replaces, never duplicates.
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
-from typing import Any
 
 from sqlmodel import Session, col, delete
 
 from metodist.snapshot import PARTS, load_orgs
 from models import StageOutput
+from models.payloads import Payload
 from models.profile import OrgProfile
 
 
@@ -29,10 +29,10 @@ def replace_outputs(
     run_id: int,
     kinds: Sequence[str],
     org_codes: Sequence[str] | None,
-    rows: Iterable[tuple[str, str | None, dict[str, Any]]],
+    rows: Iterable[tuple[str | None, Payload]],
 ) -> int:
-    """Write `rows` (kind, org code, payload) under `run_id`, replacing the run's earlier rows
-    of `kinds` for `org_codes` (None: the municipal rows, org_code NULL)."""
+    """Write `rows` (org code, payload of its `KIND`) under `run_id`, replacing the run's
+    earlier rows of `kinds` for `org_codes` (None: the municipal rows, org_code NULL)."""
     where = [col(StageOutput.run_id) == run_id, col(StageOutput.kind).in_(kinds)]
     if org_codes is None:
         where.append(col(StageOutput.org_code).is_(None))
@@ -40,7 +40,9 @@ def replace_outputs(
         where.append(col(StageOutput.org_code).in_(org_codes))
     session.exec(delete(StageOutput).where(*where))  # type: ignore[call-overload]
     # one executemany of plain dicts: ORM objects cost an INSERT and a flush each
-    values = [{"run_id": run_id, "kind": k, "org_code": o, "payload": p} for k, o, p in rows]
+    values = [
+        {"run_id": run_id, "kind": p.KIND, "org_code": o, "payload": p.to_json()} for o, p in rows
+    ]
     if values:
         session.connection().execute(StageOutput.__table__.insert(), values)  # type: ignore[attr-defined]
     return len(values)

@@ -1,26 +1,11 @@
 """Packets (Q4): a Russian PDF packet per organization and the centre's seven reports.
 
-`compute` builds the chunk's packets from the latest completed runs
-(`metodist.documents.views`) and renders them; `finalize` renders the
-reports, removes files a previous run left that this one did not write (a
-renamed school's old packet), writes the `packets_manifest` StageOutput and
-returns the summary the Prefect artifact lists. Output, under `out_dir`
-(default: the configured `out_dir`):
-
-    <out_dir>/<year>/packets/<org code> <short name>.pdf
-    <out_dir>/<year>/reports/01_requests.pdf … 07_catalogue.pdf
-
-A re-run overwrites the files. A packet is a draft («ПРОЕКТ» on every page)
-while any of the school's recommendations is still proposed.
-
-Rendering is CPU-bound (WeasyPrint holds the GIL), so documents are laid
-out in worker processes. Chunks may run at once on Prefect's threads; they
-share one process pool (`_SharedPool`), so a machine never runs more
-rendering processes than it has CPUs, however many chunks are in flight, and
-a small chunk does not leave CPUs idle. The pool lives while any chunk of
-the process renders. On a Dask worker a chunk renders in the worker's own
-process: Dask already spreads chunks over processes.
-`METODIST_RENDER_WORKERS` sets the pool size (1: no pool).
+`compute` builds and renders a chunk's packets from the latest completed runs;
+`finalize` renders the reports, removes files of an earlier run this one did
+not write, and stores the `packets_manifest`. Files go to
+`<out_dir>/<year>/packets/<code> <name>.pdf` and `<out_dir>/<year>/reports/`.
+Rendering is CPU-bound, so every chunk of a process shares one pool of
+rendering processes (`_SharedPool`): never more of them than CPUs.
 """
 
 import multiprocessing
@@ -41,8 +26,9 @@ from metodist.db import session_scope
 from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
 from metodist.documents.views import build_packets, build_reports
 from metodist.stages.outputs import replace_outputs
+from models.payloads import DocumentFile, PacketsManifest
 
-KIND = "packets_manifest"
+KIND = PacketsManifest.KIND
 RENDER_WORKERS_ENV = "METODIST_RENDER_WORKERS"
 #: a school's name in its file name is cut to this many characters (at a word)
 NAME_CHARS = 60
@@ -218,65 +204,64 @@ def finalize(
         _file_row(r, kind=kind, org=None, org_name=None, state=ctx.meta.review_state)
         for (kind, ctx), r in zip(reports.items(), results, strict=True)
     ]
-    packet_files = sorted((f for p in partials for f in p["files"]), key=lambda f: f["org"])
+    packet_files: list[DocumentFile] = sorted(
+        (f for p in partials for f in p["files"]), key=lambda f: f.org or ""
+    )
     files = packet_files + report_files
-    removed = _remove_stale(folder, {Path(f["path"]) for f in files})
+    removed = _remove_stale(folder, {Path(f.path) for f in files})
     # chunks may overlap: the packets took from the first chunk's start to the last one's end
     span = max((p["ended"] for p in partials), default=0.0) - min(
         (p["began"] for p in partials), default=0.0
     )
     n = len(packet_files)
-    pages = [f["pages"] for f in packet_files if f["pages"] is not None]
-    summary = {
-        "out_dir": str(folder.resolve()),
-        "packets": n,
-        "reports": len(report_files),
-        "pages": sum(f["pages"] or 0 for f in files),
-        "packet_pages": sum(pages),
-        "pages_per_packet": round(sum(pages) / len(pages), 1) if pages else None,
-        "draft": sum(f["state"] == "draft" for f in packet_files),
-        "approved": sum(f["state"] == "approved" for f in packet_files),
+    pages = [f.pages for f in packet_files if f.pages is not None]
+    manifest = PacketsManifest(
+        year=year,
+        as_of=as_of,
+        out_dir=str(folder.resolve()),
+        packets=n,
+        reports=len(report_files),
+        pages=sum(f.pages or 0 for f in files),
+        packet_pages=sum(pages),
+        pages_per_packet=round(sum(pages) / len(pages), 1) if pages else None,
+        draft=sum(f.state == "draft" for f in packet_files),
+        approved=sum(f.state == "approved" for f in packet_files),
         # the stage's wall-clock time per packet, building and rendering
-        "seconds_per_packet": round(span / n, 3) if n else None,
-        "packets_seconds": round(span, 3),
+        seconds_per_packet=round(span / n, 3) if n else None,
+        packets_seconds=round(span, 3),
         # one packet's own layout time, whatever ran beside it
-        "document_seconds_per_packet": (
-            round(sum(f["seconds"] for f in packet_files) / n, 3) if n else None
+        document_seconds_per_packet=(
+            round(sum(f.seconds for f in packet_files) / n, 3) if n else None
         ),
         # the CPU one packet's layout takes: comparable across loaded and idle machines
-        "cpu_seconds_per_packet": (
-            round(sum(f["cpu_seconds"] for f in packet_files) / n, 3) if n else None
+        cpu_seconds_per_packet=(
+            round(sum(f.cpu_seconds for f in packet_files) / n, 3) if n else None
         ),
-        "build_seconds": round(sum(p["build_seconds"] for p in partials), 3),
-        "reports_seconds": round(time.perf_counter() - started, 3),
-        "render_workers": render_workers(),
-        "removed": removed,
-        "files": files,
-    }
+        build_seconds=round(sum(p["build_seconds"] for p in partials), 3),
+        reports_seconds=round(time.perf_counter() - started, 3),
+        render_workers=render_workers(),
+        removed=removed,
+        files=tuple(files),
+    )
     with session_scope(url) as s:
-        replace_outputs(
-            s,
-            run_id=run_id,
-            kinds=(KIND,),
-            org_codes=None,
-            rows=[(KIND, None, {"year": year, "as_of": as_of.isoformat(), **summary})],
-        )
-    return summary
+        replace_outputs(s, run_id=run_id, kinds=(KIND,), org_codes=None, rows=[(None, manifest)])
+    # the stage summary is the manifest without the cycle it belongs to
+    return {k: v for k, v in manifest.to_json().items() if k not in ("year", "as_of")}
 
 
 def _file_row(
     result: RenderResult, *, kind: str, org: str | None, org_name: str | None, state: str
-) -> dict[str, Any]:
-    return {
-        "path": str(result.path),
-        "kind": kind,
-        "org": org,
-        "org_name": org_name,
-        "pages": result.pages,
-        "state": state,
-        "seconds": round(result.seconds, 3),
-        "cpu_seconds": round(result.cpu_seconds, 3),
-    }
+) -> DocumentFile:
+    return DocumentFile(
+        path=str(result.path),
+        kind=kind,
+        org=org,
+        org_name=org_name,
+        pages=result.pages,
+        state=state,
+        seconds=round(result.seconds, 3),
+        cpu_seconds=round(result.cpu_seconds, 3),
+    )
 
 
 def _remove_stale(folder: Path, written: set[Path]) -> int:

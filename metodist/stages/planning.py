@@ -1,24 +1,17 @@
 """Planning (seed 003, Q4): next year's PD plan over the shared catalogue, and mentor matches.
 
-The catalogue's seats are shared by every school, so placement is one
-municipal pass: `compute` collects each chunk's needs (small, picklable
-`TeacherNeeds`) and stores the chunk's mentor matches (T04); `finalize` loads
-the catalogue, places every need (`analysis.placement`) and writes:
-
-- `PlanEntry` rows: one per seat (placed=True, course, quarter, hours) and one
-  per unmet need (placed=False, area, reason); a need met by a course placed
-  for another need of the teacher gets no row of its own;
-- `plan_by_org` per school: the same with course titles, request topics and the
-  cause of each unmet need (PlanEntry has no column for them);
-- `plan_summary` for the municipality: demand and capacity by area (M06), seat
-  use per course, unmet needs by reason, cause and area.
-
-`PlanEntry.year` is the cycle year (the key a re-run replaces); the plan is
-for the next calendar year (`plan_year` in the summary).
+The catalogue's seats are shared by every school, so placement is one municipal
+pass: `compute` collects each chunk's needs and stores its `mentor_matches`
+(T04); `finalize` places every need (`analysis.placement`) and writes a
+`PlanEntry` per seat and per unmet need, each school's `plan_by_org` (with the
+titles, topics and causes PlanEntry has no column for) and the `plan_summary`.
+`PlanEntry.year` is the cycle year (the key a re-run replaces); the plan is for
+the next calendar year (`plan_year`).
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -39,6 +32,19 @@ from metodist.db import session_scope
 from metodist.stages.catalogue import load_catalogue
 from metodist.stages.outputs import profiles, replace_outputs
 from models import PlanEntry
+from models.payloads import (
+    CourseSeats,
+    CoveredNeed,
+    Mentoring,
+    MentorMatch,
+    MentorMatches,
+    OrgPlanCounts,
+    Payload,
+    PlanByOrg,
+    PlanSummary,
+    Seat,
+    UnplacedNeed,
+)
 from rules.thresholds import Thresholds
 
 #: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
@@ -50,7 +56,7 @@ def compute(
 ) -> dict[str, Any]:
     """Store the chunk's `mentor_matches`; return its needs and mentoring counts."""
     th = thresholds()
-    rows: list[tuple[str, str | None, dict[str, Any]]] = []
+    rows: list[tuple[str | None, Payload]] = []
     young_without = matched = 0
     with session_scope(url) as s:
         orgs = profiles(s, org_codes, as_of=as_of, parts=PARTS)
@@ -59,18 +65,21 @@ def compute(
             matches = match_mentors(org, as_of=as_of, th=th)
             young_without += len(matches)
             matched += sum(m.mentor_code is not None for m in matches.values())
-            payload = {
-                code: {
-                    "mentee_name": names[code],
-                    "mentor_code": m.mentor_code,
-                    "mentor_name": m.mentor_name,
-                    "shared_subjects": list(m.shared_subjects),
-                    "reason": m.reason,
+            payload = MentorMatches(
+                {
+                    code: MentorMatch(
+                        mentee_name=names[code],
+                        mentor_code=m.mentor_code,
+                        mentor_name=m.mentor_name,
+                        shared_subjects=tuple(m.shared_subjects),
+                        reason=m.reason,
+                    )
+                    for code, m in matches.items()
                 }
-                for code, m in matches.items()
-            }
-            rows.append(("mentor_matches", org.code, payload))
-        replace_outputs(s, run_id=run_id, kinds=("mentor_matches",), org_codes=org_codes, rows=rows)
+            )
+            rows.append((org.code, payload))
+        kinds = (MentorMatches.KIND,)
+        replace_outputs(s, run_id=run_id, kinds=kinds, org_codes=org_codes, rows=rows)
     return {
         "org_codes": [o.code for o in orgs],
         "teachers": sum(len(o.teachers) for o in orgs),
@@ -126,12 +135,14 @@ def finalize(
         }
         for u in plan.unplaced
     ]
-    summary = plan_summary(plan, catalogue, needs, year=year, as_of=as_of, th=th)
-    summary["mentoring"] = {
-        "young_without_mentor": sum(p["young_without_mentor"] for p in partials),
-        "matched": sum(p["mentor_matched"] for p in partials),
-    }
-    summary["teachers"] = sum(p["teachers"] for p in partials)
+    summary = replace(
+        plan_summary(plan, catalogue, needs, year=year, as_of=as_of, th=th),
+        mentoring=Mentoring(
+            young_without_mentor=sum(p["young_without_mentor"] for p in partials),
+            matched=sum(p["mentor_matched"] for p in partials),
+        ),
+        teachers=sum(p["teachers"] for p in partials),
+    )
     by_org = plan_by_org(plan, courses, org_codes)
     with session_scope(url) as s:
         s.exec(delete(PlanEntry).where(col(PlanEntry.run_id) == run_id))  # type: ignore[call-overload]
@@ -140,24 +151,24 @@ def finalize(
         replace_outputs(
             s,
             run_id=run_id,
-            kinds=("plan_by_org",),
+            kinds=(PlanByOrg.KIND,),
             org_codes=org_codes,
-            rows=[("plan_by_org", code, payload) for code, payload in by_org.items()],
+            rows=list(by_org.items()),
         )
         replace_outputs(
             s,
             run_id=run_id,
-            kinds=("plan_summary",),
+            kinds=(PlanSummary.KIND,),
             org_codes=None,
-            rows=[("plan_summary", None, summary)],
+            rows=[(None, summary)],
         )
     return {
-        "teachers": summary["teachers"],
-        "placements": summary["placements"],
-        "covered": summary["covered"],
-        "unplaced": summary["unplaced"],
-        "young_without_mentor": summary["mentoring"]["young_without_mentor"],
-        "mentor_matched": summary["mentoring"]["matched"],
+        "teachers": summary.teachers,
+        "placements": summary.placements,
+        "covered": summary.covered,
+        "unplaced": summary.unplaced,
+        "young_without_mentor": summary.mentoring.young_without_mentor,
+        "mentor_matched": summary.mentoring.matched,
     }
 
 
@@ -169,8 +180,8 @@ def plan_summary(
     year: int,
     as_of: date,
     th: Thresholds,
-) -> dict[str, Any]:
-    """The municipal `plan_summary` payload (see the module doc and the report)."""
+) -> PlanSummary:
+    """The municipal `plan_summary` (see the module doc and the report), mentoring aside."""
     used = Counter(p.course_code for p in plan.placements)
     demand, capacity = plan.demand_by_area, plan.capacity_by_area
     per_org: dict[str, Counter[str]] = defaultdict(Counter)
@@ -181,93 +192,94 @@ def plan_summary(
     ):
         for x in items:
             per_org[x.org_code][kind] += 1
-    return {
-        "cycle_year": year,
-        "plan_year": year + 1,
-        "as_of": as_of.isoformat(),
-        "max_courses_per_teacher": th.planning.max_courses_per_teacher,
-        "teachers_with_needs": len(needs),
-        "placements": len(plan.placements),
-        "teachers_placed": len({p.teacher_code for p in plan.placements}),
-        "by_reason": _count((p.reason for p in plan.placements), REASONS),
-        "by_quarter": _count((str(p.quarter) for p in plan.placements), ("1", "2", "3", "4")),
-        "covered": len(plan.covered),
-        "covered_by_reason": _count((c.reason for c in plan.covered), REASONS),
-        "unplaced": len(plan.unplaced),
-        "unplaced_by_reason": _count((u.reason for u in plan.unplaced), REASONS),
-        "unplaced_by_cause": _count((u.cause for u in plan.unplaced), CAUSES),
-        "unplaced_by_area": _count((u.area or "any" for u in plan.unplaced), ()),
-        "demand_by_area": demand,
-        "capacity_by_area": capacity,
-        "shortfall_by_area": {
-            a: demand[a] - capacity[a] for a in demand if demand[a] > capacity[a]
-        },
-        "courses": [
-            {
-                "code": c.code,
-                "title": c.title,
-                "areas": list(c.areas),
-                "quarter": c.quarter,
-                "hours": c.hours,
-                "format": c.format,
-                "provider": c.provider,
-                "capacity": c.capacity,
-                "seats_used": used.get(c.code, 0),
-            }
+    return PlanSummary(
+        cycle_year=year,
+        plan_year=year + 1,
+        as_of=as_of,
+        max_courses_per_teacher=th.planning.max_courses_per_teacher,
+        teachers_with_needs=len(needs),
+        placements=len(plan.placements),
+        teachers_placed=len({p.teacher_code for p in plan.placements}),
+        by_reason=_count((p.reason for p in plan.placements), REASONS),
+        by_quarter=_count((str(p.quarter) for p in plan.placements), ("1", "2", "3", "4")),
+        covered=len(plan.covered),
+        covered_by_reason=_count((c.reason for c in plan.covered), REASONS),
+        unplaced=len(plan.unplaced),
+        unplaced_by_reason=_count((u.reason for u in plan.unplaced), REASONS),
+        unplaced_by_cause=_count((u.cause for u in plan.unplaced), CAUSES),
+        unplaced_by_area=_count((u.area or "any" for u in plan.unplaced), ()),
+        demand_by_area=demand,
+        capacity_by_area=capacity,
+        shortfall_by_area={a: demand[a] - capacity[a] for a in demand if demand[a] > capacity[a]},
+        courses=tuple(
+            CourseSeats(
+                code=c.code,
+                title=c.title,
+                areas=tuple(c.areas),
+                quarter=c.quarter,
+                hours=c.hours,
+                format=c.format,
+                provider=c.provider,
+                capacity=c.capacity,
+                seats_used=used.get(c.code, 0),
+            )
             for c in sorted(catalogue, key=lambda c: c.code)
-        ],
-        "by_org": {
-            code: {k: counts.get(k, 0) for k in ("placements", "covered", "unplaced")}
+        ),
+        by_org={
+            code: OrgPlanCounts(*(counts.get(k, 0) for k in ("placements", "covered", "unplaced")))
             for code, counts in sorted(per_org.items())
         },
-    }
+    )
 
 
 def plan_by_org(
     plan: PlanResult, courses: dict[str, CatalogueItem], org_codes: Sequence[str]
-) -> dict[str, dict[str, list[dict[str, Any]]]]:
+) -> dict[str, PlanByOrg]:
     """Per school: its placements (with course details), covered and unplaced needs."""
-    result: dict[str, dict[str, list[dict[str, Any]]]] = {
-        code: {"placements": [], "covered": [], "unplaced": []} for code in org_codes
-    }
+    seats: dict[str, list[Seat]] = {code: [] for code in org_codes}
+    covered: dict[str, list[CoveredNeed]] = {code: [] for code in org_codes}
+    unplaced: dict[str, list[UnplacedNeed]] = {code: [] for code in org_codes}
     for p in plan.placements:
         c = courses[p.course_code]
-        result[p.org_code]["placements"].append(
-            {
-                "teacher_code": p.teacher_code,
-                "course_code": p.course_code,
-                "course_title": p.course_title,
-                "area": p.area,
-                "quarter": p.quarter,
-                "hours": p.hours,
-                "reason": p.reason,
-                "areas": list(c.areas),
-                "format": c.format,
-                "provider": c.provider,
-            }
+        seats[p.org_code].append(
+            Seat(
+                teacher_code=p.teacher_code,
+                course_code=p.course_code,
+                course_title=p.course_title,
+                area=p.area,
+                quarter=p.quarter,
+                hours=p.hours,
+                reason=p.reason,
+                areas=tuple(c.areas),
+                format=c.format,
+                provider=c.provider,
+            )
         )
     for cov in plan.covered:
-        result[cov.org_code]["covered"].append(
-            {
-                "teacher_code": cov.teacher_code,
-                "area": cov.area,
-                "reason": cov.reason,
-                "topic": cov.topic,
-                "course_code": cov.course_code,
-                "course_title": courses[cov.course_code].title,
-            }
+        covered[cov.org_code].append(
+            CoveredNeed(
+                teacher_code=cov.teacher_code,
+                area=cov.area,
+                reason=cov.reason,
+                topic=cov.topic,
+                course_code=cov.course_code,
+                course_title=courses[cov.course_code].title,
+            )
         )
     for u in plan.unplaced:
-        result[u.org_code]["unplaced"].append(
-            {
-                "teacher_code": u.teacher_code,
-                "area": u.area,
-                "reason": u.reason,
-                "cause": u.cause,
-                "topic": u.topic,
-            }
+        unplaced[u.org_code].append(
+            UnplacedNeed(
+                teacher_code=u.teacher_code,
+                area=u.area,
+                reason=u.reason,
+                cause=u.cause,
+                topic=u.topic,
+            )
         )
-    return result
+    return {
+        code: PlanByOrg(tuple(seats[code]), tuple(covered[code]), tuple(unplaced[code]))
+        for code in org_codes
+    }
 
 
 def _count(values: Any, keys: Sequence[str]) -> dict[str, int]:

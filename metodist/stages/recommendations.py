@@ -1,15 +1,10 @@
 """Recommendations (Q4): the rule base over every fact of the cycle, with its audit trail.
 
-`compute` evaluates one chunk of organizations: their snapshot, the latest
-completed monitoring run's `OrgIndicator` rows and planning run's `PlanEntry`
-rows for the cycle year, and fresh mentor matches. It writes a
-`Recommendation` (status proposed) and a `RuleFiring` (rule, rule base
-version, matched facts) per firing, and returns each school's `OrgSummary`.
-`finalize` runs the centre's rules over the summaries and the plan summary
-and writes the M recommendations (addressee "centre", no organization).
-
-Same data, same thresholds → the same rule ids, addressees and texts, in the
-same order (schools by code, firings by the catalogue).
+`compute` evaluates a chunk of schools (their snapshot, the monitoring run's
+indicators, the planning run's entries, fresh mentor matches) and writes a
+`Recommendation` and a `RuleFiring` per firing; `finalize` runs the centre's
+rules over the schools' summaries and the plan summary. Same data and
+thresholds give the same recommendations, in the same order.
 """
 
 from collections import defaultdict
@@ -25,6 +20,7 @@ from metodist.analysis.mentors import match_mentors
 from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages import runs
+from metodist.stages.errors import PrerequisiteMissing
 from metodist.stages.outputs import profiles
 from models import (
     CatalogueCourse,
@@ -36,15 +32,12 @@ from models import (
     StageOutput,
 )
 from models.enums import ReviewStatus
+from models.payloads import PlanByOrg, PlanSummary
 from rules.adapter import OrgSummary, evaluate_centre, evaluate_org, summarize_org
 from rules.base import Firing
 from rules.version import rulebase_version
 
 STAGE = "recommendations"
-
-
-class PrerequisiteMissing(RuntimeError):
-    """A stage whose results the rules read has no completed run for the year."""
 
 
 @dataclass(frozen=True)
@@ -164,14 +157,13 @@ def _unplaced_details(
     rows = session.exec(
         select(StageOutput).where(
             StageOutput.run_id == run_id,
-            StageOutput.kind == "plan_by_org",
+            StageOutput.kind == PlanByOrg.KIND,
             col(StageOutput.org_code).in_(org_codes),
         )
     ).all()
     for row in rows:
-        for u in row.payload.get("unplaced", []):
-            key = (u["teacher_code"], u.get("area"), u["reason"])
-            found[key].append((u.get("topic") or "", u.get("cause") or ""))
+        for u in PlanByOrg.from_json(row.payload).unplaced:
+            found[(u.teacher_code, u.area, u.reason)].append((u.topic or "", u.cause or ""))
     return found
 
 
@@ -234,12 +226,13 @@ def finalize(
     )
     with session_scope(url) as s:
         planning = prerequisite_run(s, year=year, stage="planning")
-        plan_summary = s.exec(
+        stored = s.exec(
             select(StageOutput.payload).where(
-                StageOutput.run_id == planning.id, StageOutput.kind == "plan_summary"
+                StageOutput.run_id == planning.id, StageOutput.kind == PlanSummary.KIND
             )
         ).first()
-    firings = evaluate_centre(summaries, plan_summary or {}, th=th, year=year, as_of=as_of)
+    plan_summary = PlanSummary.from_json(stored or {})
+    firings = evaluate_centre(summaries, plan_summary, th=th, year=year, as_of=as_of)
     with session_scope(url) as s:
         _delete_written(s, run_id=run_id, org_codes=None)
         centre = write_firings(s, run_id=run_id, year=year, version=version, firings=firings)

@@ -1,6 +1,7 @@
 from datetime import date
 
-from metodist.analysis import summaries
+from metodist.analysis import attestation, summaries
+from models.payloads import AttestationTally, DeficitCell, RequestsSummary, TopTopic
 from models.profile import AttestationRecord, OrgProfile, Request, TeacherProfile
 from models.russian import percent_tenths as percent
 from models.russian import years_genitive, years_nominative
@@ -32,14 +33,17 @@ def test_request_summaries_add_up_across_schools():
         teachers=(teacher("u1", "o2", requests=(Request("legal", "Право", "blended", 16, None),)),),
     )
     per_org = [summaries.requests_by_org(o, as_of=AS_OF) for o in (b, a)]
-    total = summaries.requests_summary(per_org)
-    assert (total["orgs"], total["teachers"], total["requests"], total["hours"]) == (2, 3, 3, 52)
-    assert total["by_area"]["digital"] == 2 and total["by_area"]["legal"] == 1
-    assert total["by_format"] == {"in_person": 0, "remote": 1, "blended": 1, "unspecified": 1}
-    assert total["top_topics"][0] == {"area": "digital", "topic": "ИКТ", "requests": 2}
-    assert list(total["by_org"]) == ["o1", "o2"]
-    empty = summaries.requests_summary([])
-    assert (empty["requests"], empty["by_area"]["digital"]) == (0, 0)
+    total = summaries.requests_summary(per_org, year=2026, as_of=AS_OF)
+    assert (total.orgs, total.teachers, total.requests, total.hours) == (2, 3, 3, 52)
+    assert total.by_area["digital"] == 2 and total.by_area["legal"] == 1
+    assert total.by_format == {"in_person": 0, "remote": 1, "blended": 1, "unspecified": 1}
+    assert total.top_topics[0] == TopTopic(area="digital", topic="ИКТ", requests=2)
+    assert list(total.by_org) == ["o1", "o2"]
+    stored = total.to_json()
+    assert stored["top_topics"][0] == {"area": "digital", "topic": "ИКТ", "requests": 2}
+    assert stored["as_of"] == "2026-11-15" and RequestsSummary.from_json(stored) == total
+    empty = summaries.requests_summary([], year=2026, as_of=AS_OF)
+    assert (empty.requests, empty.by_area["digital"]) == (0, 0)
 
 
 def test_deficit_profile_shares_are_of_the_diagnosed():
@@ -56,13 +60,17 @@ def test_deficit_profile_shares_are_of_the_diagnosed():
     )
     counts = summaries.deficit_counts(org, TH)
     profile = summaries.deficit_profile(summaries.merge_counts([counts, counts]))
-    digital = profile["areas"]["digital"]
-    assert (digital["diagnosed"], digital["critical"], digital["moderate"]) == (6, 2, 2)
-    assert digital["critical_share"] == round(2 / 6, 4)
-    assert digital["mean_score"] == round((49 + 50 + 90) / 3, 1)
-    assert list(profile["areas"])[-1] == "ethics"  # an area outside the contract is kept
-    assert (profile["teachers"], profile["diagnosed"], profile["with_critical"]) == (8, 6, 4)
-    assert profile["with_deficit"] == 6
+    digital = profile.areas["digital"]
+    assert (digital.diagnosed, digital.critical, digital.moderate) == (6, 2, 2)
+    assert digital.critical_share == round(2 / 6, 4)
+    assert digital.mean_score == round((49 + 50 + 90) / 3, 1)
+    assert list(profile.areas)[-1] == "ethics"  # an area outside the contract is kept
+    assert (profile.teachers, profile.diagnosed, profile.with_critical) == (8, 6, 4)
+    assert profile.with_deficit == 6
+    # the levels are decided once, in the map the documents print
+    cells = summaries.deficit_map(org, TH).by_code
+    assert cells["t1"] == {"digital": DeficitCell(49, "critical"), "legal": DeficitCell(70, None)}
+    assert cells["t2"]["digital"].level == "moderate" and cells["t3"] == {}
 
 
 def test_attestation_counts_and_findings():
@@ -79,23 +87,28 @@ def test_attestation_counts_and_findings():
             teacher("e", exempt="illness", years_in_org=10),  # exempt: not due
         ),
     )
-    counts = summaries.attestation_counts(org, as_of=AS_OF, th=TH)
+    counts = attestation.attestation_counts(org, as_of=AS_OF, th=TH)
     assert counts["categories"]["first"] == 1 and counts["categories"]["none"] == 3
     # a expires 2027-06-01 (next year); b 2026-12-20 (this year): both within 12 months
     expiring = (counts["expiring_next_year"], counts["expiring_within_window"])
     assert (counts["expired"], *expiring) == (1, 1, 2)
     assert counts["szd_due"] == 2  # c and d
     assert counts["exempt"] == {"leave": 0, "illness": 1}
-    note = summaries.attestation_note(counts, as_of=AS_OF, th=TH)
-    assert note["first_or_higher_share"] == 0.4
-    assert note["expiring_share"] == 1.0  # both held categories expire within 12 months
-    assert note["attestations_in_year"] == {"szd": {"assigned": 0, "refused": 1}}
-    text = " ".join(note["findings"])
+    note = attestation.attestation_note(counts, as_of=AS_OF, th=TH)
+    assert note.first_or_higher_share == 0.4
+    assert note.expiring_share == 1.0  # both held categories expire within 12 months
+    assert note.attestations_in_year == {"szd": AttestationTally(assigned=0, refused=1)}
+    text = " ".join(note.findings)
     assert "имеют 2 чел. из 5 (40,0 %)" in text
     assert "В 2027 году истекает срок категории у 1 чел." in text
     assert "не менее 2 лет" in text
-    lists = summaries.attestation_lists(org, as_of=AS_OF, th=TH)
-    assert [e["teacher_code"] for e in lists["expiring"]] == ["b", "a"]
+    expiring, szd = attestation.attestation_lists(org, as_of=AS_OF, th=TH)
+    assert [(e.teacher_code, e.expires) for e in expiring] == [
+        ("b", date(2026, 12, 20)),
+        ("a", date(2027, 6, 1)),
+    ]
+    assert [(e.next_year, e.within_window) for e in expiring] == [(False, True), (True, True)]
+    assert [d.teacher_code for d in szd] == ["c", "d"]
 
 
 def test_wording():

@@ -9,13 +9,13 @@ the caller's business (`metodist.documents.render`).
 
 from metodist.documents.views.attestation import build_attestation
 from metodist.documents.views.centre import build_catalogue, build_centre
-from metodist.documents.views.common import PrerequisiteMissing
 from metodist.documents.views.deficits import build_deficits
 from metodist.documents.views.monitoring import build_monitoring
 from metodist.documents.views.needs import build_requests
 from metodist.documents.views.packet import build_packet, build_packets
 from metodist.documents.views.plan import build_plan
 from metodist.documents.views.reports import REPORTS, build_reports
+from metodist.stages.errors import PrerequisiteMissing
 
 __all__ = [
     "REPORTS",

@@ -26,6 +26,7 @@ from metodist.documents.views.common import (
 )
 from models import Attestation, CycleRun, Teacher
 from models.enums import AttestationKind, AttestationResult
+from models.payloads import AttestationNote, DeficitMap, MunicipalAttestationNote
 
 DOCUMENT = "the attestation note"
 
@@ -40,13 +41,13 @@ def build_attestation(
             year=year,
             stage="attestation",
             document=DOCUMENT,
-            municipal_kind="attestation_note",
-            org_kind="attestation_note",
+            municipal=MunicipalAttestationNote,
+            per_org=AttestationNote,
         )
         note, per_org, orgs = found.municipal, found.per_org, found.orgs
         diagnostics = require_run(s, year=year, stage="diagnostics", document=DOCUMENT)
         standard = _standard(s, diagnostics, year=year, as_of=as_of)
-        due_codes = [d["teacher_code"] for p in per_org.values() for d in p.get("szd_due_list", [])]
+        due_codes = [d.teacher_code for p in per_org.values() for d in p.szd_due_list]
         positions = dict(
             s.exec(
                 select(Teacher.code, Teacher.position).where(col(Teacher.code).in_(due_codes))
@@ -57,53 +58,54 @@ def build_attestation(
     schools = tuple(
         c.SchoolCategories(
             org_code=code,
-            org_name=line.get("org_name", names.get(code, code)),
-            by_category={k: int(n) for k, n in line.get("categories", {}).items()},
-            expiring=line.get("expiring_next_year", 0),
-            szd_due=line.get("szd_due", 0),
+            org_name=line.org_name or names.get(code, code),
+            by_category={k: int(n) for k, n in line.categories.items()},
+            expiring=line.expiring_next_year,
+            szd_due=line.szd_due,
         )
-        for code, line in sorted(note.get("by_org", {}).items())
+        for code, line in sorted(note.by_org.items())
     )
-    in_year = note.get("attestations_in_year", {})
+    in_year = note.figures.attestations_in_year
     kinds = [k.value for k in AttestationKind]
     results = tuple(
-        c.AttestationResults(k, int(row.get("assigned", 0)), int(row.get("refused", 0)))
+        c.AttestationResults(k, int(row.assigned), int(row.refused))
         for k in [*kinds, *sorted(set(in_year) - set(kinds))]
         if (row := in_year.get(k))
     )
+    # the attestation stage decided who expires when (`rules.status`): printed, not re-derived
     expiring = sorted(
         (
             c.ExpiringCategory(
-                full_name=e["teacher_name"],
+                full_name=e.teacher_name,
                 org_name=names.get(code, code),
-                category=e["category"],
-                assigned=date.fromisoformat(e["category_date"]),
-                expires=date.fromisoformat(e["expires"]),
+                category=e.category,
+                assigned=e.category_date,
+                expires=e.expires,
             )
             for code, p in per_org.items()
-            for e in p.get("expiring", [])
-            if e.get("next_year") and e.get("category_date")
+            for e in p.expiring
+            if e.next_year and e.category_date
         ),
         key=lambda e: (e.expires, e.org_name, e.full_name),
     )
     szd_due = sorted(
         (
             c.SzdDue(
-                full_name=d["teacher_name"],
+                full_name=d.teacher_name,
                 org_name=names.get(code, code),
-                position=positions.get(d["teacher_code"], "") or "",
-                years_in_org=d.get("years_in_org"),
-                last_szd=date.fromisoformat(d["last_szd"]) if d.get("last_szd") else None,
+                position=positions.get(d.teacher_code, "") or "",
+                years_in_org=d.years_in_org,
+                last_szd=d.last_szd,
             )
             for code, p in per_org.items()
-            for d in p.get("szd_due_list", [])
+            for d in p.szd_due_list
         ),
         key=lambda d: (d.org_name, d.full_name),
     )
     return c.AttestationContext(
         meta=municipal_meta(orgs, year=year, as_of=as_of),
         as_of=as_of,
-        next_year=int(note.get("next_year", year + 1)),
+        next_year=int(note.figures.next_year or year + 1),
         schools=schools,
         results=results,
         expiring=tuple(expiring),
@@ -130,11 +132,11 @@ def _standard(
     )
     diagnosed: Counter[str] = Counter()
     meeting: Counter[str] = Counter()
-    for payload in org_outputs(s, diagnostics, "deficit_map").values():
-        for teacher, areas in payload.items():
+    for payload in org_outputs(s, diagnostics, DeficitMap).values():
+        for teacher, areas in payload.by_code.items():
             if teacher not in attested:
                 continue
             for area, cell in areas.items():
                 diagnosed[area] += 1
-                meeting[area] += cell.get("level") is None
+                meeting[area] += cell.level is None
     return tuple(c.StandardArea(a, diagnosed[a], meeting[a]) for a in AREAS)

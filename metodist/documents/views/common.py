@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Generic, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -18,14 +18,15 @@ from metodist.config import get_settings
 from metodist.db import session_scope
 from metodist.documents import context as c
 from metodist.stages import runs
+from metodist.stages.errors import PrerequisiteMissing
 from models import CycleRun, Organization, StageOutput
+from models.payloads import MunicipalDeficitProfile, Payload
 from rules.catalogue import CATALOGUE, RuleMeta
 
 SessionOrUrl = Session | str | None
-
-
-class PrerequisiteMissing(RuntimeError):
-    """A stage whose results a document shows has no completed run for the cycle year."""
+P = TypeVar("P", bound=Payload)
+M = TypeVar("M", bound=Payload)
+S = TypeVar("S", bound=Payload)
 
 
 @contextmanager
@@ -54,35 +55,35 @@ def run_id(run: CycleRun) -> int:
     return run.id
 
 
-def municipal_output(session: Session, run: CycleRun, kind: str) -> dict[str, Any]:
+def municipal_output(session: Session, run: CycleRun, kind: type[P]) -> P:
     """The municipal (org_code NULL) payload of `kind` written by `run`."""
     payload = session.exec(
         select(StageOutput.payload).where(
             col(StageOutput.run_id) == run.id,
-            col(StageOutput.kind) == kind,
+            col(StageOutput.kind) == kind.KIND,
             col(StageOutput.org_code).is_(None),
         )
     ).first()
     if payload is None:
         raise PrerequisiteMissing(
-            f"{run.stage} run {run.id} of {run.year} wrote no {kind}: re-run "
+            f"{run.stage} run {run.id} of {run.year} wrote no {kind.KIND}: re-run "
             f"`metodist run {run.stage} --year {run.year}`"
         )
-    return dict(payload)
+    return kind.from_json(payload)
 
 
 def org_outputs(
-    session: Session, run: CycleRun, kind: str, org_codes: Sequence[str] | None = None
-) -> dict[str, dict[str, Any]]:
+    session: Session, run: CycleRun, kind: type[P], org_codes: Sequence[str] | None = None
+) -> dict[str, P]:
     """The per-school payloads of `kind` written by `run` (all schools, or `org_codes`)."""
     query = select(StageOutput.org_code, StageOutput.payload).where(
         col(StageOutput.run_id) == run.id,
-        col(StageOutput.kind) == kind,
+        col(StageOutput.kind) == kind.KIND,
         col(StageOutput.org_code).is_not(None),
     )
     if org_codes is not None:
         query = query.where(col(StageOutput.org_code).in_(list(org_codes)))
-    return {code: dict(payload) for code, payload in session.exec(query).all() if code}
+    return {code: kind.from_json(payload) for code, payload in session.exec(query).all() if code}
 
 
 def organizations(session: Session, org_codes: Sequence[str] | None = None) -> list[Organization]:
@@ -129,12 +130,12 @@ def municipal_meta(
 
 
 @dataclass(frozen=True)
-class StageResults:
+class StageResults(Generic[M, S]):
     """What a centre report reads of a stage: its latest completed run and that run's outputs."""
 
     run: CycleRun
-    municipal: dict[str, Any]  # the municipal payload of the run
-    per_org: dict[str, dict[str, Any]]  # each school's payload, by org code
+    municipal: M  # the municipal payload of the run
+    per_org: dict[str, S]  # each school's payload, by org code
     orgs: list[Organization]
 
 
@@ -144,15 +145,15 @@ def stage_results(
     year: int,
     stage: str,
     document: str,
-    municipal_kind: str,
-    org_kind: str | None = None,
-) -> StageResults:
-    """The latest completed `stage` run, its `municipal_kind` payload and `org_kind` payloads."""
+    municipal: type[M],
+    per_org: type[S],
+) -> StageResults[M, S]:
+    """The latest completed `stage` run, its `municipal` payload and the schools' `per_org`."""
     run = require_run(session, year=year, stage=stage, document=document)
     return StageResults(
         run,
-        municipal_output(session, run, municipal_kind),
-        org_outputs(session, run, org_kind) if org_kind else {},
+        municipal_output(session, run, municipal),
+        org_outputs(session, run, per_org),
         organizations(session),
     )
 
@@ -256,13 +257,10 @@ def fired_rules(counts: Mapping[str, int]) -> tuple[c.FiredRule, ...]:
     return tuple(lines)
 
 
-def deficit_thresholds(profile: Mapping[str, Any]) -> c.DeficitThresholds:
+def deficit_thresholds(profile: MunicipalDeficitProfile) -> c.DeficitThresholds:
     """The cut-offs the diagnostics run used (stored with its municipal profile)."""
-    cut = profile.get("cut_offs") or {}
-    default = c.DeficitThresholds()
     return c.DeficitThresholds(
-        int(cut.get("critical_below", default.critical_below)),
-        int(cut.get("moderate_below", default.moderate_below)),
+        int(profile.cut_offs.critical_below), int(profile.cut_offs.moderate_below)
     )
 
 

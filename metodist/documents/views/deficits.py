@@ -18,6 +18,7 @@ from metodist.documents.views.common import (
     reading,
     stage_results,
 )
+from models.payloads import DeficitProfile, MunicipalDeficitProfile
 
 
 def build_deficits(
@@ -29,40 +30,39 @@ def build_deficits(
             year=year,
             stage="diagnostics",
             document="the deficit profile",
-            municipal_kind="deficit_profile",
-            org_kind="deficit_profile",
+            municipal=MunicipalDeficitProfile,
+            per_org=DeficitProfile,
         )
     profile, per_org, orgs = results.municipal, results.per_org, results.orgs
 
-    raw_areas = profile.get("areas", {})
     areas = tuple(
         c.AreaProfile(
             area=a,
-            diagnosed=row.get("diagnosed", 0),
-            critical_share=row.get("critical_share", 0.0),
-            moderate_share=row.get("moderate_share", 0.0),
-            mean=row.get("mean_score"),
+            diagnosed=row.diagnosed,
+            critical_share=row.critical_share,
+            moderate_share=row.moderate_share,
+            mean=row.mean_score,
         )
-        for a in [*AREAS, *sorted(set(raw_areas) - set(AREAS))]
-        if (row := raw_areas.get(a)) is not None
+        for a in [*AREAS, *sorted(set(profile.areas) - set(AREAS))]
+        if (row := profile.areas.get(a)) is not None
     )
     schools = []
-    for code, line in sorted(profile.get("by_org", {}).items()):
-        diagnosed = line.get("diagnosed", 0)
-        own = per_org.get(code, {}).get("areas", {})
+    for code, line in sorted(profile.by_org.items()):
+        diagnosed = line.diagnosed
+        own = per_org[code].areas if code in per_org else {}
         schools.append(
             c.SchoolDeficits(
                 org_code=code,
-                org_name=line.get("org_name", code),
+                org_name=line.org_name or code,
                 diagnosed=diagnosed,
-                with_critical_share=line.get("with_critical", 0) / diagnosed if diagnosed else 0.0,
-                area_means={a: own.get(a, {}).get("mean_score") for a in AREAS},
+                with_critical_share=line.with_critical / diagnosed if diagnosed else 0.0,
+                area_means={a: own[a].mean_score if a in own else None for a in AREAS},
             )
         )
     return c.DeficitProfileContext(
         meta=municipal_meta(orgs, year=year, as_of=as_of),
-        teachers_total=profile.get("teachers", 0),
-        teachers_diagnosed=profile.get("diagnosed", 0),
+        teachers_total=profile.teachers,
+        teachers_diagnosed=profile.diagnosed,
         areas=areas,
         schools=tuple(schools),
         thresholds=deficit_thresholds(profile),

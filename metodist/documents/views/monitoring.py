@@ -21,6 +21,7 @@ from metodist.documents.views.common import (
     require_run,
 )
 from models import OrgIndicator
+from models.payloads import MonitoringSummary
 
 
 def build_monitoring(
@@ -28,7 +29,7 @@ def build_monitoring(
 ) -> c.MonitoringContext:
     with reading(session_or_url) as s:
         run = require_run(s, year=year, stage="monitoring", document="the monitoring report")
-        summary = municipal_output(s, run, "monitoring_summary")
+        summary = municipal_output(s, run, MonitoringSummary)
         rows = s.exec(
             select(OrgIndicator)
             .where(col(OrgIndicator.run_id) == run.id)
@@ -37,26 +38,26 @@ def build_monitoring(
         orgs = organizations(s)
 
     names = {o.code: o.name for o in orgs}
-    lines = summary.get("by_org", {})
-    method = summary.get("method", {})
-    default = c.MonitoringMethod({})
+    lines, method = summary.by_org, summary.method
     return c.MonitoringContext(
         meta=municipal_meta(orgs, year=year, as_of=as_of),
         method=c.MonitoringMethod(
-            weights={k: float(w) for k, w in method.get("weights", {}).items()},
-            high=float(method.get("high", default.high)),
-            medium=float(method.get("medium", default.medium)),
+            weights={k: float(w) for k, w in method.weights.items()},
+            high=float(method.high),
+            medium=float(method.medium),
         ),
         schools=tuple(
             c.SchoolMonitoring(
                 org_code=r.org_code,
-                org_name=lines.get(r.org_code, {}).get("org_name", names.get(r.org_code, "")),
+                org_name=lines[r.org_code].org_name
+                if r.org_code in lines
+                else names.get(r.org_code, ""),
                 indicators=dict(r.indicators),
                 composite=r.composite,
                 group=r.group,
-                teachers=int(lines.get(r.org_code, {}).get("teachers", 0)),
+                teachers=int(lines[r.org_code].teachers) if r.org_code in lines else 0,
             )
             for r in rows
         ),
-        municipal_average={k: v for k, v in summary.get("average", {}).items() if k != "composite"},
+        municipal_average={k: v for k, v in summary.average.items() if k != "composite"},
     )

@@ -17,6 +17,7 @@ from metodist.documents.views.common import (
     reading,
     stage_results,
 )
+from models.payloads import RequestsByOrg, RequestsSummary
 
 
 def build_requests(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.RequestsContext:
@@ -26,8 +27,8 @@ def build_requests(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c
             year=year,
             stage="needs",
             document="the requests summary",
-            municipal_kind="requests_summary",
-            org_kind="requests_by_org",
+            municipal=RequestsSummary,
+            per_org=RequestsByOrg,
         )
     summary, per_org, orgs = results.municipal, results.per_org, results.orgs
 
@@ -35,26 +36,26 @@ def build_requests(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c
     hours: Counter[str] = Counter()
     dates: list[date] = []
     for payload in per_org.values():
-        for item in payload.get("items", []):
-            teachers[item["area"]].add(item["teacher_code"])
-            hours[item["area"]] += item.get("hours") or 0
-            if item.get("submitted"):
-                dates.append(date.fromisoformat(item["submitted"]))
-    by_area_counts = summary.get("by_area", {})
+        for item in payload.items:
+            teachers[item.area].add(item.teacher_code)
+            hours[item.area] += item.hours or 0
+            if item.submitted:
+                dates.append(item.submitted)
+    by_area_counts = summary.by_area
     areas = [*AREAS, *sorted(set(by_area_counts) - set(AREAS))]
     by_school = tuple(
         c.SchoolRequests(
             org_code=code,
-            org_name=p.get("org_name", code),
-            teachers=p.get("teachers", 0),
-            requesting=p.get("teachers_with_requests", 0),
-            by_area={a: int(n) for a, n in p.get("by_area", {}).items()},
+            org_name=p.org_name or code,
+            teachers=p.teachers,
+            requesting=p.teachers_with_requests,
+            by_area={a: int(n) for a, n in p.by_area.items()},
         )
         for code, p in sorted(per_org.items())
     )
     by_format = tuple(
         c.FormatRequests(None if fmt == "unspecified" else fmt, int(n))
-        for fmt, n in sorted(summary.get("by_format", {}).items(), key=lambda kv: -kv[1])
+        for fmt, n in sorted(summary.by_format.items(), key=lambda kv: -kv[1])
         if n
     )
     return c.RequestsContext(

@@ -1,34 +1,23 @@
 """The school's packet (`PacketContext`) from the latest completed runs of the cycle.
 
-Reads, for a chunk of schools at once (a few queries, never per teacher):
-
-- monitoring: the school's `OrgIndicator` row and the municipal average;
-- diagnostics: each teacher's `deficit_map` and the cut-offs of the run;
-- planning: the school's `plan_by_org` seats and `mentor_matches`;
-- recommendations: the school's recommendations; the head's are those
-  addressed to the organization (T09 among them, its only appearance), a
-  teacher's go into that teacher's route; rejected ones are left out. Any
-  one still proposed keeps the packet a draft («ПРОЕКТ»), as
-  `metodist.review.review_state` decides.
-
-Privacy (DOMAIN.md): only the school's own teachers are read, the teacher
-query never selects the burnout score, and the burnout indicator is left
-out of the school's indicators (`labels.SENSITIVE_INDICATORS`); evidence is
-used to link a recommendation to its course, never copied.
+Reads a chunk of schools at once: indicators (monitoring), deficit maps with
+the levels the diagnostics run decided, seats and mentor matches (planning),
+and the recommendations, a packet staying a draft while any is proposed.
+Privacy: a packet never shows a burnout score. The teacher query never
+selects it, and the burnout indicator is left out of the school's indicators.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from metodist.config import thresholds
 from metodist.documents import context as c
-from metodist.documents.labels import INDICATOR, SENSITIVE_INDICATORS
+from metodist.documents.labels import AREAS, INDICATOR, SENSITIVE_INDICATORS
 from metodist.documents.views.common import (
     SessionOrUrl,
     deficit_thresholds,
@@ -45,6 +34,14 @@ from metodist.documents.views.common import (
 from metodist.documents.views.route import TeacherRec, build_route
 from models import CycleRun, OrgIndicator, Recommendation, Teacher
 from models.enums import AddresseeType, ReviewStatus
+from models.payloads import (
+    DeficitCell,
+    DeficitMap,
+    MentorMatches,
+    MonitoringSummary,
+    MunicipalDeficitProfile,
+    PlanByOrg,
+)
 from models.profile import TeacherProfile
 from rules import status
 
@@ -117,13 +114,12 @@ class _Chunk:
                 )
             ).all()
         }
-        self.average: dict[str, Any] = municipal_output(
-            s, runs.monitoring, "monitoring_summary"
-        ).get("average", {})
-        self.cut_offs = deficit_thresholds(municipal_output(s, runs.diagnostics, "deficit_profile"))
-        self.maps = org_outputs(s, runs.diagnostics, "deficit_map", codes)
-        self.plans = org_outputs(s, runs.planning, "plan_by_org", codes)
-        self.matches = org_outputs(s, runs.planning, "mentor_matches", codes)
+        self.average = municipal_output(s, runs.monitoring, MonitoringSummary).average
+        profile = municipal_output(s, runs.diagnostics, MunicipalDeficitProfile)
+        self.cut_offs = deficit_thresholds(profile)
+        self.maps = org_outputs(s, runs.diagnostics, DeficitMap, codes)
+        self.plans = org_outputs(s, runs.planning, PlanByOrg, codes)
+        self.matches = org_outputs(s, runs.planning, MentorMatches, codes)
         self.recs: dict[str, list[Recommendation]] = defaultdict(list)
         for rec in s.exec(
             select(Recommendation)
@@ -186,12 +182,10 @@ class _Chunk:
         )
 
     def section(self, t: _TeacherRow, recs: list[TeacherRec], org_code: str) -> c.TeacherSection:
-        scores = {
-            area: cell.get("score")
-            for area, cell in self.maps.get(org_code, {}).get(t.code, {}).items()
-        }
-        plan = self.plans.get(org_code, {})
-        seats = [p for p in plan.get("placements", []) if p["teacher_code"] == t.code]
+        stored = self.maps.get(org_code)
+        cells = stored.by_code.get(t.code, {}) if stored else {}
+        plan = self.plans.get(org_code, PlanByOrg())
+        seats = [p for p in plan.placements if p.teacher_code == t.code]
         return c.TeacherSection(
             code=t.code,
             full_name=t.full_name,
@@ -199,7 +193,7 @@ class _Chunk:
             subjects=t.subjects,
             category=self.category(t),
             experience_years=t.experience_years,
-            deficits=c.deficit_map(scores, self.cut_offs),
+            deficits=_deficits(cells),
             route=build_route(
                 full_name=t.full_name, placements=seats, recs=recs, plan_year=self.plan_year
             ),
@@ -221,10 +215,25 @@ class _Chunk:
         """The mentor on record, else the one the plan matched if T04 still stands."""
         if t.mentor_code:
             return self.mentor_names.get(t.mentor_code)
-        match = self.matches.get(org_code, {}).get(t.code) or {}
-        if match.get("mentor_name") and any(r.rule_id == "T04" for r in recs):
-            return str(match["mentor_name"])
+        matches = self.matches.get(org_code)
+        match = matches.by_code.get(t.code) if matches else None
+        if match and match.mentor_name and any(r.rule_id == "T04" for r in recs):
+            return match.mentor_name
         return None
+
+
+def _deficits(cells: Mapping[str, DeficitCell]) -> tuple[c.AreaScore, ...]:
+    """All six areas in the canonical order with the levels the diagnostics run decided;
+    an area not diagnosed is «нет данных»."""
+    unknown = set(cells) - set(AREAS)
+    if unknown:
+        raise ValueError(f"unknown competence areas: {sorted(unknown)}")
+    return tuple(
+        c.AreaScore(a, cell.score, cell.level or "none")  # type: ignore[arg-type]
+        if (cell := cells.get(a))
+        else c.AreaScore(a, None, "unknown")
+        for a in AREAS
+    )
 
 
 #: what a packet reads of a teacher, in `_TeacherRow` order: never `Teacher.burnout_score`

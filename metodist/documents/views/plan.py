@@ -22,6 +22,7 @@ from metodist.documents.views.common import (
     stage_results,
 )
 from models import Teacher
+from models.payloads import PlanByOrg, PlanSummary
 
 
 def build_plan(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.PlanContext:
@@ -31,11 +32,11 @@ def build_plan(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.Pla
             year=year,
             stage="planning",
             document="the PD plan",
-            municipal_kind="plan_summary",
-            org_kind="plan_by_org",
+            municipal=PlanSummary,
+            per_org=PlanByOrg,
         )
         summary, per_org, orgs = results.municipal, results.per_org, results.orgs
-        seated = sorted({p["teacher_code"] for o in per_org.values() for p in o["placements"]})
+        seated = sorted({p.teacher_code for o in per_org.values() for p in o.placements})
         names = dict(
             s.exec(
                 select(Teacher.code, Teacher.full_name).where(col(Teacher.code).in_(seated))
@@ -46,35 +47,35 @@ def build_plan(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.Pla
     participants: dict[str, list[c.Participant]] = defaultdict(list)
     unmet: dict[str, set[str]] = defaultdict(set)
     for code, payload in per_org.items():
-        for p in payload.get("placements", []):
-            name = names.get(p["teacher_code"], p["teacher_code"])
-            participants[p["course_code"]].append(c.Participant(name, org_names.get(code, code)))
-        for u in payload.get("unplaced", []):
-            unmet[u.get("area") or ""].add(u["teacher_code"])
+        for p in payload.placements:
+            name = names.get(p.teacher_code, p.teacher_code)
+            participants[p.course_code].append(c.Participant(name, org_names.get(code, code)))
+        for u in payload.unplaced:
+            unmet[u.area or ""].add(u.teacher_code)
     groups = tuple(
         c.CourseGroup(
-            course_code=course["code"],
-            title=course["title"],
-            areas=tuple(course.get("areas", ())),
-            hours=int(course.get("hours") or 0),
-            provider=course.get("provider") or "",
-            format=course.get("format"),
-            quarter=int(course["quarter"]),
-            capacity=int(course.get("capacity") or 0),
+            course_code=course.code,
+            title=course.title,
+            areas=course.areas,
+            hours=int(course.hours or 0),
+            provider=course.provider or "",
+            format=course.format,
+            quarter=int(course.quarter),
+            capacity=int(course.capacity or 0),
             participants=tuple(
                 sorted(
-                    participants[course["code"]],
+                    participants[course.code],
                     key=lambda p: (name_key(p.org_name), name_key(p.full_name)),
                 )
             ),
         )
-        for course in sorted(summary.get("courses", []), key=lambda x: (x["quarter"], x["code"]))
-        if participants.get(course["code"])
+        for course in sorted(summary.courses, key=lambda x: (x.quarter, x.code))
+        if participants.get(course.code)
     )
     area_order = {a: i for i, a in enumerate(AREAS)}
     return c.PlanContext(
         meta=municipal_meta(orgs, year=year, as_of=as_of),
-        plan_year=int(summary.get("plan_year", year + 1)),
+        plan_year=int(summary.plan_year or year + 1),
         groups=groups,
         unmet=tuple(
             c.UnmetDemand(area, len(teachers))

@@ -1,15 +1,9 @@
 """A teacher's individual route (ИОМ): the plan's courses and the teacher's recommendations.
 
-Every recommendation addressed to the teacher that the reviewer did not
-reject becomes exactly one line of the route, or is carried by the course
-line it names (T01, T03 with a seat in the plan), so nothing the reviewer
-approved is lost between the database and the page. Courses come from the
-plan, requested ones too, since the plan, not a rule, gives the seats.
-
-The texts are the reviewed recommendation texts, without the teacher's name
-(the page is the teacher's) and without the basis (the packet's appendix
-cites every rule's sources). Evidence is read only to link a recommendation
-to its course or area, never printed.
+Every recommendation addressed to the teacher that was not rejected becomes
+one line of the route, or is carried by the course line it names (T01, T03
+with a seat), so nothing approved is lost between the database and the page.
+Evidence only links a recommendation to its course or area; it is never printed.
 """
 
 from collections.abc import Mapping, Sequence
@@ -19,6 +13,7 @@ from typing import Any
 from metodist.documents import context as c
 from metodist.documents.views.common import rule_meta
 from models.labels import FORMAT, PRIORITY_ORDER
+from models.payloads import Seat
 
 #: the line a teacher rule becomes (T01/T03 with a seat become the course line instead)
 ROUTE_KIND: dict[str, c.RouteKind] = {
@@ -85,11 +80,11 @@ PLACEMENT_REASON = {
 }
 
 
-def _course_detail(placement: Mapping[str, Any]) -> str:
+def _course_detail(placement: Seat) -> str:
     """«по заявке педагога; ИРО, дистанционно»."""
-    fmt = FORMAT.get(placement.get("format") or "", "")
-    where = ", ".join(p for p in (placement.get("provider") or "", fmt) if p)
-    why = PLACEMENT_REASON.get(placement.get("reason") or "", "")
+    fmt = FORMAT.get(placement.format or "", "")
+    where = ", ".join(p for p in (placement.provider or "", fmt) if p)
+    why = PLACEMENT_REASON.get(placement.reason or "", "")
     return "; ".join(p for p in (why, where) if p)
 
 
@@ -122,7 +117,7 @@ def _rank(priority: str, item: c.RouteItem) -> tuple[Any, ...]:
 def build_route(
     *,
     full_name: str,
-    placements: Sequence[Mapping[str, Any]],
+    placements: Sequence[Seat],
     recs: Sequence[TeacherRec],
     plan_year: int,
 ) -> tuple[c.RouteItem, ...]:
@@ -134,7 +129,7 @@ def build_route(
     """
     by_course: dict[str, list[TeacherRec]] = {}
     others: list[TeacherRec] = []
-    seats = {str(p["course_code"]) for p in placements}
+    seats = {p.course_code for p in placements}
     for rec in recs:
         course = _placed_course(rec) if rec.rule_id in COURSE_RULES else None
         if course is not None:
@@ -144,18 +139,18 @@ def build_route(
 
     ranked: list[tuple[tuple[Any, ...], c.RouteItem]] = []
     for p in placements:
-        linked = by_course.get(str(p["course_code"]), [])
+        linked = by_course.get(p.course_code, [])
         rules = sorted({r.rule_id for r in linked})
         priority = min(
             (r.priority for r in linked), key=lambda x: PRIORITY_ORDER.get(x, 9), default=None
         )
         item = c.RouteItem(
             kind="course",
-            title=str(p.get("course_title") or p["course_code"]),
-            quarter=p.get("quarter"),
+            title=p.course_title or p.course_code,
+            quarter=p.quarter,
             year=plan_year,
-            hours=p.get("hours"),
-            area=p.get("area"),
+            hours=p.hours,
+            area=p.area,
             detail=_course_detail(p),
             rule_id=", ".join(rules) or None,
         )
