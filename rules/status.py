@@ -34,13 +34,18 @@ def months_after(day: date, months: int) -> date:
     raise ValueError(day)
 
 
-def deficit_level(score: int, th: Thresholds) -> str | None:
-    """`critical`, `moderate` or None (no deficit), by the configured cut-offs."""
-    if score < th.deficits.critical_below:
+def level_by_cut_offs(score: float, critical_below: float, moderate_below: float) -> str | None:
+    """`critical` below the first cut-off, `moderate` below the second, else None."""
+    if score < critical_below:
         return "critical"
-    if score < th.deficits.moderate_below:
+    if score < moderate_below:
         return "moderate"
     return None
+
+
+def deficit_level(score: int, th: Thresholds) -> str | None:
+    """`critical`, `moderate` or None (no deficit), by the configured cut-offs."""
+    return level_by_cut_offs(score, th.deficits.critical_below, th.deficits.moderate_below)
 
 
 def deficits(t: TeacherProfile, th: Thresholds) -> dict[str, str]:

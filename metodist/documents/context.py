@@ -9,9 +9,9 @@ context names its template in `TEMPLATE`; report rows are in `documents.rows`.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, cast
 
-from metodist.documents.labels import AREAS, SENSITIVE_INDICATORS
+from metodist.documents.labels import SENSITIVE_INDICATORS
 from metodist.documents.rows import (
     AreaProfile,
     AreaRequests,
@@ -31,6 +31,7 @@ from metodist.documents.rows import (
 )
 from metodist.documents.rows import Participant as Participant
 from models.labels import PRIORITY_ORDER
+from rules.status import level_by_cut_offs
 from rules.thresholds import Thresholds
 
 #: the documented defaults, for a context built without the thresholds in force
@@ -70,13 +71,11 @@ class DeficitThresholds:
     moderate_below: int = _DEFAULT.deficits.moderate_below
 
     def level(self, score: float | None) -> DeficitLevel:
+        """The level of a score or of a mean score, as `rules.status` defines it."""
         if score is None:
             return "unknown"
-        if score < self.critical_below:
-            return "critical"
-        if score < self.moderate_below:
-            return "moderate"
-        return "none"
+        level = level_by_cut_offs(score, self.critical_below, self.moderate_below)
+        return cast(DeficitLevel, level or "none")
 
 
 @dataclass(frozen=True)
@@ -136,16 +135,6 @@ class AreaScore:
     area: str
     score: int | None
     level: DeficitLevel
-
-
-def deficit_map(
-    scores: Mapping[str, int | None], thresholds: DeficitThresholds
-) -> tuple[AreaScore, ...]:
-    """All six areas in the canonical order, with levels; an area not diagnosed is «нет данных»."""
-    unknown = set(scores) - set(AREAS)
-    if unknown:
-        raise ValueError(f"unknown competence areas: {sorted(unknown)}")
-    return tuple(AreaScore(a, scores.get(a), thresholds.level(scores.get(a))) for a in AREAS)
 
 
 @dataclass(frozen=True)
@@ -275,20 +264,6 @@ class DeficitProfileContext:
     @property
     def alert_areas(self) -> tuple[AreaProfile, ...]:
         return tuple(a for a in self.areas if a.critical_share >= self.area_alert_share)
-
-
-def category_expiry(assigned: date, *, reform_date: date, term_years: int) -> date | None:
-    """When a category expires: set before the reform date, after its term; from it, never.
-
-    Order № 196 (in force from 1 Sept 2023): a category set from that date does
-    not expire; one set before keeps its 5-year term of order № 276.
-    """
-    if assigned >= reform_date:
-        return None
-    try:
-        return assigned.replace(year=assigned.year + term_years)
-    except ValueError:  # 29 February
-        return assigned.replace(year=assigned.year + term_years, day=28)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,12 @@ import re
 from markupsafe import Markup
 
 from metodist.documents import charts
-from metodist.documents.context import DeficitThresholds, deficit_map
+from metodist.documents.context import AreaScore, DeficitThresholds
+from metodist.documents.labels import AREAS
+
+
+def deficit_map(scores, t):
+    return tuple(AreaScore(a, scores.get(a), t.level(scores.get(a))) for a in AREAS)
 
 
 def test_labels_are_escaped():

@@ -1,11 +1,9 @@
 import pickle
 from dataclasses import replace
-from datetime import date
 
 import pytest
 
 from metodist.documents import context as c
-from metodist.documents.labels import AREAS
 
 T = c.DeficitThresholds(critical_below=50, moderate_below=70)
 
@@ -14,34 +12,6 @@ def test_deficit_levels_follow_the_thresholds():
     assert [T.level(s) for s in (0, 49, 50, 69, 70, 100, None)] == [
         "critical", "critical", "moderate", "moderate", "none", "none", "unknown",
     ]  # fmt: skip
-
-
-def test_deficit_map_lists_every_area_in_order():
-    scores = c.deficit_map({"digital": 30, "legal": 65}, T)
-    assert [s.area for s in scores] == list(AREAS)
-    by_area = {s.area: s for s in scores}
-    assert by_area["digital"].level == "critical"
-    assert by_area["legal"].level == "moderate"
-    assert by_area["subject"].score is None and by_area["subject"].level == "unknown"
-
-
-def test_deficit_map_refuses_unknown_areas():
-    with pytest.raises(ValueError, match="astrology"):
-        c.deficit_map({"astrology": 10}, T)
-
-
-def test_only_categories_set_before_the_reform_expire():
-    reform = date(2023, 9, 1)
-    assert c.category_expiry(date(2021, 3, 15), reform_date=reform, term_years=5) == date(
-        2026, 3, 15
-    )
-    assert c.category_expiry(date(2023, 8, 31), reform_date=reform, term_years=5) == date(
-        2028, 8, 31
-    )
-    assert c.category_expiry(date(2023, 9, 1), reform_date=reform, term_years=5) is None
-    assert c.category_expiry(date(2020, 2, 29), reform_date=reform, term_years=5) == date(
-        2025, 2, 28
-    )
 
 
 def test_recommendations_are_ordered_by_priority(town):
