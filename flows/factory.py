@@ -212,7 +212,7 @@ def run_name(label: str) -> Callable[[], str]:
     return name
 
 
-def stage_flow_options(stage: Stage) -> Callable[[Callable[P, dict[str, Any]]], StageFlow]:
+def stage_flow_options(stage: Stage) -> Callable[[Callable[P, R]], Flow[P, R]]:
     """The `@flow` of a stage: its name, run name and chunk runner (for own parameters)."""
     return flow(name=f"metodist-{stage}", flow_run_name=run_name(stage), task_runner=chunk_runner())
 
