@@ -6,7 +6,7 @@
 
 Generates the demo region (`metodist.demo.generate`), imports it and runs
 every stage before packets, once (with `--db` the database is kept and
-reused). Then runs the packets stage (`metodist.stages.local.run_stage`)
+reused). Then runs the packets stage (`metodist.stages.execute.run_in_process`)
 with each worker count of `--workers` (`METODIST_RENDER_WORKERS`), `--repeat`
 times, and prints per run: the stage's wall time, CPU seconds per packet
 (each document's own CPU, measured in the process that laid it out), pages
@@ -39,7 +39,7 @@ def prepare(url: str, schools: int, folder: Path) -> None:
     from metodist.db import init_db
     from metodist.demo import generate, write_csv
     from metodist.importing import import_path
-    from metodist.stages.local import run_stage
+    from metodist.stages.execute import run_in_process as run_stage
 
     started = time.perf_counter()
     init_db(url)
@@ -57,7 +57,7 @@ def load() -> str:
 def packets_run(url: str, workers: int) -> dict[str, float]:
     """Run the packets stage with `workers` processes; its figures."""
     from metodist.db import session_scope
-    from metodist.stages.local import run_stage
+    from metodist.stages.execute import run_in_process as run_stage
     from models import CycleRun
 
     os.environ["METODIST_RENDER_WORKERS"] = str(workers)

@@ -288,7 +288,7 @@ def prepare(url: str, schools: int, *, year: int, as_of: date, folder: Path) -> 
     from metodist.db import init_db
     from metodist.demo import generate, write_csv
     from metodist.importing import import_path
-    from metodist.stages.local import run_stage
+    from metodist.stages.execute import run_in_process as run_stage
 
     steps: dict[str, float] = {}
     started = time.perf_counter()
@@ -303,8 +303,8 @@ def prepare(url: str, schools: int, *, year: int, as_of: date, folder: Path) -> 
 
 
 def run_recommendations_stage(url: str, *, year: int, as_of: date) -> dict[str, float]:
-    """The stage itself (`metodist.stages.local.run_stage`), with its database work."""
-    from metodist.stages.local import run_stage
+    """The stage itself (`metodist.stages.execute.run_in_process`), with its database work."""
+    from metodist.stages.execute import run_in_process as run_stage
 
     _, wall, cpu = _timed(lambda: run_stage(url, stage="recommendations", year=year, as_of=as_of))
     return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2)}

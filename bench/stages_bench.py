@@ -7,7 +7,7 @@
 Writes the demo region (`metodist.demo.generate`, seed 1) as CSV, imports it
 (`import_path`) in a child process, then runs needs, diagnostics,
 attestation, monitoring and planning in order, each in a fresh child process
-through `metodist.stages.local.run_stage` (compute per chunk of 50
+through `metodist.stages.execute.run_in_process` (compute per chunk of 50
 organizations, then finalize; no Prefect), so each figure is that stage's
 own: wall seconds, the process's CPU seconds (user + system), its peak RSS
 (VmHWM, interpreter and imports included) and the SQL statements it sent.
@@ -59,7 +59,7 @@ def _measure(work: str, url: str, folder: str) -> dict[str, float]:
 
         import_path(Path(folder), url=url)
     else:
-        from metodist.stages.local import run_stage
+        from metodist.stages.execute import run_in_process as run_stage
 
         run_stage(url, stage=work, year=YEAR, as_of=AS_OF)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

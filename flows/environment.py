@@ -1,28 +1,14 @@
 """Prefect for a coordinator's terminal: an embedded API, and quiet, clear output.
 
-Where the flows report to:
-- `PREFECT_API_URL` set (a `prefect server start` of the department, or
-  Prefect Cloud): there, and the runs show in that UI;
-- otherwise an embedded API: Prefect's own server started as a subprocess
-  on a free loopback port for the duration of the command and stopped after
-  it. Its database is Prefect's default, `$PREFECT_HOME/prefect.db`
-  (`PREFECT_HOME` defaults to `~/.prefect`), so the runs can be browsed later
-  with `prefect server start`. Its output goes to
-  `$PREFECT_HOME/metodist-api.log`, not the terminal. Measured on 2 CPUs:
-  the first start on a fresh `PREFECT_HOME` migrates that database (25–40 s),
-  later ones take 12–15 s (up to 30 s on a busy machine); skipping the
-  migration check gains nothing, the time is the server's imports. Prefect's
-  own start timeout (20 s) is too short for that, so it is
-  `PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS`, 180 s unless set.
-
-Quiet mode (the CLI's default) keeps Prefect off the terminal: its console
-handlers are raised above CRITICAL for the duration (the run logs still go
-to the API, so the UI has them), child processes (Dask workers) get
-`PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL=CRITICAL` and
-`PREFECT_LOGGING_LEVEL=WARNING`, telemetry is off (`DO_NOT_TRACK=1`,
-`PREFECT_SERVER_ANALYTICS_ENABLED=false`), warnings from Prefect, Dask and
-pydantic are ignored, and the embedded API's own output
-(shutdown tracebacks included) is in its log file. A failure reaches the CLI
+The flows report to `PREFECT_API_URL` when it is set (a department's Prefect
+server), otherwise to an embedded API: Prefect's server started as a
+subprocess on a free loopback port for the command's duration, on Prefect's
+default database (so the runs can be browsed later), its output in
+`$PREFECT_HOME/metodist-api.log`. It takes ten seconds or more to start (its
+imports), longer on a fresh `PREFECT_HOME` (migrations), hence a start timeout
+of 180 s unless `PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS` says otherwise.
+Quiet mode (the CLI's default) keeps Prefect's logs, warnings and telemetry
+off the terminal; the run logs still go to the API. A failure reaches the CLI
 as one `StageFailed`.
 """
 
@@ -190,7 +176,12 @@ def _drain_workers() -> None:
 
 @contextmanager
 def quiet_output(quiet: bool = True) -> Iterator[None]:
-    """Keep Prefect's logging off the terminal inside the block (see the module docstring)."""
+    """Keep Prefect off the terminal inside the block.
+
+    Its console handlers are raised above CRITICAL (the run logs still go to
+    the API), child processes (Dask workers, the API) get `QUIET_ENV`, and
+    warnings from Prefect, Dask and pydantic are ignored.
+    """
     if not quiet:
         yield
         return

@@ -13,7 +13,6 @@ cluster; a SQLite file works for a local cluster (same machine, WAL mode).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
@@ -22,25 +21,22 @@ from urllib.parse import urlsplit
 from prefect import Flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from metodist.config import Settings
+
 P = ParamSpec("P")
 R = TypeVar("R")
 LOOPBACK = {"127.0.0.1", "localhost", "::1", ""}
-#: chunk tasks running at once on threads; METODIST_CHUNK_THREADS overrides
-CHUNK_THREADS = 4
 
 
 def chunk_runner() -> Any:  # a TaskRunner; Prefect's decorator types its futures invariantly
-    """The stage flows' default runner: a few threads, not Prefect's unbounded pool.
+    """The stage flows' default runner: `Settings.chunk_threads` threads, not a thread per task.
 
-    Prefect starts a thread per submitted task by default. A region's 29
-    chunks then all load their snapshots at once (memory), fight for the GIL
-    (no gain: the work is Python), and wait on SQLite's single writer while
-    holding pooled connections, until the 16th waits past the pool's timeout
-    (seen: `QueuePool limit of size 5 overflow 10 reached` in recommendations).
-    A few threads still overlap one chunk's database waits with another's work.
+    With a thread per chunk, every chunk loads its snapshot at once (memory),
+    they fight for the GIL (the work is Python) and for SQLite's one writer
+    while holding pooled connections, until the pool times out. A few threads
+    still overlap one chunk's database waits with another's work.
     """
-    configured = os.environ.get("METODIST_CHUNK_THREADS", "")
-    return ThreadPoolTaskRunner(max_workers=int(configured) if configured else CHUNK_THREADS)
+    return ThreadPoolTaskRunner(max_workers=Settings().chunk_threads)
 
 
 def with_task_runner(flow: Flow[P, R], dask_address: str | None) -> Flow[P, R]:

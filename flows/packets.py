@@ -8,14 +8,12 @@ of files written as an artifact.
 from datetime import date
 from typing import Any
 
-from prefect import flow
-
 from flows.artifacts import publish_packets
-from flows.executors import chunk_runner
-from flows.factory import run_name, run_stage_flow
+from flows.factory import run_stage_flow, stage_flow_options
+from models.enums import Stage
 
 
-@flow(name="metodist-packets", flow_run_name=run_name("packets"), task_runner=chunk_runner())
+@stage_flow_options(Stage.packets)
 def packets(
     year: int | None = None,
     as_of: date | None = None,
@@ -28,11 +26,9 @@ def packets(
 
     `html_only` writes the HTML instead of the PDF: for layout work, and fast.
     """
-    options: dict[str, Any] = {"html_only": html_only}
-    if out_dir:
-        options["out_dir"] = out_dir
+    options = {"out_dir": out_dir or None, "html_only": html_only}
     outcome = run_stage_flow(
-        "packets",
+        Stage.packets,
         year=year,
         as_of=as_of,
         chunk_size=chunk_size,

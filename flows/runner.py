@@ -77,7 +77,7 @@ def run_stage(
     on_progress: ProgressCallback | None = None,
 ) -> StageOutcome:
     """Run one stage for `year` as of `as_of` (default: today); a re-run replaces its results."""
-    registry.module_name(stage)  # an unknown stage fails before anything starts
+    registry.stage_of(stage)  # an unknown stage fails before anything starts
     from flows.yearly_cycle import STAGE_FLOWS
 
     kwargs: dict[str, Any] = {
@@ -109,7 +109,7 @@ def run_cycle(
 ) -> list[StageOutcome]:
     """Run every stage (or `stages`) in the cycle's order; `approve_all` signs off for the demo."""
     for stage in stages or ():
-        registry.module_name(stage)
+        registry.stage_of(stage)
     from flows.yearly_cycle import yearly_cycle
 
     with _session("cycle", dask_address, local_dask_workers, quiet, on_progress) as address:

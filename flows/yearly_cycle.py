@@ -20,8 +20,7 @@ from flows.packets import packets
 from flows.planning import planning
 from flows.recommendations import recommendations
 from flows.review_step import approve_all as approve_all_recommendations
-from metodist.stages.errors import StageFailed
-from metodist.stages.registry import STAGES
+from metodist.stages.registry import STAGES, stage_of
 
 STAGE_FLOWS: dict[str, Flow[..., dict[str, Any]]] = {
     "needs": needs,
@@ -50,9 +49,8 @@ def yearly_cycle(
     `dask_address` puts every stage's chunk tasks on that Dask scheduler.
     """
     year, as_of = resolve_dates(year, as_of)
-    unknown = sorted(set(stages or ()) - set(STAGES))
-    if unknown:
-        raise StageFailed(unknown[0], f"no such stage; the stages are {', '.join(STAGES)}")
+    for name in sorted(set(stages or ())):
+        stage_of(name)  # an unknown stage fails before any runs
     outcomes: list[dict[str, Any]] = []
     for stage in [s for s in STAGES if stages is None or s in stages]:
         extra = {"out_dir": out_dir} if stage == "packets" else {}

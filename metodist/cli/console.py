@@ -1,4 +1,4 @@
-"""The terminal side of the CLI: one Rich console, progress bars, and user-facing errors."""
+"""The terminal side of the CLI: one Rich console, progress bars, one-line errors, dates."""
 
 import sys
 from collections.abc import Callable, Iterator
@@ -18,10 +18,6 @@ from rich.progress import (
 
 console = Console()
 err_console = Console(stderr=True)
-
-
-class UserError(Exception):
-    """A failure the user can act on: printed as one line, exit status 1, no traceback."""
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -23,7 +23,7 @@ from metodist.documents.views import build_packets, build_reports
 from metodist.importing import import_path
 from metodist.review import review
 from metodist.snapshot import org_codes
-from metodist.stages.local import run_stage
+from metodist.stages.execute import run_in_process as run_stage
 from models.enums import Stage
 
 YEAR = 2026

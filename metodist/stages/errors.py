@@ -1,8 +1,12 @@
-"""The one error a stage run reports, and which database errors are worth a retry."""
+"""The one error a stage run reports, how any failure becomes it, and which are worth a retry."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+#: characters of an error message the one-line failure keeps (the run's `error` keeps more)
+MESSAGE_CHARS = 300
 
 
 class StageFailed(Exception):
@@ -30,6 +34,35 @@ class StageFailed(Exception):
 
 def _rebuild(stage: str, message: str, school: str | None) -> StageFailed:
     return StageFailed(stage, message, school=school)
+
+
+def as_stage_failed(
+    stage: str, exc: BaseException, org_codes: Sequence[str] | None = None
+) -> StageFailed:
+    """`exc` as one line, with the school it concerns if known (`org_codes`: its chunk)."""
+    if isinstance(exc, StageFailed):
+        return exc
+    school = getattr(exc, "org_code", None) or getattr(exc, "school", None)
+    message = _one_line(f"{type(exc).__name__}: {exc}").rstrip(":")
+    if not school and org_codes:
+        if len(org_codes) == 1:
+            school = org_codes[0]
+        else:
+            message += f" (in the chunk of organizations {org_codes[0]}…{org_codes[-1]})"
+    return StageFailed(stage, message, school=school)
+
+
+def failure_record(failure: StageFailed, exc: BaseException) -> str:
+    """What a failed run records: the one line, and the root error in full if the line cut it."""
+    root = exc.__cause__ if isinstance(exc, StageFailed) and exc.__cause__ else exc
+    detail = f"{type(root).__name__}: {root}"
+    return str(failure) if detail in str(failure) else f"{failure}\n{detail}"
+
+
+def _one_line(text: str) -> str:
+    """A message for one terminal line: SQLAlchemy's statement and parameters dropped, cut."""
+    text = " ".join(text.split()).split(" [SQL: ", 1)[0]
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1] + "…"
 
 
 def is_transient_db_error(exc: BaseException | None) -> bool:

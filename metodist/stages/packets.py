@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from metodist.config import get_settings
+from metodist.config import Settings, get_settings
 from metodist.db import session_scope
 from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
 from metodist.documents.views import build_packets, build_reports
@@ -29,6 +29,7 @@ from metodist.stages.outputs import replace_outputs
 from models.payloads import DocumentFile, PacketsManifest
 
 KIND = PacketsManifest.KIND
+#: the environment variable of `Settings.render_workers`
 RENDER_WORKERS_ENV = "METODIST_RENDER_WORKERS"
 #: a school's name in its file name is cut to this many characters (at a word)
 NAME_CHARS = 60
@@ -64,10 +65,10 @@ def report_path(folder: Path, number: int, kind: str) -> Path:
 
 
 def render_workers() -> int:
-    """Processes to render with: 1 on a Dask worker, else every CPU (or the env)."""
-    configured = os.environ.get(RENDER_WORKERS_ENV)
-    if configured:
-        return max(1, int(configured))
+    """Processes to render with: 1 on a Dask worker, else every CPU (or the setting)."""
+    configured = Settings().render_workers  # not the cached settings: a bench varies it per run
+    if configured is not None:
+        return max(1, configured)
     if _on_dask_worker():
         return 1
     return os.cpu_count() or 1

@@ -79,12 +79,6 @@ def latest_run(session: Session, *, year: int, stage: str) -> CycleRun | None:
     ).first()
 
 
-def latest_run_id(url: str | None, *, year: int, stage: str) -> int | None:
-    with session_scope(url) as s:
-        run = latest_run(s, year=year, stage=stage)
-        return run.id if run else None
-
-
 def _get(session: Session, run_id: int) -> CycleRun:
     run = session.get(CycleRun, run_id)
     if run is None:

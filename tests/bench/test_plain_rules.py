@@ -25,7 +25,7 @@ from bench.rules_bench import (
     side_by_side,
 )
 from metodist.db import session_scope
-from metodist.stages.local import run_stage
+from metodist.stages.execute import run_in_process as run_stage
 from models import Recommendation, RuleFiring
 
 YEAR = 2026

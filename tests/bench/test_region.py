@@ -17,7 +17,7 @@ import pytest
 from bench.region import ONE_TIME, STAGES, main
 from bench.region_probe import TreeSampler
 from bench.region_report import fit_exponent, scaling
-from flows.factory import covered_seconds
+from metodist.stages.execute import covered_seconds
 
 BURN = """
 import time

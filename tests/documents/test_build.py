@@ -33,7 +33,7 @@ from metodist.documents.views.common import short_source
 from metodist.documents.views.route import COURSE_RULES, personal_text
 from metodist.importing import import_path
 from metodist.review import review, review_state
-from metodist.stages.local import run_stage
+from metodist.stages.execute import run_in_process as run_stage
 from models import CycleRun, Organization, PlanEntry, Recommendation, Teacher
 from models.enums import AddresseeType, ReviewStatus
 from rules.catalogue import CATALOGUE

@@ -2,6 +2,7 @@
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -10,9 +11,16 @@ import pytest
 from metodist import db
 from metodist.db import session_scope
 from metodist.stages import registry
+from metodist.stages.registry import StageService, from_module
 from models import Organization, Teacher
+from tests.flows.fakes import failing, flaky, stage
+from tests.flows.fakes import recommendations as fake_rule_base
 
 FAKES = "tests.flows.fakes"
+#: the fake services: rows per organization; the same failing on o03; losing its connection once
+FAKE: StageService = from_module(stage)
+FAILING: StageService = from_module(failing)
+FLAKY: StageService = from_module(flaky)
 ORGS = [f"o{i:02d}" for i in range(1, 8)]
 
 
@@ -34,15 +42,11 @@ def add_municipality(url: str, orgs: list[str] = ORGS, teachers_per_org: int = 3
 @pytest.fixture
 def fake_stages() -> Iterator[None]:
     """Every stage served by the fake services (recommendations by the fake rule base)."""
-    previous = {stage: registry.module_name(stage) for stage in registry.STAGES}
-    for stage in registry.STAGES:
-        registry.register(stage, f"{FAKES}.stage")
-    registry.register("recommendations", f"{FAKES}.recommendations")
-    try:
+    with ExitStack() as stack:
+        for name in registry.STAGES:
+            stack.enter_context(registry.use(name, FAKE))
+        stack.enter_context(registry.use("recommendations", from_module(fake_rule_base)))
         yield
-    finally:
-        for stage, name in previous.items():
-            registry.register(stage, name)
 
 
 DEMO_AS_OF = date(2026, 11, 15)

@@ -5,6 +5,7 @@ Runs the stages as one cycle, each on the given service module, and prints
 one JSON line: the outcomes, or the one-line failure (exit status 1).
 """
 
+import importlib
 import json
 import sys
 from dataclasses import asdict
@@ -18,7 +19,7 @@ if __name__ == "__main__":
     stages = []
     for pair in pairs:
         stage, module = pair.split("=")
-        registry.register(stage, module)
+        registry.register(stage, registry.from_module(importlib.import_module(module)))
         stages.append(stage)
     try:
         outcomes = run_cycle(year=2026, as_of=date(2026, 11, 15), database_url=url, stages=stages)

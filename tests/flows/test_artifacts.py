@@ -11,8 +11,10 @@ from flows import artifacts
 from flows.packets import packets
 from flows.recommendations import recommendations
 from metodist.db import session_scope
+from metodist.stages import registry
+from metodist.stages.registry import StageRun, StageService
 from models import OrgIndicator
-from tests.flows.conftest import ORGS, add_municipality
+from tests.flows.conftest import FAKE, ORGS, add_municipality
 
 AS_OF = date(2026, 11, 15)
 
@@ -78,15 +80,16 @@ def test_the_fired_rules_table_is_cut_at_region_scale(sqlite_url, monkeypatch):
     assert len(rows) == 5 and total == 2 * len(ORGS)
 
 
-def test_a_packets_run_lists_the_files_it_wrote(sqlite_url, fake_stages, monkeypatch):
-    monkeypatch.setattr(
-        "tests.flows.fakes.stage.finalize",
-        lambda url, *, run_id, year, as_of, partials, out_dir="out": {
-            "files": [{"org": "o01", "path": f"{out_dir}/o01.pdf", "pages": 7, "cpu_seconds": 0.4}]
-        },
-    )
+def test_a_packets_run_lists_the_files_it_wrote(sqlite_url, fake_stages):
+    def finalize(run: StageRun, partials: Any) -> dict[str, Any]:
+        path = f"{run.options['out_dir']}/o01.pdf"
+        return {"files": [{"org": "o01", "path": path, "pages": 7, "cpu_seconds": 0.4}]}
+
+    options = {"out_dir": "out", "html_only": False}
+    fake = StageService(compute=FAKE.compute, finalize=finalize, options=options)
     add_municipality(sqlite_url, orgs=["o01"])
-    packets(year=2026, as_of=AS_OF, database_url=sqlite_url, out_dir="/tmp/packets")
+    with registry.use("packets", fake):
+        packets(year=2026, as_of=AS_OF, database_url=sqlite_url, out_dir="/tmp/packets")
     listed = latest_artifact(artifacts.PACKETS_KEY)
     assert json.loads(listed["data"]) == [
         {"school": "o01", "file": "/tmp/packets/o01.pdf", "pages": 7}

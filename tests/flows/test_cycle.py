@@ -15,7 +15,7 @@ from metodist.review import review, review_state
 from metodist.stages import registry
 from metodist.stages.errors import StageFailed
 from models import CycleRun, Recommendation, ReviewEvent
-from tests.flows.conftest import DEMO_AS_OF, FAKES, add_municipality, copy_town
+from tests.flows.conftest import DEMO_AS_OF, FAILING, add_municipality, copy_town
 from tests.flows.test_artifacts import latest_artifact
 
 AS_OF = DEMO_AS_OF
@@ -56,7 +56,7 @@ def test_the_cycle_runs_every_stage_in_order_and_approve_all_signs_off(sqlite_ur
 def test_a_failing_stage_stops_the_cycle_and_keeps_the_earlier_stages(sqlite_url, fake_stages):
     add_municipality(sqlite_url)
     with (
-        registry.use_module("monitoring", f"{FAKES}.failing"),
+        registry.use("monitoring", FAILING),
         pytest.raises(StageFailed, match="stage monitoring failed"),
     ):
         yearly_cycle(

@@ -15,7 +15,7 @@ from flows.runner import StageFailed, StageOutcome, run_cycle, run_stage
 from metodist.db import session_scope
 from metodist.stages import registry
 from models import CycleRun
-from tests.flows.conftest import FAKES, ORGS, add_municipality
+from tests.flows.conftest import FAILING, FAKES, ORGS, add_municipality
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 15)
@@ -44,7 +44,7 @@ def test_run_stage_returns_its_outcome_and_reports_progress(sqlite_url, fake_sta
 def test_a_failing_stage_is_one_stage_failed(sqlite_url, fake_stages, capfd):
     add_municipality(sqlite_url)
     with (
-        registry.use_module("attestation", f"{FAKES}.failing"),
+        registry.use("attestation", FAILING),
         pytest.raises(StageFailed) as caught,
     ):
         run_stage("attestation", year=2026, as_of=AS_OF, database_url=sqlite_url)
@@ -141,13 +141,14 @@ def test_stage_flows_run_their_chunks_on_a_few_threads_not_one_per_chunk(monkeyp
 
     from prefect.task_runners import ThreadPoolTaskRunner
 
-    from flows.executors import CHUNK_THREADS, chunk_runner
+    from flows.executors import chunk_runner
+    from metodist.config import Settings
     from models.enums import Stage
 
     for stage in Stage:
         flow = getattr(importlib.import_module(f"flows.{stage.value}"), stage.value)
         runner = flow.task_runner
         assert isinstance(runner, ThreadPoolTaskRunner), stage
-        assert runner._max_workers == CHUNK_THREADS, stage
+        assert runner._max_workers == Settings().chunk_threads, stage
     monkeypatch.setenv("METODIST_CHUNK_THREADS", "2")
     assert chunk_runner()._max_workers == 2

@@ -9,17 +9,20 @@ from prefect.states import Failed
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import col, select
 
-from flows.factory import (
-    auto_chunk_size,
-    chunked,
-    retry_on_transient_db_error,
-)
+from flows.factory import retry_on_transient_db_error
 from flows.yearly_cycle import STAGE_FLOWS
+from metodist.config import get_settings
 from metodist.db import session_scope
 from metodist.stages import registry
-from metodist.stages.errors import StageFailed, is_transient_db_error
+from metodist.stages.errors import (
+    MESSAGE_CHARS,
+    StageFailed,
+    as_stage_failed,
+    is_transient_db_error,
+)
+from metodist.stages.execute import auto_chunk_size, chunked
 from models import CycleRun, StageOutput
-from tests.flows.conftest import FAKES, ORGS, add_municipality
+from tests.flows.conftest import FAILING, FLAKY, ORGS, add_municipality
 
 AS_OF = date(2026, 11, 15)
 
@@ -63,7 +66,7 @@ def test_a_failing_chunk_leaves_the_previous_results_and_marks_the_run_failed(db
     flow = STAGE_FLOWS["monitoring"]
     good = flow(year=2026, as_of=AS_OF, chunk_size=2, database_url=db_url)
     with (
-        registry.use_module("monitoring", f"{FAKES}.failing"),
+        registry.use("monitoring", FAILING),
         pytest.raises(StageFailed) as caught,
     ):
         flow(year=2026, as_of=AS_OF, chunk_size=2, database_url=db_url)
@@ -83,7 +86,7 @@ def test_a_transient_database_error_is_retried(sqlite_url, fake_stages, monkeypa
     monkeypatch.setattr("flows.factory.RETRY_DELAYS", [0, 0])
     flaky.calls.clear()
     add_municipality(sqlite_url)
-    with registry.use_module("needs", f"{FAKES}.flaky"):
+    with registry.use("needs", FLAKY):
         result = STAGE_FLOWS["needs"](
             year=2026, as_of=AS_OF, chunk_size=len(ORGS), database_url=sqlite_url
         )
@@ -92,12 +95,17 @@ def test_a_transient_database_error_is_retried(sqlite_url, fake_stages, monkeypa
     assert sorted(o.org_code for o in _outputs(sqlite_url)) == ORGS
 
 
-def test_a_stage_not_built_yet_fails_clearly_before_recording_a_run(sqlite_url):
-    with (
-        registry.use_module("packets", "metodist.stages.no_such_stage"),
-        pytest.raises(StageFailed, match="the packets stage is not built yet"),
-    ):
-        STAGE_FLOWS["packets"](year=2026, as_of=AS_OF, database_url=sqlite_url)
+def test_a_service_module_that_is_missing_fails_clearly_before_recording_a_run(
+    sqlite_url, monkeypatch
+):
+    monkeypatch.setenv("METODIST_STAGE_MODULES", "packets=metodist.stages.no_such_stage")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(StageFailed, match=r"no module metodist\.stages\.no_such_stage"):
+            STAGE_FLOWS["packets"](year=2026, as_of=AS_OF, database_url=sqlite_url)
+    finally:
+        monkeypatch.delenv("METODIST_STAGE_MODULES")
+        get_settings.cache_clear()
     assert _runs(sqlite_url, "packets") == []
 
 
@@ -153,14 +161,12 @@ def test_stage_failed_survives_pickling_with_its_school():
 
 
 def test_a_database_error_becomes_one_short_line():
-    from flows.factory import MESSAGE_CHARS, _as_stage_failed
-
     exc = IntegrityError(
         "INSERT INTO recommendation (run_id, text) VALUES (?, ?)",
         (12, "Рекомендация " * 200),
         Exception("UNIQUE constraint failed:\n recommendation.id"),
     )
-    failure = _as_stage_failed("recommendations", exc, ["o01", "o02", "o03"])
+    failure = as_stage_failed("recommendations", exc, ["o01", "o02", "o03"])
     text = str(failure)
     assert "[SQL" not in text and "\n" not in text and len(failure.message) <= MESSAGE_CHARS
     assert "UNIQUE constraint failed: recommendation.id" in text and "o01…o03" in text

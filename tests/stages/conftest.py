@@ -1,6 +1,8 @@
 """A small municipality in the database for the stage services (three organizations)."""
 
+import importlib
 from datetime import date
+from types import ModuleType
 
 import pytest
 
@@ -16,9 +18,15 @@ from models import (
     PdCourseDone,
     Teacher,
 )
+from models.enums import Stage
 
 YEAR = 2026
 AS_OF = date(2026, 11, 15)
+
+
+def stage_module(stage: str) -> ModuleType:
+    """The module of a stage's service, to call its `compute` and `finalize` directly."""
+    return importlib.import_module(f"metodist.stages.{Stage(stage).value}")
 
 
 def _teacher(code: str, org: str, **kw) -> Teacher:

@@ -22,8 +22,8 @@ from metodist import db
 from metodist.config import get_settings
 from metodist.db import session_scope
 from metodist.review import review
-from metodist.stages import packets, runs
-from metodist.stages.local import run_stage, stage_module
+from metodist.stages import packets, registry, runs
+from metodist.stages.execute import run_in_process as run_stage
 from models import CycleRun, Organization, StageOutput, Teacher
 from tests.documents.test_build import AS_OF, YEAR, cycle_database, migrated_copy
 
@@ -82,8 +82,8 @@ def texts(written: Written) -> dict[str, str]:
     }
 
 
-def test_the_stage_is_found_as_the_others_are():
-    assert stage_module("packets") is packets
+def test_the_stage_service_takes_the_output_folder_and_html_only():
+    assert registry.service("packets").options == {"out_dir": None, "html_only": False}
 
 
 @pytest.mark.slow

@@ -6,9 +6,9 @@ from sqlmodel import col, select
 
 from metodist import snapshot
 from metodist.db import session_scope
-from metodist.stages.local import run_stage, stage_module
+from metodist.stages.execute import run_in_process as run_stage
 from models import CycleRun, OrgIndicator, PlanEntry, StageOutput
-from tests.stages.conftest import AS_OF, YEAR
+from tests.stages.conftest import AS_OF, YEAR, stage_module
 
 STAGES = ("needs", "diagnostics", "attestation", "monitoring", "planning")
 

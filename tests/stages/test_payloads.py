@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import select
 
 from metodist.db import session_scope
-from metodist.stages.local import run_stage
+from metodist.stages.execute import run_in_process as run_stage
 from models import StageOutput
 from models.payloads import (
     AttestationNote,

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages import recommendations, runs
-from metodist.stages.local import run_stage
+from metodist.stages.execute import run_in_process as run_stage
 from models import (
     CatalogueCourse,
     CycleRun,

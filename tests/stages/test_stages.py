@@ -11,9 +11,9 @@ from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.snapshot import load_orgs
 from metodist.stages import needs, runs
-from metodist.stages.local import run_stage, stage_module
+from metodist.stages.execute import run_in_process as run_stage
 from models import CycleRun, OrgIndicator, PlanEntry, StageOutput
-from tests.stages.conftest import AS_OF, YEAR
+from tests.stages.conftest import AS_OF, YEAR, stage_module
 
 
 def outputs(url: str, run_id: int, kind: str) -> dict[str | None, dict]:
