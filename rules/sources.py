@@ -1,6 +1,6 @@
 """The documents the rules cite: the seed files by number, and the regulations.
 
-Seed `002` is `seeds/002_fa86f36a544a7863.txt` (DOMAIN.md, `seeds/README.md`);
+Seed `002` is `docs/sources/002_fa86f36a544a7863.txt` (see `docs/sources/README.md`);
 the catalogue cites seeds as «seed 002», the documents print their titles.
 """
 
