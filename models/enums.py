@@ -1,4 +1,4 @@
-"""Enumerations of the data contract (CONTRACT.md) and of the cycle's own records."""
+"""Enumerations of the data contract (docs/contract.md) and of the cycle's own records."""
 
 from enum import StrEnum
 

@@ -1,4 +1,4 @@
-"""Tables for what schools send in (CONTRACT.md, "Input").
+"""Tables for what schools send in (docs/contract.md, "Input").
 
 Organizations, teachers and catalogue courses are keyed by their codes, so a
 re-import upserts them. The other tables have no code of their own: each row

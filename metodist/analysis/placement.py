@@ -24,7 +24,7 @@ CAUSES = ("no_course", "no_seats", "teacher_limit")
 
 @dataclass(frozen=True)
 class CatalogueItem:
-    """A catalogue course (CONTRACT.md `courses.csv`): `capacity` seats in the plan year."""
+    """A catalogue course (docs/contract.md `courses.csv`): `capacity` seats in the plan year."""
 
     code: str
     title: str

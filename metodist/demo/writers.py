@@ -1,6 +1,6 @@
 """Writing the demo as the product reads its input: a CSV folder or one workbook.
 
-Both follow CONTRACT.md and take the columns from `metodist.importing.spec`,
+Both follow docs/contract.md and take the columns from `metodist.importing.spec`,
 the description the importer validates against, so a written demo always has
 the headers the importer expects: keys as headers, ISO dates, lists joined
 with «;», unknown values as empty cells.

@@ -155,6 +155,6 @@ def _pick(columns: dict[str, list[Any]], positions: Sequence[int]) -> dict[str, 
 def load_tables(
     conn: Connection, tables: list[ParsedTable], progress: Progress | None = None
 ) -> dict[str, TableCounts]:
-    """Write the tables in the order given (the caller passes CONTRACT.md = foreign-key order)."""
+    """Write the tables in the order given (docs/contract.md order = foreign-key order)."""
     with bulk_session(conn):
         return {parsed.spec.name: write_table(conn, parsed, progress) for parsed in tables}

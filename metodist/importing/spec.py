@@ -1,4 +1,4 @@
-"""The input tables of CONTRACT.md as data: keys, Russian headers, types, enumerations.
+"""The input tables of docs/contract.md as data: keys, Russian headers, types, enumerations.
 
 One description serves the importer (parsing and validation), the blank forms
 (headers, drop-downs, the notes sheet) and the demo writer, so the three can

@@ -1,4 +1,4 @@
-"""The course catalogue (CONTRACT.md `courses.csv`) as the plan reads it."""
+"""The course catalogue (docs/contract.md `courses.csv`) as the plan reads it."""
 
 from sqlmodel import Session, select
 
