@@ -34,6 +34,10 @@ class CatalogueItem:
     format: str | None
     capacity: int
     quarter: int
+    #: organization kinds the course is for; empty = every kind
+    levels: tuple[str, ...] = ()
+    #: positions (`models.positions.POSITIONS`) it is for; empty = every position
+    positions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ def load_catalogue(session: Session) -> list[CatalogueItem]:
             format=c.format,
             capacity=c.capacity,
             quarter=c.quarter,
+            levels=tuple(c.levels),
+            positions=tuple(c.positions),
         )
         for c in rows
     ]
