@@ -21,7 +21,7 @@ class Category(StrEnum):
 
 
 class Exempt(StrEnum):
-    """Why a teacher is absent (DOMAIN.md "Teachers who are absent")."""
+    """Why a teacher is absent (docs/domain.md "Teachers who are absent")."""
 
     pregnancy = "pregnancy"
     maternity = "maternity"
@@ -59,7 +59,7 @@ class AttestationResult(StrEnum):
 
 
 class EventForm(StrEnum):
-    """Forms of methodological work, seed 001's list (CONTRACT.md `events.csv`)."""
+    """Forms of methodological work, seed 001's list (docs/contract.md `events.csv`)."""
 
     consultation = "consultation"
     presentation = "presentation"

@@ -1,6 +1,6 @@
 """The nomenclature of teaching positions, as schools write them in `teachers.position`.
 
-A catalogue course names the positions it is for from this list (CONTRACT.md
+A catalogue course names the positions it is for from this list (docs/contract.md
 `courses.csv`); a teacher's own `position` stays free text and is matched to
 the list by `canonical_position`: case, spaces and «ё» do not matter.
 """
