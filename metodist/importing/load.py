@@ -21,8 +21,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select
 
 import models
+from metodist.importing.parsed import ParsedTable
 from metodist.importing.report import TableCounts
-from metodist.importing.validate import ParsedTable, model_table
+from metodist.importing.validate import model_table
 from metodist.importing.writers import bulk_session, write_rows
 
 Progress = Callable[[str, int, int], None]

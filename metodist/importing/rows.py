@@ -8,17 +8,13 @@ values go into the parsed columns without a header, so a file that lacks the
 column leaves rows already stored as they are (see `load.py`).
 """
 
-from typing import TYPE_CHECKING
-
 from metodist.importing.issues import ImportIssue
+from metodist.importing.parsed import ParsedTable
 from models.enums import EventForm
 from models.inputs import default_event_level, default_event_mode
 
-if TYPE_CHECKING:
-    from metodist.importing.validate import ParsedTable
 
-
-def check_rows(parsed: "ParsedTable", issues: list[ImportIssue]) -> None:
+def check_rows(parsed: ParsedTable, issues: list[ImportIssue]) -> None:
     """The cross-cell checks and defaults of the table, if it has any."""
     if parsed.spec.name == "teachers":
         _end_needs_reason(parsed, issues)
@@ -26,7 +22,7 @@ def check_rows(parsed: "ParsedTable", issues: list[ImportIssue]) -> None:
         _event_level_and_mode(parsed, issues)
 
 
-def _end_needs_reason(parsed: "ParsedTable", issues: list[ImportIssue]) -> None:
+def _end_needs_reason(parsed: ParsedTable, issues: list[ImportIssue]) -> None:
     ends = parsed.columns.get("exempt_until")
     if ends is None:
         return
@@ -46,7 +42,7 @@ def _end_needs_reason(parsed: "ParsedTable", issues: list[ImportIssue]) -> None:
             )
 
 
-def _event_level_and_mode(parsed: "ParsedTable", issues: list[ImportIssue]) -> None:
+def _event_level_and_mode(parsed: ParsedTable, issues: list[ImportIssue]) -> None:
     n = len(parsed)
     hosts = parsed.columns.get("org_code") or [None] * n
     forms = parsed.columns.get("form") or [None] * n

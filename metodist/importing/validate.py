@@ -11,7 +11,6 @@ error in one pass.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
@@ -21,29 +20,12 @@ import models
 from metodist.importing.cells import BadCell, Converter, converter, norm
 from metodist.importing.issues import MISSING, ImportIssue
 from metodist.importing.keys import key_column
+from metodist.importing.parsed import ParsedTable
 from metodist.importing.rows import check_rows
 from metodist.importing.sources import RawTable
 from metodist.importing.spec import TABLES_BY_NAME, ColumnSpec, TableSpec
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class ParsedTable:
-    """A table as stored values, column by column, with row numbers and headers for messages."""
-
-    spec: TableSpec
-    source: str
-    #: key → header as written in the file, for the columns the file has
-    headers: dict[str, str]
-    #: key → one value per row, for the columns the file has (and `key` for tables without codes)
-    columns: dict[str, list[Any]]
-    rownums: list[int]
-    #: positions of rows with a bad cell
-    bad: set[int] = field(default_factory=set)
-
-    def __len__(self) -> int:
-        return len(self.rownums)
 
 
 def model_table(spec: TableSpec) -> Table:
