@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal, cast
 
+from metodist.analysis.staffing import Staffing
 from metodist.documents.labels import SENSITIVE_INDICATORS
 from metodist.documents.rows import (
     AreaProfile,
@@ -301,6 +302,9 @@ class MonitoringContext:
     method: MonitoringMethod
     schools: tuple[SchoolMonitoring, ...]
     municipal_average: Mapping[str, float | None]
+    #: the staffing chapter (issue 16): each organization, then the municipality's total
+    staffing: tuple[Staffing, ...] = ()
+    municipal_staffing: Staffing | None = None
 
     def in_group(self, group: str) -> tuple[SchoolMonitoring, ...]:
         return tuple(s for s in self.schools if s.group == group)

@@ -64,6 +64,8 @@ org_kind = _labeller(enum_labels.ORG_KIND, "org_kind")
 course_format = _labeller(enum_labels.FORMAT, "course_format")
 competition = _labeller(enum_labels.COMPETITION, "competition")
 attestation_kind = _labeller(enum_labels.ATTESTATION_KIND, "attestation_kind")
+event_form = _labeller(enum_labels.EVENT_FORM, "event_form")
+consultation_mode = _labeller(enum_labels.CONSULTATION_MODE, "consultation_mode")
 indicator = _labeller(labels.INDICATOR, "indicator")
 indicator_short = _labeller(labels.INDICATOR_SHORT, "indicator_short")
 group = _labeller(enum_labels.GROUP, "group")
@@ -106,6 +108,8 @@ FILTERS: dict[str, Callable[..., object]] = {
     "course_format": course_format,
     "competition": competition,
     "attestation_kind": attestation_kind,
+    "event_form": event_form,
+    "consultation_mode": consultation_mode,
     "indicator": indicator,
     "indicator_short": indicator_short,
     "group": group,
