@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal, cast
 
+from metodist.analysis.attestation import AttestationCalendar
 from metodist.analysis.staffing import Staffing
 from metodist.documents.labels import SENSITIVE_INDICATORS
 from metodist.documents.rows import (
@@ -283,6 +284,8 @@ class AttestationContext:
     standard: tuple[StandardArea, ...]
     reform_date: date = _DEFAULT.attestation.reform_date
     category_term_years: int = _DEFAULT.attestation.category_term_years
+    #: the calendar chapter (issue 16): expiries by month, expired, absent teachers' СЗД
+    calendar: AttestationCalendar | None = None
 
     def total(self, category: str) -> int:
         return sum(s.by_category.get(category, 0) for s in self.schools)

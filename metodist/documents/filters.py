@@ -14,6 +14,7 @@ from models.russian import (
     DASH,
     NBSP,
     date_long,
+    month_year,
     date_short,
     hours,
     number,
@@ -66,6 +67,7 @@ competition = _labeller(enum_labels.COMPETITION, "competition")
 attestation_kind = _labeller(enum_labels.ATTESTATION_KIND, "attestation_kind")
 event_form = _labeller(enum_labels.EVENT_FORM, "event_form")
 consultation_mode = _labeller(enum_labels.CONSULTATION_MODE, "consultation_mode")
+exempt = _labeller(enum_labels.EXEMPT, "exempt")
 indicator = _labeller(labels.INDICATOR, "indicator")
 indicator_short = _labeller(labels.INDICATOR_SHORT, "indicator_short")
 group = _labeller(enum_labels.GROUP, "group")
@@ -93,6 +95,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "capfirst": capfirst,
     "typo": typo,
     "date_long": date_long,
+    "month_year": month_year,
     "date_short": date_short,
     "plural": plural,
     "plural_form": plural_form,
@@ -110,6 +113,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "attestation_kind": attestation_kind,
     "event_form": event_form,
     "consultation_mode": consultation_mode,
+    "exempt": exempt,
     "indicator": indicator,
     "indicator_short": indicator_short,
     "group": group,
