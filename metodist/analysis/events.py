@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from metodist.db import session_scope
 from models import MethodEvent
@@ -102,18 +103,23 @@ def parse_period(start: str, end: str) -> tuple[date, date]:
 
 def period_events(session: Session, start: date, end: date) -> list[EventRecord]:
     """Every event dated within [start, end], as plain records (columns, not ORM rows)."""
-    rows = session.exec(
-        select(
-            MethodEvent.org_code,
-            MethodEvent.date,
-            MethodEvent.form,
-            MethodEvent.title,
-            MethodEvent.participants,
-            MethodEvent.presenter_codes,
-            MethodEvent.level,
-            MethodEvent.mode,
-        ).where(col(MethodEvent.date) >= start, col(MethodEvent.date) <= end)
-    ).all()
+    # Core rows, not ORM objects: a region's year is tens of thousands of events
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                col(MethodEvent.org_code),
+                col(MethodEvent.date),
+                col(MethodEvent.form),
+                col(MethodEvent.title),
+                col(MethodEvent.participants),
+                col(MethodEvent.presenter_codes),
+                col(MethodEvent.level),
+                col(MethodEvent.mode),
+            ).where(col(MethodEvent.date) >= start, col(MethodEvent.date) <= end)
+        )
+        .all()
+    )
     return [
         EventRecord(org, day, form, title, participants or 0, tuple(codes or ()), level, mode)
         for org, day, form, title, participants, codes, level, mode in rows
@@ -167,7 +173,7 @@ def summarize(events: Iterable[EventRecord], start: date, end: date) -> EventsSu
             for level, form, mode in sorted(forms, key=form_key)
         ),
         by_org=tuple(
-            OrgLine(code, *orgs[code], len(org_presenters[code]))
+            OrgLine(code, orgs[code][0], orgs[code][1], len(org_presenters[code]))
             for code in sorted(orgs, key=lambda c: (c is not None, c or ""))
         ),
     )

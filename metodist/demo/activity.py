@@ -170,14 +170,12 @@ def municipal_events(rng: Random, speakers: list[Staff], win: Windows, book: Eve
     speakers = list(speakers)
     rng.shuffle(speakers)
     twice = [t for t in speakers if t.category == "highest" and rng.random() < _TWICE]
-    i = 0
-    for group in _groups(rng, speakers) + [[t] for t in twice]:
+    for i, group in enumerate(_groups(rng, speakers) + [[t] for t in twice]):
         form = weighted(rng, _SPEAKER_FORM_KEYS, _SPEAKER_FORM_CUM)
         title = f"{FORM_TITLES[form]} «{topics[i % len(topics)]}»"
         host = group[0].org.code if rng.random() < _HOSTED_SHARE else None
         day = _when(rng, win, _MONTH_SHARE)
         book.add(host, day, form, title, rng.randint(12, 60), group, level="municipal")
-        i += 1
     scale = max(1, len(speakers)) / 25  # seed 001: 52 city presenters, 59 consultations
     for mode, per_month in _CONSULTATIONS.items():
         for n in range(max(1, round(per_month * scale))):

@@ -68,8 +68,11 @@ def test_the_monitoring_view_names_o12_where_the_latest_run_fired_it(sqlite_url)
         s.add(run)
         s.flush()
         assert run.id is not None
-        s.add(Recommendation(run_id=run.id, year=2026, rule_id="O12", addressee_type="organization",
-                             addressee_code="S-1", org_code="S-1", title="t", text="t"))  # fmt: skip
+        s.add(
+            Recommendation(run_id=run.id, year=2026, rule_id="O12",
+                           addressee_type="organization", addressee_code="S-1",
+                           org_code="S-1", title="t", text="t")
+        )  # fmt: skip
     with session_scope(sqlite_url) as s:
         rows = {r.org_code: r for r in _staffing(s, organizations(s), year=2026)}
     assert rows["S-1"].o12 and not rows["S-2"].o12

@@ -12,6 +12,7 @@ date) and their deficit maps from the latest diagnostics run. The calendar
 from collections import Counter
 from datetime import date
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from metodist.analysis.attestation import AttestationCalendar, attestation_calendar
@@ -122,31 +123,46 @@ def build_attestation(
     )
 
 
+#: what the calendar reads of a teacher (Core columns: one row per teacher of the region)
+_CALENDAR_COLUMNS = [
+    col(c)
+    for c in (
+        Teacher.code, Teacher.org_code, Teacher.full_name, Teacher.category,
+        Teacher.category_date, Teacher.exempt, Teacher.exempt_until, Teacher.years_in_org,
+    )
+]  # fmt: skip
+
+
 def _calendar(
     s: Session, *, as_of: date, th: Thresholds, names: dict[str, str]
 ) -> AttestationCalendar:
     """The teachers with what the calendar needs: category, absence, their СЗД."""
     szd: dict[str, list[AttestationRecord]] = {}
-    for code, day in s.exec(
-        select(Attestation.teacher_code, Attestation.date).where(
-            col(Attestation.kind) == AttestationKind.szd,
-            col(Attestation.result) == AttestationResult.assigned,
-            col(Attestation.date) <= as_of,
+    for code, day in (
+        s.connection()
+        .execute(
+            core_select(col(Attestation.teacher_code), col(Attestation.date)).where(
+                col(Attestation.kind) == AttestationKind.szd,
+                col(Attestation.result) == AttestationResult.assigned,
+                col(Attestation.date) <= as_of,
+            )
         )
-    ).all():
+        .all()
+    ):
         szd.setdefault(code, []).append(AttestationRecord(day, "szd", "assigned"))
-    rows = s.exec(
-        select(
-            Teacher.code, Teacher.org_code, Teacher.full_name, Teacher.category,
-            Teacher.category_date, Teacher.exempt, Teacher.exempt_until, Teacher.years_in_org,
-        )
-    ).all()  # fmt: skip
+    rows = s.connection().execute(core_select(*_CALENDAR_COLUMNS)).all()
     teachers = [
         TeacherProfile(
-            code, org, name, category=category or "none", category_date=assigned,
-            exempt=exempt, exempt_until=until, years_in_org=years,
+            code,
+            org,
+            name,
+            category=category or "none",
+            category_date=assigned,
+            exempt=exempt,
+            exempt_until=until,
+            years_in_org=years,
             attestations=tuple(szd.get(code, ())),
-        )  # fmt: skip
+        )
         for code, org, name, category, assigned, exempt, until, years in rows
     ]
     return attestation_calendar(teachers, as_of=as_of, th=th, org_names=names)

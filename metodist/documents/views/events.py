@@ -88,6 +88,8 @@ class EventsContext:
     outside_bank: tuple[Presenter, ...]
     min_mean_participants: float
     bank_years: int
+    #: the list of presenters outside the bank prints at most this many (a region's is long)
+    outside_shown: int = 300
 
     @property
     def presenter_share(self) -> float | None:
@@ -190,11 +192,15 @@ def _forms(events: list[EventRecord]) -> tuple[FormRow, ...]:
     return tuple(
         FormRow(
             form,
-            *counts[form],
+            *_four(counts[form]),
             modes=tuple(sorted(modes.items())) if form == EventForm.consultation else (),
         )
         for form in sorted(counts, key=lambda f: order.get(f, len(order)))
     )
+
+
+def _four(row: list[int]) -> tuple[int, int, int, int]:
+    return row[0], row[1], row[2], row[3]
 
 
 def _hosts(events: list[EventRecord], names: dict[str, str], minimum: float) -> tuple[HostRow, ...]:
@@ -212,7 +218,7 @@ def _hosts(events: list[EventRecord], names: dict[str, str], minimum: float) -> 
             hosted[e.org_code] = hosted.get(e.org_code, 0) + 1
         speakers.setdefault(e.org_code, set()).update(e.presenter_codes)
     rows = []
-    for code in sorted(set(own) | set(hosted), key=lambda k: name_key(names.get(k, k))):
+    for code in sorted(set(own) | set(hosted), key=lambda k: name_key(names.get(k) or k)):
         n, visits = own.get(code, [0, 0])
         rows.append(
             HostRow(

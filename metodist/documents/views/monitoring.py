@@ -9,11 +9,11 @@ a municipal document, not a school's packet.
 
 from datetime import date
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from metodist.analysis.staffing import Staffing, municipal_staffing, org_staffing
 from metodist.config import thresholds
-
 from metodist.documents import context as c
 from metodist.documents.views.common import (
     SessionOrUrl,
@@ -25,8 +25,8 @@ from metodist.documents.views.common import (
 )
 from metodist.stages import runs
 from models import Organization, OrgIndicator, Recommendation, Teacher
-from models.profile import TeacherProfile
 from models.payloads import MonitoringSummary
+from models.profile import TeacherProfile
 
 
 def build_monitoring(
@@ -74,16 +74,20 @@ def build_monitoring(
 def _staffing(s: Session, orgs: list[Organization], *, year: int) -> tuple[Staffing, ...]:
     """Each organization's staffing in the cycle year; O12 from the latest recommendations."""
     th = thresholds()
-    rows = s.exec(
-        select(
-            Teacher.code,
-            Teacher.org_code,
-            Teacher.full_name,
-            Teacher.birth_year,
-            Teacher.experience_years,
-            Teacher.mentor_code,
+    rows = (
+        s.connection()
+        .execute(
+            core_select(
+                col(Teacher.code),
+                col(Teacher.org_code),
+                col(Teacher.full_name),
+                col(Teacher.birth_year),
+                col(Teacher.experience_years),
+                col(Teacher.mentor_code),
+            )
         )
-    ).all()
+        .all()
+    )
     names = {code: name for code, _, name, *_ in rows}
     by_org: dict[str, list[TeacherProfile]] = {}
     for code, org, name, born, experience, mentor in rows:

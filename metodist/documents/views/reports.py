@@ -35,9 +35,7 @@ REPORTS: dict[str, ReportBuilder] = {
 }
 
 
-def build_reports(
-    session_or_url: SessionOrUrl, *, year: int, as_of: date
-) -> dict[str, Report]:
+def build_reports(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> dict[str, Report]:
     """Every report, by kind, in cycle order; the first missing stage stops it with its name."""
     with reading(session_or_url) as s:
         return {kind: build(s, year=year, as_of=as_of) for kind, build in REPORTS.items()}
