@@ -288,13 +288,10 @@ def count_pair_chart(
     out = []
     for label, first, second in rows:
         bars = [(0, 0.0, first / top, SCHOOL), (1, 0.0, second / top, AVERAGE)]
-        shown = (
-            f'<span class="school">{escape(number(first))}</span>'
-            f'<span class="average">{escape(number(second))}</span>'
-        )
+        shown = f"<b>{escape(number(first))}</b> / {escape(number(second))}"
         out.append((label, bars, shown))
-    legend = _legend([(SCHOOL, first_label), (AVERAGE, second_label)])
-    return _chart(out, kind="pair", caption=caption, legend=legend, row_mm=6.5, lanes=2)
+    legend = _legend([(SCHOOL, first_label), (AVERAGE, second_label)], "числа: первое / второе")
+    return _chart(out, kind="counts", caption=caption, legend=legend, row_mm=6.5, lanes=2)
 
 
 def share_bars(rows: Sequence[tuple[str, float, str]], *, caption: str, note: str) -> Markup:
