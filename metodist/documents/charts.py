@@ -290,7 +290,9 @@ def count_pair_chart(
         bars = [(0, 0.0, first / top, SCHOOL), (1, 0.0, second / top, AVERAGE)]
         shown = f"<b>{escape(number(first))}</b> / {escape(number(second))}"
         out.append((label, bars, shown))
-    legend = _legend([(SCHOOL, first_label), (AVERAGE, second_label)], "числа: первое / второе")
+    legend = _legend(
+        [(SCHOOL, first_label), (AVERAGE, second_label)], f"числа: {first_label} / {second_label}"
+    )
     return _chart(out, kind="counts", caption=caption, legend=legend, row_mm=6.5, lanes=2)
 
 
