@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from metodist.db import session_scope
+from metodist.importing.cells import BadCell, parse_date
 from models import MethodEvent
 from models.enums import ConsultationMode, EventForm, EventLevel
 from models.profile import EventRecord
@@ -81,16 +82,11 @@ class EventsSummary:
 
 
 def parse_day(option: str, value: str) -> date:
-    """A date as the CLI takes it: ISO or ДД.ММ.ГГГГ; otherwise a `PeriodError`."""
+    """A date as the CLI takes it, as the importer reads one; otherwise a `PeriodError`."""
     try:
-        if "." in value:
-            d, m, y = value.split(".")
-            return date(int(y), int(m), int(d))
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PeriodError(
-            f"{option}: {value!r} is not a date (expected YYYY-MM-DD or ДД.ММ.ГГГГ)"
-        ) from None
+        return parse_date(value.strip())
+    except BadCell as exc:
+        raise PeriodError(f"{option}: {value!r} is not a date: expected {exc.expected}") from None
 
 
 def parse_period(start: str, end: str) -> tuple[date, date]:
