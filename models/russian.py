@@ -18,6 +18,10 @@ MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 )  # fmt: skip
+MONTHS = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -152,6 +156,11 @@ def date_long(value: date | datetime | None) -> str:
     if value is None:
         return DASH
     return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year} г."
+
+
+def month_year(value: date | datetime) -> str:
+    """«Январь 2027 г.», a heading of a calendar."""
+    return f"{MONTHS[value.month - 1].capitalize()} {value.year} г."
 
 
 def date_short(value: date | datetime | None) -> str:

@@ -94,6 +94,12 @@ class Effectiveness(_Section):
         return self
 
 
+class Events(_Section):
+    """Methodological work (seed 001: low attendance); O11 and the events report."""
+
+    min_mean_participants: float = 8
+
+
 class Planning(_Section):
     """The PD plan (seed 003: the plan is formed in Q4 for the next year)."""
 
@@ -113,6 +119,7 @@ class Thresholds(_Section):
     centre: Centre = Centre()
     effectiveness: Effectiveness = Effectiveness()
     planning: Planning = Planning()
+    events: Events = Events()
 
     def digest(self) -> str:
         """A short stable hash of every value, part of the rule base's version."""

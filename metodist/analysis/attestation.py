@@ -2,12 +2,15 @@
 
 Categories held on the cycle date, categories expiring and СЗД due are decided
 here once, by `rules.status`, and stored; the documents print them as stored.
+`attestation_calendar` lays the year out by month for the note: by when each
+holder must apply, the categories already expired, and from when a teacher
+absent or back from an absence may be attested for СЗД.
 """
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
 from metodist.analysis.summaries import merge_counts, ordered, share
@@ -21,7 +24,7 @@ from models.payloads import (
     SchoolAttestation,
     SzdDue,
 )
-from models.profile import OrgProfile
+from models.profile import OrgProfile, TeacherProfile
 from models.russian import percent_tenths as percent
 from models.russian import years_genitive
 from rules import status
@@ -239,4 +242,112 @@ def attestation_municipal(
         figures=replace(figures, findings=tuple(findings)),
         orgs=len(rows),
         by_org=by_org,
+    )
+
+
+#: DOMAIN v2: an application is considered within 30 days and attestation takes up to 60, so
+#: a holder applies about three months before the category expires (no threshold names it yet)
+APPLY_DAYS_BEFORE = 90
+#: order 196: after maternity or childcare leave not earlier than 2 years after the return,
+#: after an illness of over 4 months not earlier than a year after it; pregnancy leads to them
+YEARS_AFTER_RETURN = {"pregnancy": 2, "maternity": 2, "childcare": 2, "illness": 1}
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """A category that expires: by when its holder must apply."""
+
+    teacher_code: str
+    full_name: str
+    org_code: str
+    category: str
+    expires: date
+    org_name: str = ""
+
+    @property
+    def apply_by(self) -> date:
+        return self.expires - timedelta(days=APPLY_DAYS_BEFORE)
+
+
+@dataclass(frozen=True)
+class SzdWait:
+    """A teacher without a category, absent or back from an absence, and when СЗД is possible."""
+
+    teacher_code: str
+    full_name: str
+    org_code: str
+    exempt: str
+    exempt_until: date | None  # None: absent, the end not known
+    eligible_from: date | None  # None: not known until the absence ends
+    org_name: str = ""
+
+
+@dataclass(frozen=True)
+class AttestationCalendar:
+    start: date  # the day after the cycle date
+    end: date  # the end of the plan year
+    expiring: tuple[CalendarEntry, ...]  # from `start` to `end`, by date
+    expired: tuple[CalendarEntry, ...]  # expired on or before the cycle date
+    szd_waiting: tuple[SzdWait, ...]
+
+    def months(self) -> list[tuple[date, tuple[CalendarEntry, ...]]]:
+        """(first day of a month, its expiries) for every month from `start` to `end`."""
+        out = []
+        month = self.start.replace(day=1)
+        while month <= self.end:
+            out.append(
+                (month, tuple(e for e in self.expiring if (e.expires.year, e.expires.month)
+                              == (month.year, month.month)))
+            )  # fmt: skip
+            month = status.months_after(month, 1)
+        return out
+
+
+def szd_eligible_from(t: TeacherProfile) -> date | None:
+    """Order 196: the first day a teacher absent for `t.exempt` may be attested for СЗД.
+
+    Kept here until `rules.status` knows absences (issue 12); None while the end
+    of the absence is not known.
+    """
+    if not t.exempt or t.exempt_until is None:
+        return None
+    return status.years_before(t.exempt_until, -YEARS_AFTER_RETURN.get(t.exempt, 0))
+
+
+def attestation_calendar(
+    teachers: Iterable[TeacherProfile],
+    *,
+    as_of: date,
+    th: Thresholds,
+    org_names: Mapping[str, str] | None = None,
+) -> AttestationCalendar:
+    """Expiries up to the end of the plan year, expired categories, absent teachers' СЗД."""
+    names = org_names or {}
+    end = date(as_of.year + 1, 12, 31)
+    expiring, expired, waiting = [], [], []
+    for t in teachers:
+        expiry = status.category_expiry(t, th)
+        if expiry is not None:
+            org = names.get(t.org_code, t.org_code)
+            entry = CalendarEntry(t.code, t.full_name, t.org_code, t.category, expiry, org)
+            if expiry <= as_of:
+                expired.append(entry)
+            elif expiry <= end:
+                expiring.append(entry)
+        held = status.effective_category(t, as_of, th)
+        if t.exempt and held in status.WITHOUT_CATEGORY:
+            waiting.append(
+                SzdWait(
+                    t.code, t.full_name, t.org_code, t.exempt, t.exempt_until,
+                    szd_eligible_from(t), names.get(t.org_code, t.org_code),
+                )
+            )  # fmt: skip
+    return AttestationCalendar(
+        start=as_of + timedelta(days=1),
+        end=end,
+        expiring=tuple(sorted(expiring, key=lambda e: (e.expires, e.full_name))),
+        expired=tuple(sorted(expired, key=lambda e: (e.expires, e.full_name))),
+        szd_waiting=tuple(
+            sorted(waiting, key=lambda w: (w.eligible_from or date.max, w.full_name))
+        ),
     )

@@ -16,6 +16,7 @@ class ExportFormat(StrEnum):
 
 class ExportWhat(StrEnum):
     recommendations = "recommendations"
+    events = "events"
 
 
 def register(app: typer.Typer) -> None:
@@ -89,8 +90,18 @@ def export_command(
     year: Annotated[
         int | None, typer.Option("--year", help="Cycle year (default: latest).")
     ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="events: the first day (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="events: the last day (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
-    """The latest run's recommendations, as JSON or CSV (docs/contract.md)."""
+    """The latest run's recommendations, or the events of a period, as JSON or CSV
+    (docs/contract.md)."""
+    if what is ExportWhat.events:
+        export_events_command(start, end, fmt=fmt, out=out)
+        return
     from metodist.audit import NoRecommendations, export_recommendations
 
     try:
@@ -99,3 +110,24 @@ def export_command(
         fail(str(exc))
     if out:
         console.print(f"{count} recommendation(s) written to [bold]{out}[/].")
+
+
+def export_events_command(
+    start: str | None, end: str | None, *, fmt: ExportFormat, out: Path | None
+) -> None:
+    """`export events --from --to`: the period's methodological work (docs/contract.md)."""
+    from metodist.analysis.events import PeriodError, export_events, parse_period
+
+    if not start or not end:
+        fail("export events needs --from DATE and --to DATE (YYYY-MM-DD)")
+    try:
+        first, last = parse_period(start or "", end or "")
+    except PeriodError as exc:
+        fail(str(exc))
+        return
+    summary = export_events(None, start=first, end=last, fmt=fmt.value, out=out)
+    if out:
+        console.print(
+            f"{summary.events} event(s), {summary.participants} visit(s) from {first} to "
+            f"{last} written to [bold]{out}[/]."
+        )

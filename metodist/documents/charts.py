@@ -7,11 +7,12 @@ lays out slowly. Labels are escaped, numbers formatted by `models.russian`.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from metodist.documents.context import AreaScore, DeficitThresholds, Indicator
-from metodist.documents.filters import area, area_short, indicator_short
+from metodist.documents.filters import area, area_short, capfirst, event_form, indicator_short
 from metodist.documents.rows import AreaProfile
 from models.russian import NNBSP, number, percent
 
@@ -23,6 +24,8 @@ GRID = "#c9d1d9"
 SCHOOL = "#1f4e79"
 AVERAGE = "#a9b8c8"
 LEVEL_COLOUR = {"critical": "#b3261e", "moderate": "#c77c02", "none": "#2e7d32"}
+#: age bands: the young, the middle, those nearing and past retirement age
+AGE_COLOUR = {"young": "#2e7d32", "middle": SCHOOL, "senior": "#c77c02", "retired": "#b3261e"}
 ZONE_COLOUR = {"critical": "#fbe4e2", "moderate": "#fdf1d8", "none": "#e6f2e6"}
 
 Zone = tuple[float, float, str]  # from, to (shares of the scale), colour
@@ -272,6 +275,38 @@ def line_legend(*, critical_below: int, moderate_below: int) -> Markup:
     )
 
 
+def count_pair_chart(
+    rows: Sequence[tuple[str, int, int]],
+    *,
+    first_label: str,
+    second_label: str,
+    caption: str,
+) -> Markup:
+    """Paired bars of two counts per row (e.g. municipal and school events of a form),
+    scaled to the largest count; the values are printed beside the bars."""
+    top = max((max(a, b) for _, a, b in rows), default=0) or 1
+    out = []
+    for label, first, second in rows:
+        bars = [(0, 0.0, first / top, SCHOOL), (1, 0.0, second / top, AVERAGE)]
+        shown = f"<b>{escape(number(first))}</b> / {escape(number(second))}"
+        out.append((label, bars, shown))
+    legend = _legend(
+        [(SCHOOL, first_label), (AVERAGE, second_label)], f"числа: {first_label} / {second_label}"
+    )
+    return _chart(out, kind="counts", caption=caption, legend=legend, row_mm=6.5, lanes=2)
+
+
+def share_bars(rows: Sequence[tuple[str, float, str]], *, caption: str, note: str) -> Markup:
+    """One bar per row: a share 0–1 (e.g. of teachers in an age band), in the row's colour."""
+    out = [
+        (label, [(0, 0.0, value, colour)], escape(percent(value))) for label, value, colour in rows
+    ]
+    legend = _legend([], note)
+    return _chart(
+        out, kind="share", caption=caption, legend=legend, row_mm=5, grid=(0.25, 0.5, 0.75)
+    )
+
+
 # ---------------------------------------------------------------- adapters for the view models
 
 
@@ -317,6 +352,25 @@ def area_shares(profile: Sequence[AreaProfile]) -> Markup:
     return share_chart([(area(a.area), a.critical_share, a.moderate_share) for a in profile])
 
 
+def events_by_form(forms: Sequence[Any]) -> Markup:
+    """The events report's chart: municipal and school events of each form (`FormRow`s)."""
+    return count_pair_chart(
+        [(capfirst(event_form(f.form)), f.municipal_events, f.school_events) for f in forms],
+        first_label="муниципальный уровень",
+        second_label="уровень ОО",
+        caption="Мероприятия по формам методической работы",
+    )
+
+
+def age_bands(bands: Sequence[Any]) -> Markup:
+    """The staffing chart: the share of teachers in each age band (`AgeBand`s)."""
+    return share_bars(
+        [(b.label, b.share, AGE_COLOUR.get(b.tone, SCHOOL)) for b in bands],
+        caption="Возрастная структура педагогических работников",
+        note="доля педагогов с известным годом рождения",
+    )
+
+
 CHARTS = {
     "school_indicators_chart": school_indicators,
     "teacher_deficits_chart": teacher_deficits,
@@ -324,4 +378,6 @@ CHARTS = {
     "deficit_line_legend": teacher_line_legend,
     "area_means_chart": area_means,
     "area_shares_chart": area_shares,
+    "events_by_form_chart": events_by_form,
+    "age_bands_chart": age_bands,
 }

@@ -11,6 +11,8 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal, cast
 
+from metodist.analysis.attestation import AttestationCalendar
+from metodist.analysis.staffing import Staffing
 from metodist.documents.labels import SENSITIVE_INDICATORS
 from metodist.documents.rows import (
     AreaProfile,
@@ -282,6 +284,8 @@ class AttestationContext:
     standard: tuple[StandardArea, ...]
     reform_date: date = _DEFAULT.attestation.reform_date
     category_term_years: int = _DEFAULT.attestation.category_term_years
+    #: the calendar chapter (issue 16): expiries by month, expired, absent teachers' СЗД
+    calendar: AttestationCalendar | None = None
 
     def total(self, category: str) -> int:
         return sum(s.by_category.get(category, 0) for s in self.schools)
@@ -301,6 +305,9 @@ class MonitoringContext:
     method: MonitoringMethod
     schools: tuple[SchoolMonitoring, ...]
     municipal_average: Mapping[str, float | None]
+    #: the staffing chapter (issue 16): each organization, then the municipality's total
+    staffing: tuple[Staffing, ...] = ()
+    municipal_staffing: Staffing | None = None
 
     def in_group(self, group: str) -> tuple[SchoolMonitoring, ...]:
         return tuple(s for s in self.schools if s.group == group)

@@ -16,6 +16,7 @@ from models.russian import (
     date_long,
     date_short,
     hours,
+    month_year,
     number,
     percent,
     plural,
@@ -64,6 +65,9 @@ org_kind = _labeller(enum_labels.ORG_KIND, "org_kind")
 course_format = _labeller(enum_labels.FORMAT, "course_format")
 competition = _labeller(enum_labels.COMPETITION, "competition")
 attestation_kind = _labeller(enum_labels.ATTESTATION_KIND, "attestation_kind")
+event_form = _labeller(enum_labels.EVENT_FORM, "event_form")
+consultation_mode = _labeller(enum_labels.CONSULTATION_MODE, "consultation_mode")
+exempt = _labeller(enum_labels.EXEMPT, "exempt")
 indicator = _labeller(labels.INDICATOR, "indicator")
 indicator_short = _labeller(labels.INDICATOR_SHORT, "indicator_short")
 group = _labeller(enum_labels.GROUP, "group")
@@ -91,6 +95,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "capfirst": capfirst,
     "typo": typo,
     "date_long": date_long,
+    "month_year": month_year,
     "date_short": date_short,
     "plural": plural,
     "plural_form": plural_form,
@@ -106,6 +111,9 @@ FILTERS: dict[str, Callable[..., object]] = {
     "course_format": course_format,
     "competition": competition,
     "attestation_kind": attestation_kind,
+    "event_form": event_form,
+    "consultation_mode": consultation_mode,
+    "exempt": exempt,
     "indicator": indicator,
     "indicator_short": indicator_short,
     "group": group,

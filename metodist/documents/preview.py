@@ -20,6 +20,7 @@ from metodist.demo import generate, write_csv
 from metodist.documents import context as c
 from metodist.documents.render import render_many
 from metodist.documents.views import build_packets, build_reports
+from metodist.documents.views.reports import Report
 from metodist.importing import import_path
 from metodist.review import review
 from metodist.snapshot import org_codes
@@ -61,7 +62,7 @@ def approve(url: str, org_code: str) -> None:
 
 def documents(
     url: str, *, year: int = YEAR, as_of: date = AS_OF
-) -> tuple[list[c.PacketContext], dict[str, c.ReportContext]]:
+) -> tuple[list[c.PacketContext], dict[str, Report]]:
     """The packet of every organization (by code) and every report (by kind)."""
     with session_scope(url) as s:
         codes = org_codes(s)

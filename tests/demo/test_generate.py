@@ -196,14 +196,47 @@ def test_burnout_and_exemptions_are_present_but_rare(demo):
     assert sum(exempt.values()) / len(teachers) < 0.08
 
 
-def test_events_cover_every_form_at_school_and_municipal_level(demo):
+def test_events_follow_seed_001_at_school_and_municipal_level(demo):
     events = demo["events"]
-    # the nine forms of CONTRACT v1; seed 001's full list comes with issue 12's demo data
     forms = set(TABLES_BY_NAME["events"].column("form").choices or {})
-    assert {e["form"] for e in events} <= forms and len({e["form"] for e in events}) == 9
+    seen = Counter(e["form"] for e in events)
+    assert set(seen) <= forms and len(seen) >= 12
+    # seed 001's proportions: consultations lead, then presentations and open lessons
+    assert seen["consultation"] > seen["presentation"] > seen["training"]
+    assert seen["open_lesson"] > seen["laboratory"]
     assert any(e["org_code"] is None and e["presenter_codes"] for e in events)
     assert any(e["org_code"] and e["presenter_codes"] for e in events)
+    # a school hosts part of the municipal platform; centre consultations of both modes
+    assert any(e["org_code"] and e["level"] == "municipal" for e in events)
+    modes = {e["mode"] for e in events if e["form"] == "consultation" and e["org_code"] is None}
+    assert modes == {"group", "individual"}
+    assert all(e["mode"] is None for e in events if e["form"] != "consultation")
+    # the methodological month: January is the busiest month of the cycle year
+    this_year = Counter(e["date"].month for e in events if e["date"].year == AS_OF.year)
+    assert this_year.most_common(1)[0][0] == 1
     assert all(e["date"] <= AS_OF for e in events)
+
+
+def test_one_school_s_own_events_are_thinly_attended(demo):
+    own: dict[str, list[int]] = {}
+    for e in demo["events"]:
+        if e["org_code"] and e["level"] is None and e["date"].year == AS_OF.year:
+            own.setdefault(e["org_code"], []).append(e["participants"])
+    means = {code: sum(v) / len(v) for code, v in own.items()}
+    low = [code for code, mean in means.items() if mean < 8]
+    assert 1 <= len(low) <= max(1, len(means) // 10)
+
+
+def test_some_highest_holders_present_twice_on_the_municipal_platform(demo):
+    highest = {t["code"] for t in demo["teachers"] if t["category"] == "highest"}
+    since = AS_OF.replace(year=AS_OF.year - 3)
+    talks = Counter(
+        code
+        for e in demo["events"]
+        if (e["org_code"] is None or e["level"] == "municipal") and e["date"] > since
+        for code in e["presenter_codes"]
+    )
+    assert any(talks[code] >= 2 for code in highest)
 
 
 def test_competitions_are_recent_and_older(demo):

@@ -1,4 +1,4 @@
-"""The packets stage: one PDF per organization and the seven reports, on disk and in the manifest.
+"""The packets stage: one PDF per organization and the reports, on disk and in the manifest.
 
 Rendering is the slow part (WeasyPrint lays out every page), so the
 municipality is the demo's two smallest organizations (a kindergarten and
@@ -37,6 +37,7 @@ REPORTS = [
     "05_plan.pdf",
     "06_centre.pdf",
     "07_catalogue.pdf",
+    "08_events.pdf",
 ]
 
 
@@ -130,7 +131,7 @@ def test_a_packet_is_a_draft_until_reviewed(written, texts):
 def test_the_summary_and_the_manifest_list_every_file(written):
     summary = written.summary
     assert json.loads(json.dumps(summary)) == summary
-    assert summary["packets"] == 2 and summary["reports"] == 7
+    assert summary["packets"] == 2 and summary["reports"] == len(REPORTS)
     assert (summary["approved"], summary["draft"]) == (1, 1)
     assert summary["out_dir"] == str(written.out.resolve())
     assert summary["pages"] == sum(f["pages"] for f in summary["files"])

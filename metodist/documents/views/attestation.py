@@ -5,14 +5,17 @@ school, the year's results) and each school's note (who has a category
 expiring next year, who is due for СЗД). The comparison with the
 professional standard (544н) is not in the note: it takes the teachers
 attested in the cycle year (attestation records, assigned, up to the cycle
-date) and their deficit maps from the latest diagnostics run.
+date) and their deficit maps from the latest diagnostics run. The calendar
+(`analysis.attestation.attestation_calendar`) reads the teachers as they are.
 """
 
 from collections import Counter
 from datetime import date
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from metodist.analysis.attestation import AttestationCalendar, attestation_calendar
 from metodist.config import thresholds
 from metodist.documents import context as c
 from metodist.documents.labels import AREAS
@@ -27,6 +30,8 @@ from metodist.documents.views.common import (
 from models import Attestation, CycleRun, Teacher
 from models.enums import AttestationKind, AttestationResult
 from models.payloads import AttestationNote, DeficitMap, MunicipalAttestationNote
+from models.profile import AttestationRecord, TeacherProfile
+from rules.thresholds import Thresholds
 
 DOCUMENT = "the attestation note"
 
@@ -53,6 +58,7 @@ def build_attestation(
                 select(Teacher.code, Teacher.position).where(col(Teacher.code).in_(due_codes))
             ).all()
         )
+        calendar = _calendar(s, as_of=as_of, th=th, names={o.code: o.name for o in orgs})
 
     names = {o.code: o.name for o in orgs}
     schools = tuple(
@@ -113,7 +119,53 @@ def build_attestation(
         standard=standard,
         reform_date=th.attestation.reform_date,
         category_term_years=th.attestation.category_term_years,
+        calendar=calendar,
     )
+
+
+#: what the calendar reads of a teacher (Core columns: one row per teacher of the region)
+_CALENDAR_COLUMNS = [
+    col(c)
+    for c in (
+        Teacher.code, Teacher.org_code, Teacher.full_name, Teacher.category,
+        Teacher.category_date, Teacher.exempt, Teacher.exempt_until, Teacher.years_in_org,
+    )
+]  # fmt: skip
+
+
+def _calendar(
+    s: Session, *, as_of: date, th: Thresholds, names: dict[str, str]
+) -> AttestationCalendar:
+    """The teachers with what the calendar needs: category, absence, their СЗД."""
+    szd: dict[str, list[AttestationRecord]] = {}
+    for code, day in (
+        s.connection()
+        .execute(
+            core_select(col(Attestation.teacher_code), col(Attestation.date)).where(
+                col(Attestation.kind) == AttestationKind.szd,
+                col(Attestation.result) == AttestationResult.assigned,
+                col(Attestation.date) <= as_of,
+            )
+        )
+        .all()
+    ):
+        szd.setdefault(code, []).append(AttestationRecord(day, "szd", "assigned"))
+    rows = s.connection().execute(core_select(*_CALENDAR_COLUMNS)).all()
+    teachers = [
+        TeacherProfile(
+            code,
+            org,
+            name,
+            category=category or "none",
+            category_date=assigned,
+            exempt=exempt,
+            exempt_until=until,
+            years_in_org=years,
+            attestations=tuple(szd.get(code, ())),
+        )
+        for code, org, name, category, assigned, exempt, until, years in rows
+    ]
+    return attestation_calendar(teachers, as_of=as_of, th=th, org_names=names)
 
 
 def _standard(

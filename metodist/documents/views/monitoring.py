@@ -9,8 +9,11 @@ a municipal document, not a school's packet.
 
 from datetime import date
 
-from sqlmodel import col, select
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col, select
 
+from metodist.analysis.staffing import Staffing, municipal_staffing, org_staffing
+from metodist.config import thresholds
 from metodist.documents import context as c
 from metodist.documents.views.common import (
     SessionOrUrl,
@@ -20,8 +23,10 @@ from metodist.documents.views.common import (
     reading,
     require_run,
 )
-from models import OrgIndicator
+from metodist.stages import runs
+from models import Organization, OrgIndicator, Recommendation, Teacher
 from models.payloads import MonitoringSummary
+from models.profile import TeacherProfile
 
 
 def build_monitoring(
@@ -36,6 +41,7 @@ def build_monitoring(
             .order_by(col(OrgIndicator.org_code))
         ).all()
         orgs = organizations(s)
+        staffing = _staffing(s, orgs, year=year)
 
     names = {o.code: o.name for o in orgs}
     lines, method = summary.by_org, summary.method
@@ -60,4 +66,59 @@ def build_monitoring(
             for r in rows
         ),
         municipal_average={k: v for k, v in summary.average.items() if k != "composite"},
+        staffing=staffing,
+        municipal_staffing=municipal_staffing("Муниципалитет", staffing),
+    )
+
+
+def _staffing(s: Session, orgs: list[Organization], *, year: int) -> tuple[Staffing, ...]:
+    """Each organization's staffing in the cycle year; O12 from the latest recommendations."""
+    th = thresholds()
+    rows = (
+        s.connection()
+        .execute(
+            core_select(
+                col(Teacher.code),
+                col(Teacher.org_code),
+                col(Teacher.full_name),
+                col(Teacher.birth_year),
+                col(Teacher.experience_years),
+                col(Teacher.mentor_code),
+            )
+        )
+        .all()
+    )
+    names = {code: name for code, _, name, *_ in rows}
+    by_org: dict[str, list[TeacherProfile]] = {}
+    for code, org, name, born, experience, mentor in rows:
+        by_org.setdefault(org, []).append(
+            TeacherProfile(
+                code, org, name, birth_year=born, experience_years=experience, mentor_code=mentor
+            )
+        )
+    recommendations = runs.latest_run(s, year=year, stage="recommendations")
+    fired: set[str] = set()
+    if recommendations is not None:
+        fired = {
+            code
+            for code in s.exec(
+                select(Recommendation.org_code).where(
+                    col(Recommendation.run_id) == recommendations.id,
+                    col(Recommendation.rule_id) == "O12",
+                )
+            ).all()
+            if code
+        }
+    return tuple(
+        org_staffing(
+            o.code,
+            o.name,
+            by_org.get(o.code, []),
+            vacancies=o.vacancies,
+            year=year,
+            names=names,
+            th=th,
+            o12=o.code in fired,
+        )
+        for o in orgs
     )
