@@ -119,3 +119,24 @@ def test_the_summary_says_where_the_review_stands_and_centre_rules_count_no_scho
     assert [r["rule"] for r in _rows(artifacts.RULES_KEY)] == ["T03", "O04", "M02"]
     assert "source" not in _rows(artifacts.FIRED_KEY)[0]
     assert outcomes[0]["summary"]["recommendations"] == 29
+
+
+def test_a_flow_with_a_bad_thresholds_file_fails_before_recording_a_run(
+    sqlite_url, fake_stages, monkeypatch, tmp_path
+):
+    from sqlmodel import select
+
+    from metodist.db import session_scope
+    from models import CycleRun
+
+    bad = tmp_path / "rules.toml"
+    bad.write_text('[deficits]\ncritical_below = "fifty"\n', encoding="utf-8")
+    monkeypatch.setenv("METODIST_RULES_CONFIG", str(bad))
+    add_municipality(sqlite_url)
+    with pytest.raises(StageFailed) as caught:
+        STAGE_FLOWS["recommendations"](year=2026, as_of=AS_OF, database_url=sqlite_url)
+    message = str(caught.value)
+    assert message.startswith("stage recommendations failed: configuration: thresholds: ")
+    assert f"{bad}: [deficits] critical_below = 'fifty'" in message and "chunk" not in message
+    with session_scope(sqlite_url) as s:
+        assert s.exec(select(CycleRun)).all() == []
