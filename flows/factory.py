@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, get_type_hints
 
 from prefect import Flow, Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -254,6 +254,9 @@ def stage_flow(stage: Stage, module: str, *, publish: Publish | None = None) -> 
         return outcome
 
     run.__name__ = run.__qualname__ = stage.value
+    # resolved here: the postponed annotations ("date | None") would otherwise be looked
+    # up in `module`, which has no `date`, when Prefect validates a deployment's parameters
+    run.__annotations__ = get_type_hints(run)
     run.__module__ = module
     run.__doc__ = f"Run the {stage} stage for `year` (default: the year of `as_of`, itself today)."
     return stage_flow_options(stage)(run)
