@@ -114,14 +114,17 @@ def name_scheduled_runs() -> list[Named]:
             if not label or label == UPCOMING_LABEL:
                 continue
             deployment = deployments[run.deployment_id]
-            name, year = planned_name(label, run, _timezone(deployment))
+            zone = _timezone(deployment)
+            name, year = planned_name(label, run, zone)
             have = [t for t in run.tags or [] if not t.startswith(TRIGGER_PREFIX)]
             wanted = run_tags(label, year, "schedule")
             tags = [*have, *(t for t in wanted if t not in have)]
             if run.name != name or set(tags) != set(run.tags or []):
                 client.update_flow_run(run.id, name=name, tags=tags)
-                due = run.expected_start_time.isoformat() if run.expected_start_time else ""
-                named.append(Named(deployment=deployment.name, name=name, expected=due))
+                # when it is due in its schedule's zone, as the coordinator reads the calendar
+                due = run.expected_start_time
+                due_text = f"{due.astimezone(zone):%Y-%m-%d %H:%M} {zone.key}" if due else ""
+                named.append(Named(deployment=deployment.name, name=name, expected=due_text))
     return named
 
 

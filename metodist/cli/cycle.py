@@ -168,7 +168,7 @@ def schedule_command() -> None:
     for column in ("deployment", "name", "due"):
         table.add_column(column)
     for n in named:
-        table.add_row(n.deployment, n.name, n.expected[:16].replace("T", " "))
+        table.add_row(n.deployment, n.name, n.expected)
     console.print(table)
 
 
