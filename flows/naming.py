@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from prefect import tags
 from prefect.client.orchestration import get_client
@@ -89,10 +90,11 @@ def label_current_run(stage: str, year: int) -> str | None:
     year comes from its parameters, so the run tags itself once it knows it.
     Labels never fail a run: a run without tags still does its work.
     """
-    run_id = flow_run.get_id()
+    found_id = flow_run.get_id()
     trigger = current_trigger()
-    if run_id is None:
+    if found_id is None:
         return trigger
+    run_id = UUID(found_id)
     with suppress(Exception), get_client(sync_client=True) as client:
         run = client.read_flow_run(run_id)
         have = list(run.tags or [])

@@ -112,9 +112,10 @@ def publish_stage_figures(outcome: Mapping[str, Any]) -> None:
     """The stage summary of a completed run as a two-column table under the stage's key."""
     stage = outcome["stage"]
     try:
-        rows = [{"показатель": label, "значение": value} for label, value in figures(
-            outcome.get("summary") or {}
-        )]
+        rows = [
+            {"показатель": label, "значение": value}
+            for label, value in figures(outcome.get("summary") or {})
+        ]
         create_table_artifact(
             table=rows,
             key=figures_key(stage),
@@ -167,7 +168,8 @@ class ChunkProgress:
     def __init__(self, key: str, description: str) -> None:
         self.id: UUID | None = None
         try:
-            self.id = create_progress_artifact(0.0, key=key, description=description)
+            created: Any = create_progress_artifact(0.0, key=key, description=description)
+            self.id = created  # a UUID: called outside an event loop, it is not a coroutine
         except Exception as exc:
             _logger().warning("no progress artifact: %s", exc)
 

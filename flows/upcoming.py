@@ -25,7 +25,8 @@ from prefect.client.schemas.filters import (
     FlowRunFilterState,
     FlowRunFilterStateType,
 )
-from prefect.client.schemas.objects import Deployment, FlowRun, StateType
+from prefect.client.schemas.objects import FlowRun, StateType
+from prefect.client.schemas.responses import DeploymentResponse
 from prefect.settings import PREFECT_API_URL
 
 from flows.naming import (
@@ -56,7 +57,7 @@ class Named:
     expected: str
 
 
-def _timezone(deployment: Deployment) -> ZoneInfo:
+def _timezone(deployment: DeploymentResponse) -> ZoneInfo:
     for schedule in deployment.schedules or ():
         zone = getattr(schedule.schedule, "timezone", None)
         if zone:
@@ -98,7 +99,7 @@ def name_scheduled_runs() -> list[Named]:
         )
     named: list[Named] = []
     with get_client(sync_client=True) as client:
-        deployments: dict[UUID, Deployment] = {}
+        deployments: dict[UUID, DeploymentResponse] = {}
         labels: dict[UUID, str] = {}
         for run in _scheduled(client):
             if run.deployment_id is None:

@@ -138,7 +138,9 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ThresholdsError(f"{path}: no such file (expected a TOML file of thresholds)") from None
+        raise ThresholdsError(
+            f"{path}: no such file (expected a TOML file of thresholds)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ThresholdsError(f"{path}: cannot be read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:

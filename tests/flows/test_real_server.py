@@ -241,7 +241,9 @@ def test_the_servers_scheduler_creates_the_runs_of_every_scheduled_stage(api, de
     # `metodist schedule`: the upcoming runs named from stage, year and the day they are due
     named = name_scheduled_runs()
     assert len(named) >= sum(len(r) for r in runs.values())
-    [first_packets] = [r for r in _scheduled_runs(deployed["packets"]) if r.id == runs["packets"][0].id]
+    [first_packets] = [
+        r for r in _scheduled_runs(deployed["packets"]) if r.id == runs["packets"][0].id
+    ]
     due = first_packets.expected_start_time.astimezone(MOSCOW)  # type: ignore[union-attr]
     assert first_packets.name == f"packets {due.year} · {due:%d.%m.%Y}"
     assert {f"year:{due.year}", "stage:packets", "trigger:schedule", "metodist"} <= set(

@@ -16,8 +16,8 @@ from flows.yearly_cycle import STAGE_FLOWS, yearly_cycle
 from metodist.stages import registry
 from metodist.stages.errors import StageFailed
 from metodist.stages.registry import StageRun, StageService
-from tests.flows.conftest import FAILING, FAKE, add_municipality
 from models.russian import NNBSP
+from tests.flows.conftest import FAILING, FAKE, add_municipality
 from tests.flows.test_artifacts import latest_artifact
 
 AS_OF = date(2026, 11, 15)

@@ -22,9 +22,7 @@ def _flow_run(flow_run_id: str) -> FlowRun:
         return client.read_flow_run(flow_run_id)
 
 
-def test_a_stage_run_is_named_and_tagged_and_its_chunks_name_their_schools(
-    sqlite_url, fake_stages
-):
+def test_a_stage_run_is_named_and_tagged_and_its_chunks_name_their_schools(sqlite_url, fake_stages):
     add_municipality(sqlite_url)
     with triggered_by("cli"):
         outcome = STAGE_FLOWS["needs"](
@@ -55,16 +53,17 @@ def test_the_year_defaults_to_the_cycle_dates_and_the_name_says_both(sqlite_url,
     assert not [t for t in run.tags if t.startswith("trigger:")]
 
 
-def test_the_cycles_stages_carry_the_trigger_the_cycle_was_started_with(
-    sqlite_url, fake_stages
-):
+def test_the_cycles_stages_carry_the_trigger_the_cycle_was_started_with(sqlite_url, fake_stages):
     add_municipality(sqlite_url, orgs=["o01", "o02"])
     with triggered_by("desk"):
         outcomes = yearly_cycle(
             year=2026, as_of=AS_OF, database_url=sqlite_url, stages=["needs", "monitoring"]
         )
     stage_runs = [_flow_run(o["flow_run_id"]) for o in outcomes]
-    assert [r.name for r in stage_runs] == ["needs 2026 · 15.11.2026", "monitoring 2026 · 15.11.2026"]
+    assert [r.name for r in stage_runs] == [
+        "needs 2026 · 15.11.2026",
+        "monitoring 2026 · 15.11.2026",
+    ]
     for run, stage in zip(stage_runs, ["needs", "monitoring"], strict=True):
         assert {"trigger:desk", "year:2026", f"stage:{stage}"} <= set(run.tags)
         assert "stage:cycle" not in run.tags
@@ -76,9 +75,11 @@ def test_the_cycles_stages_carry_the_trigger_the_cycle_was_started_with(
 
 
 def test_an_unknown_trigger_is_refused():
-    with pytest.raises(ValueError, match="expected one of cli, schedule, desk, manual"):
-        with triggered_by("cron"):
-            pass
+    with (
+        pytest.raises(ValueError, match="expected one of cli, schedule, desk, manual"),
+        triggered_by("cron"),
+    ):
+        pass
 
 
 def test_a_scheduled_run_is_named_for_the_day_it_is_due_in_its_schedules_time_zone():
@@ -96,4 +97,7 @@ def test_a_scheduled_run_is_named_for_the_day_it_is_due_in_its_schedules_time_zo
         id=uuid4(), flow_id=uuid4(), expected_start_time=due,
         parameters={"year": 2026, "as_of": "2026-12-01"},
     )  # fmt: skip
-    assert planned_name("cycle", given, moscow) == (display_name("cycle", 2026, date(2026, 12, 1)), 2026)
+    assert planned_name("cycle", given, moscow) == (
+        display_name("cycle", 2026, date(2026, 12, 1)),
+        2026,
+    )
