@@ -1,6 +1,6 @@
 """How runs are told apart in Prefect's UI: names from stage, year and cycle date, and tags.
 
-A run is named «needs 2026 · 15.11.2026» and tagged `year:2026`,
+A run is named «needs 2026 (15.11.2026)» and tagged `year:2026`,
 `stage:needs` and `trigger:<how it started>`: `cli` (a `metodist` command),
 `schedule` (the server's scheduler), `desk` (the web desk), `manual` (a
 deployment run by hand: the UI's «Run», `prefect deployment run`). Whoever
@@ -41,8 +41,11 @@ def as_date(value: Any) -> date | None:
 
 
 def display_name(label: str, year: int, as_of: date) -> str:
-    """«packets 2026 · 10.12.2026»: what the UI lists, for a run and for a scheduled one."""
-    return f"{label} {year} · {as_of:%d.%m.%Y}"
+    """«packets 2026 (10.12.2026)»: what the UI lists, for a run and for a scheduled one.
+
+    ASCII punctuation only: the UI's run graph draws with a font that has no «·» or «…».
+    """
+    return f"{label} {year} ({as_of:%d.%m.%Y})"
 
 
 def run_tags(stage: str, year: int, trigger: str | None) -> list[str]:
@@ -51,7 +54,7 @@ def run_tags(stage: str, year: int, trigger: str | None) -> list[str]:
 
 
 def run_name(label: str) -> Callable[[], str]:
-    """A `flow_run_name` from the run's parameters: «needs 2026 · 15.11.2026»."""
+    """A `flow_run_name` from the run's parameters: «needs 2026 (15.11.2026)»."""
 
     def name() -> str:
         params = flow_run.get_parameters()

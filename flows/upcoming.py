@@ -1,4 +1,4 @@
-"""Names for the runs the server's scheduler creates: «packets 2026 · 10.12.2026», not «sly-pony».
+"""Names for the runs the server's scheduler creates: «packets 2026 (10.12.2026)», not «sly-pony».
 
 Prefect 3.8.8's scheduler has no name template: a scheduled run keeps a random
 name until it starts and the flow's `flow_run_name` renames it. So
@@ -42,7 +42,7 @@ from flows.naming import (
 FLOW_PREFIX = "metodist-"
 #: scheduled runs read in one request: the scheduler keeps at most 100 per deployment
 PAGE = 200
-#: the flow below, whose own runs need no better name
+#: the flow below (its own runs are named too: «name-upcoming-runs 2026 (02.12.2026)»)
 UPCOMING_LABEL = "name-upcoming-runs"
 
 
@@ -112,7 +112,7 @@ def name_scheduled_runs() -> list[Named]:
                 if not flow_name.startswith(FLOW_PREFIX):
                     labels[run.deployment_id] = ""
             label = labels[run.deployment_id]
-            if not label or label == UPCOMING_LABEL:
+            if not label:
                 continue
             deployment = deployments[run.deployment_id]
             zone = _timezone(deployment)

@@ -151,7 +151,7 @@ def review_command(
 def schedule_command() -> None:
     """Name the upcoming runs of the deployments on the Prefect server (after `prefect deploy`).
 
-    The UI then lists «packets 2026 · 10.12.2026» instead of a random name.
+    The UI then lists «packets 2026 (10.12.2026)» instead of a random name.
     """
     from flows.upcoming import NoServer, name_scheduled_runs
 

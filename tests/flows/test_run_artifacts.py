@@ -100,7 +100,7 @@ def test_a_packets_run_shows_its_progress_and_a_log_line_per_chunk(sqlite_url, f
         if len(lines) == 3:
             break
         time.sleep(0.2)
-    assert lines[0].startswith("packets chunk 1/3 o01…o03: 3 organizations done in ")
+    assert lines[0].startswith("packets chunk 1/3 o01..o03: 3 organizations done in ")
     assert lines[2].startswith("packets chunk 3/3 o07: 1 organizations done in ")
 
 
