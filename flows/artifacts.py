@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from prefect import get_run_logger
@@ -25,9 +26,11 @@ from sqlmodel import col, select
 from metodist.db import session_scope
 from metodist.stages.runs import latest_run
 from models import OrgIndicator, Recommendation
+from models.labels import REVIEW_STATUS
 from models.payloads import DocumentFile
 
 FIRED_KEY = "metodist-recommendations-fired"
+RULES_KEY = "metodist-recommendations-rules"
 SUMMARY_KEY = "metodist-recommendations-summary"
 PACKETS_KEY = "metodist-packets"
 #: rows of a table artifact; a municipality's rule-by-school table fits, a region's is cut
@@ -66,7 +69,10 @@ def _short(text: str, limit: int = SOURCE_CHARS) -> str:
 
 
 def fired_rows(url: str | None, run_id: int) -> tuple[list[dict[str, Any]], int]:
-    """Fired rules of a run by rule, addressee type and school: (first MAX_ROWS rows, all rows)."""
+    """Fired rules of a run by rule, addressee type and school: (first MAX_ROWS rows, all rows).
+
+    Short columns only, so the UI shows them all; the rules' sources are in `rule_rows`.
+    """
     with session_scope(url) as s:
         groups = s.exec(
             select(  # type: ignore[call-overload]
@@ -83,7 +89,6 @@ def fired_rows(url: str | None, run_id: int) -> tuple[list[dict[str, Any]], int]
                 col(Recommendation.org_code),
             )
         ).all()
-    catalogue = _catalogue()
     groups = sorted(groups, key=lambda g: (_rule_order(g[0]), g[1], g[2] or ""))
     rows = [
         {
@@ -92,11 +97,23 @@ def fired_rows(url: str | None, run_id: int) -> tuple[list[dict[str, Any]], int]
             "school": org_code or "—",
             "recommendations": count,
             "addressees": addressees,
-            "source": _short(getattr(catalogue.get(rule_id), "source", "")),
         }
         for rule_id, addressee_type, org_code, count, addressees in groups[:MAX_ROWS]
     ]
     return rows, len(groups)
+
+
+def rule_rows(rule_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The fired rules once each, with their title and source (a table of its own)."""
+    catalogue = _catalogue()
+    return [
+        {
+            "rule": rule_id,
+            "title": getattr(catalogue.get(rule_id), "title", ""),
+            "source": _short(getattr(catalogue.get(rule_id), "source", "")),
+        }
+        for rule_id in sorted(set(rule_ids), key=_rule_order)
+    ]
 
 
 def summary_markdown(url: str | None, *, run_id: int, year: int) -> str:
@@ -109,6 +126,13 @@ def summary_markdown(url: str | None, *, run_id: int, year: int) -> str:
             .where(col(Recommendation.run_id) == run_id)
             .group_by(col(Recommendation.rule_id), col(Recommendation.org_code))
         ).all()
+        by_status = dict(
+            s.exec(
+                select(Recommendation.status, func.count())  # type: ignore[call-overload]
+                .where(col(Recommendation.run_id) == run_id)
+                .group_by(col(Recommendation.status))
+            ).all()
+        )
         monitoring = latest_run(s, year=year, stage="monitoring")
         groups: dict[str, str] = {}
         if monitoring is not None:
@@ -132,8 +156,8 @@ def summary_markdown(url: str | None, *, run_id: int, year: int) -> str:
     lines = [
         f"# Recommendations {year}, run {run_id}",
         "",
-        f"{sum(by_rule.values())} recommendations from {len(by_rule)} rules, "
-        "all `proposed` until a reviewer signs them off (`metodist review`).",
+        f"{sum(by_rule.values())} recommendations from {len(by_rule)} rules. "
+        f"{review_line(by_status)}",
         "",
         "## By rule",
         "",
@@ -142,9 +166,9 @@ def summary_markdown(url: str | None, *, run_id: int, year: int) -> str:
     ]
     for rule_id in sorted(by_rule, key=_rule_order):
         title = getattr(catalogue.get(rule_id), "title", "")
-        lines.append(
-            f"| {rule_id} | {title} | {by_rule[rule_id]} | {len(schools_by_rule[rule_id])} |"
-        )
+        # a centre rule is addressed to the centre, not to schools: no count of schools
+        schools = len(schools_by_rule[rule_id]) if schools_by_rule[rule_id] else "—"
+        lines.append(f"| {rule_id} | {title} | {by_rule[rule_id]} | {schools} |")
     lines += ["", "## By effectiveness group", ""]
     if not groups:
         lines.append(f"No completed monitoring run for {year}: groups unknown.")
@@ -156,6 +180,28 @@ def summary_markdown(url: str | None, *, run_id: int, year: int) -> str:
             if recs_by_group[other]:
                 lines.append(f"| {other} | — | {recs_by_group[other]} |")
     return "\n".join(lines) + "\n"
+
+
+def review_line(by_status: Mapping[str, int]) -> str:
+    """Where the review stands now: «ждёт проверки: 40, одобрена: 2» and what to do next."""
+    counts = ", ".join(
+        f"{label}: {by_status[status]}" for status, label in REVIEW_STATUS.items()
+        if by_status.get(status)
+    )  # fmt: skip
+    todo = " Reviewers sign them off with `metodist review`." if by_status.get("proposed") else ""
+    return f"Review: {counts or 'nothing to review'}.{todo}"
+
+
+def publish_summary(url: str | None, *, run_id: int, year: int) -> None:
+    """The summary by rule and group, as the review stands now (again after a sign-off)."""
+    try:
+        create_markdown_artifact(
+            markdown=summary_markdown(url, run_id=run_id, year=year),
+            key=SUMMARY_KEY,
+            description=f"Recommendations {year}: counts by rule and by effectiveness group.",
+        )
+    except Exception as exc:
+        _logger().warning("recommendations summary of run %s not published: %s", run_id, exc)
 
 
 def publish_recommendations(url: str | None, *, run_id: int, year: int) -> None:
@@ -170,13 +216,14 @@ def publish_recommendations(url: str | None, *, run_id: int, year: int) -> None:
                 f"addressee type and school{cut}. Every firing: `metodist audit`."
             ),
         )
-        create_markdown_artifact(
-            markdown=summary_markdown(url, run_id=run_id, year=year),
-            key=SUMMARY_KEY,
-            description=f"Recommendations {year}: counts by rule and by effectiveness group.",
+        create_table_artifact(
+            table=rule_rows(row["rule"] for row in rows),
+            key=RULES_KEY,
+            description=f"The rules that fired in run {run_id}: title and source document.",
         )
     except Exception as exc:  # the run has completed; a missing artifact is only logged
         _logger().warning("recommendation artifacts of run %s not published: %s", run_id, exc)
+    publish_summary(url, run_id=run_id, year=year)
 
 
 #: columns of the packets table: (field of the stage summary's `DocumentFile`, column title)
@@ -184,33 +231,44 @@ PACKET_COLUMNS = (
     ("org", "school"),
     ("org_name", "name"),
     ("kind", "document"),
-    ("path", "file"),
+    ("path", "file"),  # relative to the run's folder, named in the description
     ("pages", "pages"),
     ("state", "state"),
 )
 
 
-def packet_rows(files: Iterable[Any]) -> list[dict[str, Any]]:
+def _relative(path: str, folder: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path(folder).resolve())) if folder else path
+    except (ValueError, OSError):
+        return path
+
+
+def packet_rows(files: Iterable[Any], out_dir: str = "") -> list[dict[str, Any]]:
     """Rows of the packets table from the stage summary's `files` (file rows or paths)."""
     rows: list[dict[str, Any]] = []
     for item in files:
         if isinstance(item, Mapping):
             file = DocumentFile.from_json(item)
-            rows.append({title: getattr(file, key) for key, title in PACKET_COLUMNS})
+            row = {title: getattr(file, key) for key, title in PACKET_COLUMNS}
+            row["file"] = _relative(file.path, out_dir)
+            rows.append(row)
         else:
-            rows.append({"file": str(item)})
+            rows.append({"file": _relative(str(item), out_dir)})
     return rows
 
 
 def publish_packets(summary: Mapping[str, Any], *, run_id: int, year: int) -> None:
     try:
-        rows = packet_rows(summary.get("files") or [])
+        out_dir = str(summary.get("out_dir") or "")
+        rows = packet_rows(summary.get("files") or [], out_dir)
         total = len(rows)
         cut = f" (the first {MAX_ROWS} of {total})" if total > MAX_ROWS else ""
+        where = f" in {out_dir}" if out_dir else ""
         create_table_artifact(
             table=rows[:MAX_ROWS],
             key=PACKETS_KEY,
-            description=f"Files written by packets run {run_id} ({year}){cut}.",
+            description=f"Files written by packets run {run_id} ({year}){where}{cut}.",
         )
     except Exception as exc:
         _logger().warning("packets artifact of run %s not published: %s", run_id, exc)

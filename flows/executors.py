@@ -26,6 +26,24 @@ from metodist.config import Settings
 P = ParamSpec("P")
 R = TypeVar("R")
 LOOPBACK = {"127.0.0.1", "localhost", "::1", ""}
+LOCAL_PREFIX = "local:"
+#: "local:N" → the address of the local cluster this process runs for it (while it runs)
+_local_clusters: dict[str, str] = {}
+
+
+def local_request(workers: int) -> str:
+    """What a run records for a local cluster of `workers` processes: «local:4», not a port."""
+    return f"{LOCAL_PREFIX}{workers}"
+
+
+def local_workers(requested: str) -> int | None:
+    """N of «local:N», None for a scheduler address; ValueError if N is not a number."""
+    if not requested.startswith(LOCAL_PREFIX):
+        return None
+    workers = int(requested.removeprefix(LOCAL_PREFIX))
+    if workers < 1:
+        raise ValueError(f"{requested}: expected local:N with N at least 1")
+    return workers
 
 
 def chunk_runner() -> Any:  # a TaskRunner; Prefect's decorator types its futures invariantly
@@ -66,6 +84,7 @@ def dask_scheduler(
         return
     from distributed import LocalCluster
 
+    request = local_request(local_workers)
     level = logging.CRITICAL if quiet else logging.WARNING
     with LocalCluster(
         n_workers=local_workers,
@@ -76,4 +95,26 @@ def dask_scheduler(
         dashboard_address="127.0.0.1:0",
         silence_logs=level,
     ) as cluster:
-        yield cluster.scheduler_address
+        _local_clusters[request] = cluster.scheduler_address
+        try:
+            yield cluster.scheduler_address
+        finally:
+            _local_clusters.pop(request, None)
+
+
+@contextmanager
+def scheduler_for(requested: str | None, quiet: bool = True) -> Iterator[str | None]:
+    """The scheduler address for what a run was asked (its `dask_address` parameter).
+
+    An address is used as it is; «local:N» is the local cluster this process
+    already runs for it (the CLI's), or one started for the block (a
+    deployment run of the cycle with `dask_address: local:4`).
+    """
+    if not requested or local_workers(requested) is None:
+        yield requested
+        return
+    if requested in _local_clusters:
+        yield _local_clusters[requested]
+        return
+    with dask_scheduler(address=None, local_workers=local_workers(requested), quiet=quiet) as a:
+        yield a

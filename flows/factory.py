@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, get_type_hints
 
 from prefect import Flow, Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -23,6 +23,9 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
 
 from flows.executors import chunk_runner
+from flows.naming import label_current_run, resolve_dates, run_name
+from flows.run_artifacts import PACKETS_PROGRESS_KEY, ChunkProgress, publish_stage_figures
+from metodist.config import ConfigError, check_configuration
 from metodist.db import database_url as resolve_url
 from metodist.db import init_db
 from metodist.stages import execute, registry
@@ -67,12 +70,6 @@ def _notify(stage: str, done: int, total: int) -> None:
             listener(stage, done, total)
 
 
-def resolve_dates(year: int | None, as_of: date | None) -> tuple[int, date]:
-    """The cycle date defaults to today and the cycle year to the cycle date's year."""
-    as_of = as_of or date.today()
-    return (year if year is not None else as_of.year), as_of
-
-
 def retry_on_transient_db_error(task: Any, task_run: TaskRun, state: State) -> bool:
     """`retry_condition_fn`: retry a lost or locked database, nothing else."""
     exc = state.data if isinstance(state.data, BaseException) else None
@@ -115,6 +112,23 @@ def _as_task(name: str, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
     return db_task(name)(step)()
 
 
+def chunk_name(stage: str, index: int, total: int, codes: Sequence[str]) -> str:
+    """«recommendations chunk 2/8 M01-S06..M01-S10»: which organizations a task holds.
+
+    ASCII «..»: the UI's run graph has no glyph for «…».
+    """
+    held = codes[0] if len(codes) == 1 else f"{codes[0]}..{codes[-1]}" if codes else "-"
+    return f"{stage} chunk {index + 1}/{total} {held}"
+
+
+def check_before_running(label: str) -> None:
+    """Settings and thresholds checked before a run is recorded or a chunk starts."""
+    try:
+        check_configuration()
+    except ConfigError as exc:
+        raise StageFailed(label, f"configuration: {exc}") from None
+
+
 def _map_on_tasks(stage: str, run: StageRun, chunks: Sequence[list[str]]) -> list[tuple[Any, Span]]:
     """Submit every chunk, wait for all of them (even after a failure); the results in order.
 
@@ -122,10 +136,16 @@ def _map_on_tasks(stage: str, run: StageRun, chunks: Sequence[list[str]]) -> lis
     marked failed would leave rows under a failed run that nothing deletes.
     """
     total = len(chunks)
+    logger = get_run_logger()
+    progress = (
+        ChunkProgress(PACKETS_PROGRESS_KEY, f"Пакеты {run.year}: доля школ, чьи пакеты готовы.")
+        if stage == Stage.packets
+        else None
+    )
     futures: dict[PrefectFuture[tuple[Any, Span]], int] = {}
     for index, codes in enumerate(chunks):
         future = compute_chunk.with_options(
-            task_run_name=f"{stage} chunk {index + 1}/{total}"
+            task_run_name=chunk_name(stage, index, total, codes)
         ).submit(stage, run, codes)
         futures[future] = index
     _notify(stage, 0, total)
@@ -134,12 +154,22 @@ def _map_on_tasks(stage: str, run: StageRun, chunks: Sequence[list[str]]) -> lis
     cause: BaseException | None = None
     for done, future in enumerate(as_completed(list(futures)), start=1):
         index = futures[future]
+        name = chunk_name(stage, index, total, chunks[index])
         try:
             results[index] = future.result()
         except Exception as exc:
+            logger.error("%s: failed: %s", name, " ".join(str(exc).split())[:300])
             if first_error is None:
                 first_error, cause = as_stage_failed(stage, exc, chunks[index]), exc
+        else:
+            began, ended = results[index][1]
+            logger.info(
+                "%s: %s organizations done in %.1f s (%s of %s chunks finished)",
+                name, len(chunks[index]), ended - began, done, total,
+            )  # fmt: skip
         _notify(stage, done, total)
+        if progress is not None:
+            progress.update(done, total)
     if first_error is not None:
         raise first_error from cause
     return [results[index] for index in range(total)]
@@ -160,6 +190,8 @@ def run_stage_flow(
     """
     logger = get_run_logger()
     year, as_of = resolve_dates(year, as_of)
+    check_before_running(stage)
+    label_current_run(stage, year)
     url = resolve_url(database_url)
     started = time.perf_counter()
     registry.service(stage)  # a stage without a service fails before a run is recorded
@@ -182,7 +214,7 @@ def run_stage_flow(
         raise
     except Exception as exc:
         raise as_stage_failed(stage, exc) from exc
-    return {
+    outcome = {
         "stage": stage.value,
         "year": year,
         "as_of": as_of.isoformat(),
@@ -195,21 +227,8 @@ def run_stage_flow(
         "organizations": done.organizations,
         "chunks": done.chunks,
     }
-
-
-def run_name(label: str) -> Callable[[], str]:
-    """A `flow_run_name` like "needs 2026": the year parameter, or the cycle date's year."""
-
-    def name() -> str:
-        params = flow_run.get_parameters()
-        as_of = params.get("as_of")
-        if isinstance(as_of, str):
-            as_of = date.fromisoformat(as_of)
-        year, _ = resolve_dates(params.get("year"), as_of)
-        return f"{label} {year}"
-
-    name.__name__ = f"{label}_run_name"
-    return name
+    publish_stage_figures(outcome)
+    return outcome
 
 
 def stage_flow_options(stage: Stage) -> Callable[[Callable[P, R]], Flow[P, R]]:
@@ -238,6 +257,9 @@ def stage_flow(stage: Stage, module: str, *, publish: Publish | None = None) -> 
         return outcome
 
     run.__name__ = run.__qualname__ = stage.value
+    # resolved here: the postponed annotations ("date | None") would otherwise be looked
+    # up in `module`, which has no `date`, when Prefect validates a deployment's parameters
+    run.__annotations__ = get_type_hints(run)
     run.__module__ = module
     run.__doc__ = f"Run the {stage} stage for `year` (default: the year of `as_of`, itself today)."
     return stage_flow_options(stage)(run)

@@ -4,6 +4,7 @@
 the API chosen by `environment.prefect_api` (an embedded one unless
 `PREFECT_API_URL` is set) and the chunk tasks on threads or on Dask
 (`executors`). They return `StageOutcome`s, or raise one `StageFailed`.
+`trigger` tags the runs with who started them: "cli" (the default), "desk".
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flows.executors import dask_scheduler, is_local_address, with_task_runner
-from flows.factory import ProgressCallback, reporting_progress
+from flows.executors import dask_scheduler, is_local_address, local_request, with_task_runner
+from flows.factory import ProgressCallback, check_before_running, reporting_progress
+from flows.naming import triggered_by
 from metodist.stages import registry
 from metodist.stages.errors import StageFailed
 
@@ -75,9 +77,11 @@ def run_stage(
     out_dir: Path | str | None = None,
     quiet: bool = True,
     on_progress: ProgressCallback | None = None,
+    trigger: str = "cli",
 ) -> StageOutcome:
     """Run one stage for `year` as of `as_of` (default: today); a re-run replaces its results."""
     registry.stage_of(stage)  # an unknown stage fails before anything starts
+    check_before_running(stage)
     from flows.yearly_cycle import STAGE_FLOWS
 
     kwargs: dict[str, Any] = {
@@ -88,7 +92,7 @@ def run_stage(
     }
     if stage == "packets" and out_dir is not None:
         kwargs["out_dir"] = str(out_dir)
-    with _session(stage, dask_address, local_dask_workers, quiet, on_progress) as address:
+    with _session(stage, dask_address, local_dask_workers, quiet, on_progress, trigger) as address:
         result = _call_flow(stage, with_task_runner(STAGE_FLOWS[stage], address), kwargs)
     return StageOutcome.from_flow(result)
 
@@ -106,13 +110,18 @@ def run_cycle(
     stages: list[str] | None = None,
     quiet: bool = True,
     on_progress: ProgressCallback | None = None,
+    trigger: str = "cli",
 ) -> list[StageOutcome]:
     """Run every stage (or `stages`) in the cycle's order; `approve_all` signs off for the demo."""
     for stage in stages or ():
         registry.stage_of(stage)
+    check_before_running("cycle")
     from flows.yearly_cycle import yearly_cycle
 
-    with _session("cycle", dask_address, local_dask_workers, quiet, on_progress) as address:
+    # the run records what was asked («local:4»), not the port the cluster got
+    requested = local_request(local_dask_workers) if local_dask_workers else dask_address
+    session = _session("cycle", dask_address, local_dask_workers, quiet, on_progress, trigger)
+    with session:
         results = _call_flow(
             "cycle",
             yearly_cycle,
@@ -124,7 +133,7 @@ def run_cycle(
                 "stages": stages,
                 "out_dir": str(out_dir) if out_dir is not None else None,
                 "approve_all": approve_all,
-                "dask_address": address,
+                "dask_address": requested,
             },
         )
     return [StageOutcome.from_flow(r) for r in results]
@@ -137,8 +146,9 @@ def _session(
     local_dask_workers: int | None,
     quiet: bool,
     on_progress: ProgressCallback | None,
+    trigger: str = "cli",
 ) -> Iterator[str | None]:
-    """Quiet output, the API, the Dask scheduler (if any) and progress reporting, in that order."""
+    """Quiet output, the API, the Dask scheduler (if any), progress and the trigger's tag."""
     global _last_api_startup_s
     from flows.environment import in_process_runs, prefect_api, quiet_output
 
@@ -163,6 +173,7 @@ def _session(
         except Exception as exc:  # a cluster that cannot start or be reached
             raise StageFailed(label, f"no Dask cluster: {type(exc).__name__}: {exc}") from None
         stack.enter_context(reporting_progress(on_progress))
+        stack.enter_context(triggered_by(trigger))
         yield address
 
 

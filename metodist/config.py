@@ -1,17 +1,24 @@
-"""Configuration: one Settings class, read from `METODIST_*` environment variables or `.env`."""
+"""Configuration: one Settings class, read from `METODIST_*` environment variables or `.env`.
+
+`check_configuration()` validates the settings and the thresholds file in
+force before a command or flow does anything, and says what is wrong in one
+line (`ConfigError`).
+"""
 
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationInfo, field_validator
+from pydantic import ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from rules.thresholds import Thresholds, load_thresholds
+from rules.thresholds import Thresholds, ThresholdsError, load_thresholds
+
+ENV_PREFIX = "METODIST_"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="METODIST_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=".env", extra="ignore")
 
     #: SQLAlchemy URL; `postgresql+psycopg://user:pass@host/db` selects PostgreSQL.
     database_url: str = "sqlite:///metodist.db"
@@ -48,3 +55,32 @@ def get_settings() -> Settings:
 def thresholds() -> Thresholds:
     """The thresholds in force: `rules/thresholds.toml` overridden by METODIST_RULES_CONFIG."""
     return load_thresholds(get_settings().rules_config)
+
+
+class ConfigError(ValueError):
+    """Settings or thresholds that cannot be used, in one line: where, key, value, expected."""
+
+
+def _settings_line(error: Any) -> str:
+    name = ENV_PREFIX + ".".join(str(k) for k in error["loc"]).upper()
+    message = str(error["msg"]).removeprefix("Value error, ")
+    expected = message.removeprefix("Input should be ")
+    found = f"={error['input']!r}" if "input" in error else ""
+    what = f"expected {expected}" if expected != message else message
+    return f"setting {name}{found} (environment or .env): {what}"
+
+
+def check_configuration() -> Settings:
+    """The settings, after checking them and the thresholds they name; else `ConfigError`.
+
+    Read afresh (not the cached ones), so that a command sees the file as it is now.
+    """
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        raise ConfigError("; ".join(_settings_line(e) for e in exc.errors())) from None
+    try:
+        load_thresholds(settings.rules_config)
+    except ThresholdsError as exc:
+        raise ConfigError(f"thresholds: {exc}") from None
+    return settings

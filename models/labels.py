@@ -98,6 +98,18 @@ ADDRESSEE = {
     "organization": "руководитель ОО",
     "centre": "методический центр",
 }
+#: the stages of the cycle as a coordinator names them (Prefect's artifacts, the UI)
+STAGE = {
+    "needs": "Сбор запросов",
+    "diagnostics": "Диагностика",
+    "attestation": "Аттестация",
+    "monitoring": "Мониторинг",
+    "planning": "Планирование",
+    "recommendations": "Рекомендации",
+    "packets": "Пакеты документов",
+}
+RUN_STATUS = {"running": "идёт", "completed": "завершён", "failed": "с ошибкой"}
+REVIEW_STATUS = {"proposed": "ждёт проверки", "approved": "одобрена", "rejected": "отклонена"}
 
 _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (ORG_KIND, enums.OrgKind),
@@ -120,6 +132,9 @@ _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (PRIORITY, enums.Priority),
     (PRIORITY_ORDER, enums.Priority),
     (ADDRESSEE, enums.AddresseeType),
+    (STAGE, enums.Stage),
+    (RUN_STATUS, enums.RunStatus),
+    (REVIEW_STATUS, enums.ReviewStatus),
 ]
 # every label table names exactly the members of its enum
 for _table, _enum in _LABELLED:

@@ -13,9 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 DEFAULTS_FILE = Path(__file__).with_name("thresholds.toml")
+
+
+class ThresholdsError(ValueError):
+    """A thresholds file that cannot be used, said in one line: file, key, value, expected."""
 
 
 class _Section(BaseModel):
@@ -137,9 +141,54 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ThresholdsError(
+            f"{path}: no such file (expected a TOML file of thresholds)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ThresholdsError(f"{path}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ThresholdsError(f"{path}: not valid TOML ({exc})") from None
+
+
+def _has_key(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
+    for key in loc:
+        if not isinstance(data, dict) or key not in data:
+            return False
+        data = data[key]
+    return True
+
+
+def _error_line(error: Any, override: dict[str, Any], path: Path | None) -> str:
+    """One pydantic error as `file: [section] key = value: expected …`."""
+    loc = tuple(error["loc"])
+    source = path if path is not None and _has_key(override, loc) else DEFAULTS_FILE
+    if len(loc) > 1:
+        where = f"[{loc[0]}] {'.'.join(str(k) for k in loc[1:])}"
+    else:
+        where = f"[{loc[0]}]" if loc else "the file"
+    if error["type"] == "extra_forbidden":
+        return f"{source}: {where} is not a known threshold (check its name and its table)"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    expected = message.removeprefix("Input should be ")
+    if expected != message:
+        return f"{source}: {where} = {error['input']!r}: expected {expected}"
+    return f"{source}: {where}: {message}"
+
+
 def load_thresholds(path: Path | None = None) -> Thresholds:
-    """Defaults from thresholds.toml, overridden by the TOML file `path` (None: none)."""
-    data = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
-    if path is not None:
-        data = _merge(data, tomllib.loads(Path(path).read_text(encoding="utf-8")))
-    return Thresholds.model_validate(data)
+    """Defaults from thresholds.toml, overridden by the TOML file `path` (None: none).
+
+    A file that cannot be used raises `ThresholdsError` naming the file, the
+    key, the value found and what was expected.
+    """
+    data = _read(DEFAULTS_FILE)
+    override = _read(Path(path)) if path is not None else {}
+    try:
+        return Thresholds.model_validate(_merge(data, override))
+    except ValidationError as exc:
+        lines = [_error_line(e, override, path) for e in exc.errors()]
+        raise ThresholdsError("; ".join(lines)) from None

@@ -15,14 +15,28 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 console = Console()
 err_console = Console(stderr=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True)
+    """Print `message` as it is (no Rich markup: `[deficits]` or `[/tmp]` stay) and exit."""
+    line = Text("Error: ", style="bold red").append(message)
+    err_console.print(line, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def check_configuration() -> None:
+    """Settings and thresholds checked before a command does anything; one line if wrong."""
+    from metodist.config import ConfigError
+    from metodist.config import check_configuration as check
+
+    try:
+        check()
+    except ConfigError as exc:
+        fail(f"configuration: {exc}")
 
 
 @contextmanager

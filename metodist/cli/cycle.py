@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
-from metodist.cli.console import console, fail, parse_date, progress_bar
+from metodist.cli.console import check_configuration, console, fail, parse_date, progress_bar
 from models.enums import Stage
 
 
@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
     app.command("run")(run_command)
     app.command("cycle")(cycle_command)
     app.command("review")(review_command)
+    app.command("schedule")(schedule_command)
 
 
 YearOption = Annotated[int, typer.Option("--year", help="The cycle year.")]
@@ -47,6 +48,7 @@ def run_command(
     """Run one stage of the cycle for a year (a re-run replaces that stage's results)."""
     from flows.runner import StageFailed, run_stage
 
+    check_configuration()
     address, workers = _dask(dask)
     try:
         with progress_bar() as update:
@@ -83,6 +85,7 @@ def run_cycle_and_report(
 ) -> None:
     from flows.runner import StageFailed, run_cycle
 
+    check_configuration()
     address, workers = _dask(dask)
     try:
         with progress_bar() as update:
@@ -143,6 +146,30 @@ def review_command(
     except ReviewError as exc:
         fail(str(exc))
     console.print(f"{changed} recommendation(s) {status}.")
+
+
+def schedule_command() -> None:
+    """Name the upcoming runs of the deployments on the Prefect server (after `prefect deploy`).
+
+    The UI then lists «packets 2026 (10.12.2026)» instead of a random name.
+    """
+    from flows.upcoming import NoServer, name_scheduled_runs
+
+    try:
+        named = name_scheduled_runs()
+    except NoServer as exc:
+        fail(str(exc))
+    except Exception as exc:  # the server is down or refuses: one line, no traceback
+        fail(f"the Prefect server did not answer: {type(exc).__name__}: {exc}")
+    if not named:
+        console.print("Every scheduled run already has its name (or nothing is scheduled).")
+        return
+    table = Table(title=f"Upcoming runs named: {len(named)}")
+    for column in ("deployment", "name", "due"):
+        table.add_column(column)
+    for n in named:
+        table.add_row(n.deployment, n.name, n.expected)
+    console.print(table)
 
 
 def _dask(value: str | None) -> tuple[str | None, int | None]:

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from metodist.cli.console import console, err_console, fail, parse_date, progress_bar
+from metodist.cli.console import (
+    check_configuration,
+    console,
+    err_console,
+    fail,
+    parse_date,
+    progress_bar,
+)
 
 MAX_ERRORS_SHOWN = 200
 
@@ -78,9 +85,10 @@ def forms_command(
 
 
 def demo_command(
-    out: Annotated[Path, typer.Option(help="Where packets, reports and demo data go.")] = Path(
-        "out"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Where packets, reports and demo data go (default METODIST_OUT_DIR)."),
+    ] = None,
     schools: Annotated[int, typer.Option(min=1, help="Schools in the demo municipality.")] = 12,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same data.")] = 2026,
     year: Annotated[int | None, typer.Option(help="Cycle year (default: this year).")] = None,
@@ -88,8 +96,11 @@ def demo_command(
 ) -> None:
     """Build a demo municipality, run the whole cycle, write the packets to ./out."""
     from metodist.cli.cycle import run_cycle_and_report
+    from metodist.config import Settings
     from metodist.demo import generate, write_csv
 
+    check_configuration()
+    out = out or Settings().out_dir
     cycle_date = parse_date(as_of) if as_of else None
     year = year or (cycle_date.year if cycle_date else date.today().year)
     cycle_date = cycle_date or date(year, 11, 15)

@@ -81,3 +81,19 @@ def test_review_of_an_unknown_recommendation_is_one_clear_line(sqlite_url, monke
     assert result.exit_code == 1
     assert "Error:" in result.output
     assert "Traceback" not in result.output
+
+
+def test_demo_writes_where_metodist_out_dir_says(sqlite_url, monkeypatch, tmp_path):
+    import metodist.cli.cycle as cycle_cli
+
+    ran: dict[str, object] = {}
+    monkeypatch.setattr(cycle_cli, "run_cycle_and_report", lambda **kwargs: ran.update(kwargs))
+    monkeypatch.setenv("METODIST_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("METODIST_OUT_DIR", str(tmp_path / "district"))
+    result = runner.invoke(app, ["demo", "--schools", "1", "--year", "2026"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "district" / "demo-data" / "teachers.csv").is_file()
+    assert ran["out"] == tmp_path / "district" and ran["approve_all"] is True
+    # --out still wins over the setting
+    result = runner.invoke(app, ["demo", "--schools", "1", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 0 and ran["out"] == tmp_path / "x"

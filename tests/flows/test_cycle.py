@@ -111,7 +111,9 @@ def test_packets_of_the_real_cycle_are_drafts_until_signed_off(town_on_threads, 
     assert {row["school"] for row in listed if row["document"] == "packet"} == {
         row["school"] for row in listed if row.get("school")
     }
-    assert all(Path(row["file"]).exists() for row in listed)
+    # files relative to the run's folder, so the table's columns stay short
+    folder = Path(result["summary"]["out_dir"])
+    assert all((folder / row["file"]).exists() for row in listed)
 
     school = listed[0]["school"]
     assert review_state(town_on_threads, org=school, year=2026) == "draft"

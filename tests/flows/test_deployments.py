@@ -12,6 +12,7 @@ from metodist.stages.registry import STAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 Q4_ORDER = ["attestation", "monitoring", "planning", "recommendations", "packets"]
+UPCOMING = "name-upcoming-runs"
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +35,8 @@ def _cron(deployment: dict[str, Any]) -> tuple[int, int, int, list[int]]:
     return int(minute), int(hour), int(day), list(range(int(first), int(last or first) + 1))
 
 
-def test_a_deployment_per_stage_and_one_for_the_cycle(deployments):
-    assert set(deployments) == {*STAGES, "cycle"}
+def test_a_deployment_per_stage_one_for_the_cycle_and_one_naming_upcoming_runs(deployments):
+    assert set(deployments) == {*STAGES, "cycle", UPCOMING}
 
 
 def test_every_entrypoint_is_root_relative_and_names_a_flow(deployments):
@@ -59,6 +60,8 @@ def test_shared_pieces_are_defined_once_and_aliased(config, deployments):
 
 def test_the_schedules_follow_the_yearly_calendar(deployments):
     assert "schedules" not in deployments["cycle"]  # on demand
+    [daily] = deployments[UPCOMING]["schedules"]
+    assert daily["cron"] == "0 6 * * *"  # every morning, before the stages' 07:00
     assert set(_cron(deployments["needs"])[3]) <= {1, 2, 3, 4, 5, 6}  # Q1–Q2
     assert set(_cron(deployments["diagnostics"])[3]) <= {4, 5, 6, 7, 8, 9}  # Q2–Q3
     q4 = []
@@ -74,7 +77,7 @@ def test_prefect_reads_the_file_as_a_deployment_project(config):
     from prefect.cli.deploy._models import PrefectYamlModel
 
     model = PrefectYamlModel.model_validate(config)
-    assert len(model.deployments) == len(STAGES) + 1
+    assert len(model.deployments) == len(STAGES) + 2
     for deployment in model.deployments:
         assert deployment.work_pool is not None and deployment.work_pool.name == "metodist"
         for schedule in deployment.schedules or []:

@@ -36,6 +36,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlmodel import select
 
 from flows.environment import free_port
+from flows.upcoming import name_scheduled_runs
 from metodist import db
 from metodist.db import session_scope
 from metodist.stages.registry import STAGES
@@ -194,7 +195,7 @@ def deployed(prefect_server: tuple[str, dict[str, str]]) -> dict[str, Deployment
 
 @pytest.mark.slow
 def test_deploy_all_registers_every_deployment_of_prefect_yaml(deployed):
-    assert set(deployed) == {*STAGES, "cycle"}
+    assert set(deployed) == {*STAGES, "cycle", "name-upcoming-runs"}
     monitoring = deployed["monitoring"]
     assert monitoring.entrypoint == "flows/monitoring.py:monitoring"
     assert monitoring.work_pool_name == "metodist"
@@ -237,6 +238,24 @@ def test_the_servers_scheduler_creates_the_runs_of_every_scheduled_stage(api, de
     }
     assert not _scheduled_runs(deployed["cycle"])
 
+    # `metodist schedule`: the upcoming runs named from stage, year and the day they are due
+    named = name_scheduled_runs()
+    assert len(named) >= sum(len(r) for r in runs.values())
+    [first_packets] = [
+        r for r in _scheduled_runs(deployed["packets"]) if r.id == runs["packets"][0].id
+    ]
+    due = first_packets.expected_start_time.astimezone(MOSCOW)  # type: ignore[union-attr]
+    assert first_packets.name == f"packets {due.year} ({due:%d.%m.%Y})"
+    assert {f"year:{due.year}", "stage:packets", "trigger:schedule", "metodist"} <= set(
+        first_packets.tags
+    )
+    for stage in SCHEDULED_STAGES:
+        for run in _scheduled_runs(deployed[stage]):
+            assert run.name.startswith(f"{stage} "), run.name
+    # named once: a second pass renames none of them again
+    again = {n.name for n in name_scheduled_runs()}
+    assert not again & {n.name for n in named}
+
 
 @pytest.mark.slow
 def test_a_process_worker_completes_a_run_of_a_stage_deployment(api, deployed, tmp_path):
@@ -269,7 +288,9 @@ def test_a_process_worker_completes_a_run_of_a_stage_deployment(api, deployed, t
     )
     assert flow_run.infrastructure_pid  # the process the worker started for it
     # renamed from its parameters when it started (flow_run_name of the stage flow)
-    assert flow_run.name == "needs 2026"
+    assert flow_run.name == "needs 2026 (15.11.2026)"
+    # started by hand from the deployment (the UI's «Run»), not by its schedule
+    assert {"year:2026", "stage:needs", "trigger:manual"} <= set(flow_run.tags)
     with session_scope(url) as s:
         [run] = s.exec(select(CycleRun)).all()
     assert run.status == "completed" and run.flow_run_id == str(flow_run.id)
