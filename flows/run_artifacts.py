@@ -21,7 +21,9 @@ from prefect.artifacts import (
 from prefect.exceptions import MissingContextError
 
 from models.labels import RUN_STATUS, STAGE
-from models.russian import number
+from models.russian import number, plural
+
+ORGANIZATIONS = ("организация", "организации", "организаций")
 
 CYCLE_KEY = "metodist-cycle-stages"
 PACKETS_PROGRESS_KEY = "metodist-packets-progress"
@@ -122,8 +124,9 @@ def publish_stage_figures(outcome: Mapping[str, Any]) -> None:
             key=figures_key(stage),
             description=(
                 f"{STAGE.get(stage, stage)} {outcome['year']} на {outcome['as_of']}: "
-                f"запуск {outcome['run_id']}, {outcome.get('organizations', 0)} организаций "
-                f"в {outcome.get('chunks', 0)} частях, {outcome.get('duration_s', 0):.1f} с."
+                f"запуск {outcome['run_id']}, "
+                f"{plural(outcome.get('organizations', 0), *ORGANIZATIONS)}, "
+                f"частей: {outcome.get('chunks', 0)}, {outcome.get('duration_s', 0):.1f} с."
             ),
         )
     except Exception as exc:
