@@ -290,10 +290,10 @@ class OrgSummary:
     # --- M06, M07 (issue 12, centre half) ---
     #: area ("" = none) -> cause -> needs left unplaced for want of a suitable course or seat
     shortfall: dict[str, dict[str, int]] = field(default_factory=dict)
-    #: «ФИО (организация)»: T04 found no mentor inside; T11 nominees; T12's reserve
-    outside_mentors: tuple[str, ...] = ()
-    nominees: tuple[str, ...] = ()
-    reserve: tuple[str, ...] = ()
+    #: (organization, teacher) pairs: T04 found no mentor inside; T11 nominees; T12's reserve
+    outside_mentors: tuple[tuple[str, str], ...] = ()
+    nominees: tuple[tuple[str, str], ...] = ()
+    reserve: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -301,7 +301,10 @@ class OrgSummary:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "OrgSummary":
         lists = ("outside_mentors", "nominees", "reserve")
-        return cls(**{k: tuple(v) if k in lists else v for k, v in data.items()})
+        fields: dict[str, Any] = {
+            k: tuple(tuple(pair) for pair in v) if k in lists else v for k, v in data.items()
+        }
+        return cls(**fields)
 
 
 def summarize_org(

@@ -54,11 +54,13 @@ def shortfall(unplaced: Iterable[UnplacedLike]) -> dict[str, dict[str, int]]:
     return result
 
 
-def centre_lists(org: OrgProfile, firings: Sequence[Firing]) -> dict[str, tuple[str, ...]]:
-    """M07's lists from the organization's firings, each «ФИО (организация)»."""
+def centre_lists(
+    org: OrgProfile, firings: Sequence[Firing]
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """M07's lists from the organization's firings: (organization, teacher's name) pairs."""
 
-    def names(test: Any) -> tuple[str, ...]:
-        return tuple(f"{_teacher_name(f)} ({org.name})" for f in firings if test(f))
+    def names(test: Any) -> tuple[tuple[str, str], ...]:
+        return tuple((org.name, _teacher_name(f)) for f in firings if test(f))
 
     def no_mentor_inside(f: Firing) -> bool:
         mentor = f.evidence.get("mentor")

@@ -297,7 +297,7 @@ class MunicipalityFact(TypedFact):
     experience_candidates = Field(int)
     experience_orgs = Field(tuple)
 
-    # --- M07 (issue 12, centre half): the lists the centre acts on, «ФИО (организация)» ---
+    # --- M07 (issue 12, centre half): the lists the centre acts on, (organization, name) ---
     #: young teachers for whom T04 found no mentor inside their organization
     outside_mentors = Field(tuple)
     #: T11 nominees (competition of their position) and T12's reserve of future leaders

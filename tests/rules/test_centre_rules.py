@@ -103,19 +103,21 @@ def test_m06_by_area_and_one_need_is_enough():
 def test_m07_lists_what_the_centre_acts_on():
     summaries = [
         summary(
-            "o1", outside_mentors=("Иванова А. А. (СОШ 1)",), reserve=("Петров П. П. (СОШ 1)",)
+            "o1",
+            outside_mentors=(("СОШ 1", "Иванова А. А."),),
+            reserve=(("СОШ 1", "Петров П. П."), ("СОШ 1", "Орлов О. О.")),
         ),
-        summary("o2", nominees=("Сидорова С. С. (ДОУ 2)",)),
+        summary("o2", nominees=(("ДОУ 2", "Сидорова С. С."),)),
     ]
     (m07,) = [f for f in run(summaries) if f.rule_id == "M07"]
-    assert "Иванова А. А. (СОШ 1)" in m07.text and "из другой организации" in m07.text
-    assert "конкурсы (1): Сидорова С. С. (ДОУ 2)" in m07.text
-    assert "«Лидер в образовании» (1): Петров П. П. (СОШ 1)" in m07.text
+    assert "(1): СОШ 1: Иванова А. А." in m07.text and "из другой организации" in m07.text
+    assert "конкурсы (1): ДОУ 2: Сидорова С. С." in m07.text
+    assert "«Лидер в образовании» (2): СОШ 1: Петров П. П., Орлов О. О." in m07.text
 
 
 @pytest.mark.parametrize("field", ["outside_mentors", "nominees", "reserve"])
 def test_m07_fires_on_any_one_list(field):
-    fs = run([summary(**{field: ("Кто-то (СОШ)",)})])
+    fs = run([summary(**{field: (("СОШ", "Кто-то"),)})])
     assert "M07" in ids(fs)
 
 
@@ -159,6 +161,7 @@ def test_summary_lists_come_from_the_firings():
         firing("T12", "Резервный Г. Г."),
     ]
     s = summarize_org(school(teacher()), Indicators(), found, as_of=AS_OF, th=TH)
-    assert s.outside_mentors == ("Молодая А. А. (МБОУ СОШ o1)",)
-    assert s.nominees == ("Конкурсная В. В. (МБОУ СОШ o1)",)
-    assert s.reserve == ("Резервный Г. Г. (МБОУ СОШ o1)",)
+    assert s.outside_mentors == (("МБОУ СОШ o1", "Молодая А. А."),)
+    assert s.nominees == (("МБОУ СОШ o1", "Конкурсная В. В."),)
+    assert s.reserve == (("МБОУ СОШ o1", "Резервный Г. Г."),)
+    assert OrgSummary.from_json(s.to_json()) == s
