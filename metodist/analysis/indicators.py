@@ -14,8 +14,8 @@ means here what it means to the plan and to the rules.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from models.enums import OrgKind
 from models.payloads import MonitoringMethod
@@ -197,7 +197,7 @@ def municipal_average(items: Sequence[OrgIndicators]) -> dict[str, float]:
 
 
 def averages_by_kind(items: Sequence[OrgIndicators]) -> dict[str, dict[str, float]]:
-    """`municipal_average` within each kind of organization (a kindergarten beside kindergartens)."""
+    """`municipal_average` within each kind (a kindergarten beside kindergartens)."""
     result = {}
     for kind in KINDS:
         average = municipal_average([i for i in items if i.kind == kind])

@@ -5,9 +5,9 @@ for every two teachers, each course for the kinds of organization and the
 positions its provider names (no kindergarten teacher on a school course), and
 the digital area — the one where diagnostics find the most critical deficits
 and teachers ask the most — gets the fewest seats per request, so its demand
-exceeds capacity (T13, M06) as in real municipalities. For a region the same templates run as several groups in
-different quarters and with larger groups, so the capacity per teacher, and
-thus the shortage, stays the same at any scale.
+exceeds capacity (T13, M06) as in real municipalities. For a region the same
+templates run as several groups in different quarters and with larger groups,
+so the capacity per teacher, and thus the shortage, stays the same at any scale.
 """
 
 import math

@@ -276,9 +276,10 @@ def line_legend(*, critical_below: int, moderate_below: int) -> Markup:
 
 
 def school_indicators(indicators: Sequence[Indicator]) -> Markup:
-    """The packet's chart: each indicator of the school beside the municipal average."""
+    """The packet's chart: each indicator of the school beside the average of its kind."""
     return indicator_chart(
-        [(indicator_short(i.key), i.value, i.municipal_average) for i in indicators]
+        [(indicator_short(i.key), i.value, i.municipal_average) for i in indicators],
+        average_label="Среднее по организациям того же типа",
     )
 
 

@@ -201,8 +201,9 @@ class PacketContext:
     teachers: tuple[TeacherSection, ...]
     fired_rules: tuple[FiredRule, ...]
     thresholds: DeficitThresholds = DeficitThresholds()
-    #: indicators without data, left out of the composite (no burnout survey run)
-    left_out: tuple[str, ...] = ()
+    #: False where the organization ran no burnout survey: that indicator is then left out
+    #: of the composite (a flag, so the packet carries no burnout value at all)
+    staff_survey_run: bool = True
 
     def __post_init__(self) -> None:
         shown = {i.key for i in self.indicators} & SENSITIVE_INDICATORS

@@ -2,7 +2,6 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,8 +16,8 @@ from metodist.analysis.indicators import (
     ranks_within_kind,
     rounded_composite,
 )
-from models.russian import number
 from models.profile import CompetitionRecord, CourseDone, OrgProfile, TeacherProfile
+from models.russian import number
 from rules.thresholds import Effectiveness, Thresholds
 
 TH = Thresholds()

@@ -178,7 +178,7 @@ class _Chunk:
                 for k in INDICATOR
                 if k not in SENSITIVE_INDICATORS
             ),
-            left_out=line.left_out if line else (),
+            staff_survey_run=not (line and "no_burnout_share" in line.left_out),
             head_recommendations=tuple(head),
             teachers=sections,
             fired_rules=fired_rules(Counter(r.rule_id for r in shown)),
