@@ -1,7 +1,7 @@
 """The rule catalogue in plain Python, for the benchmark only: the lower limit of the rules stage.
 
 `bench/rules_bench.py` compares the product's rules stage (experta, one
-engine run per organization) with this: the same 29 rules of
+engine run per organization) with this: the same rules of
 `rules/catalogue.py`, over the same inputs `rules.adapter.evaluate_org` and
 `evaluate_centre` get, with the same thresholds and the same shared
 definitions (`rules.status`), written as straight `if`s. It
@@ -52,6 +52,11 @@ class PlainSummary:
     experience_candidates: int
     diagnosed_by_area: Counter[str] = field(default_factory=Counter)
     critical_by_area: Counter[str] = field(default_factory=Counter)
+    kind: str = ""
+    #: (area, cause) -> unplaced needs that are a shortfall of suitable seats (M06)
+    shortfall: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: M07: T04 found no mentor inside, T11 nominees, T12's reserve
+    lists: int = 0
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -81,7 +86,7 @@ def plain_org(
     th: Thresholds,
     course_areas: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[PlainFiring], PlainSummary]:
-    """T01–T13 and O01–O10 for one organization, and its summary for the centre."""
+    """T01–T13 and O01–O12 for one organization, and its summary for the centre."""
     code = org.code
     areas_of = course_areas or {}
     min_hours = th.pd.min_course_hours
@@ -95,7 +100,10 @@ def plain_org(
         if p.hours is None or p.hours >= min_hours:
             pd_placed.add(p.teacher_code)
     requests: dict[str, list[tuple[str, str]]] = {}
+    shortfall: Counter[tuple[str, str]] = Counter()
     for u in unplaced:
+        if (getattr(u, "cause", "") or "") in ("no_course", "no_seats"):
+            shortfall[(u.area or "", u.cause)] += 1
         if u.reason == "request":
             requests.setdefault(u.teacher_code, []).append((u.area or "", u.topic or ""))
     mentors = mentors or {}
@@ -107,7 +115,9 @@ def plain_org(
     competition_years = th.activity.competition_period_years
 
     out: list[PlainFiring] = []
-    summary = PlainSummary(code, indicators.group, len(org.teachers), 0, 0)
+    summary = PlainSummary(
+        code, indicators.group, len(org.teachers), 0, 0, kind=org.kind, shortfall=shortfall
+    )
     holders = expiring = 0
     young_without_mentor = False
 
@@ -184,6 +194,17 @@ def plain_org(
                 fire("T12", "add_to_leadership_reserve", tc)
 
     values = indicators.values
+    surveyed = values.get("no_burnout_share") is not None
+    year = as_of.year
+    hosted = [e.participants for e in org.events if e.level == "school" and e.date.year == year]
+    older = sum(
+        1 for t in org.teachers if t.birth_year and year - t.birth_year >= th.school.older_age
+    )
+    summary.lists = sum(
+        1
+        for f in out
+        if f.rule_id in ("T11", "T12") or f.rule_name == "refer_mentor_search_to_centre"
+    )
     school = [
         ("O01", "apply_high_group_set", indicators.group == "high"),
         ("O02", "apply_medium_group_set", indicators.group == "medium"),
@@ -194,7 +215,7 @@ def plain_org(
         (
             "O07",
             "build_burnout_prevention",
-            _share(1 - values["no_burnout_share"]) >= th.school.burnout_share,
+            surveyed and _share(1 - values["no_burnout_share"]) >= th.school.burnout_share,
         ),
         (
             "O08",
@@ -207,6 +228,16 @@ def plain_org(
             "plan_attestation_support",
             expiring > 0 and _share(expiring / holders) >= th.school.expiring_share,
         ),
+        (
+            "O11",
+            "revive_attendance_of_school_events",
+            bool(hosted) and _share(sum(hosted) / len(hosted)) < th.school.event_min_participants,
+        ),
+        (
+            "O12",
+            "plan_staff_succession",
+            older > 0 and _share(older / len(org.teachers)) >= th.school.older_share,
+        ),
     ]
     out.extend(
         PlainFiring(rule_id, name, "organization", code, code)
@@ -216,16 +247,10 @@ def plain_org(
     return out, summary
 
 
-def _numbers(plan_summary: Any, name: str) -> Mapping[str, int]:
-    if isinstance(plan_summary, Mapping):
-        return plan_summary.get(name) or {}
-    return getattr(plan_summary, name, None) or {}
-
-
 def plain_centre(
     summaries: Sequence[PlainSummary], plan_summary: Any, *, th: Thresholds
 ) -> list[PlainFiring]:
-    """M01–M06 over the organizations' summaries and the plan's demand and seats."""
+    """M01–M07 over the organizations' summaries and the plan's unplaced needs."""
 
     def fire(rule_id: str, name: str, key: str = "") -> PlainFiring:
         return PlainFiring(rule_id, name, "centre", "centre", None, key)
@@ -252,11 +277,8 @@ def plain_centre(
     young = sum(s.young for s in summaries)
     if (_share(young / teachers) if teachers else 0.0) >= th.centre.young_share:
         out.append(fire("M05", "run_young_teachers_school"))
-    demand = _numbers(plan_summary, "demand_by_area")
-    capacity = _numbers(plan_summary, "capacity_by_area")
-    out.extend(
-        fire("M06", "open_extra_course_groups", area)
-        for area in set(demand) | set(capacity)
-        if int(demand.get(area, 0)) > int(capacity.get(area, 0))
-    )
+    short = {area for s in summaries for (area, _), n in s.shortfall.items() if n}
+    out.extend(fire("M06", "open_extra_course_groups", area) for area in short)
+    if any(s.lists for s in summaries):
+        out.append(fire("M07", "act_on_centre_lists"))
     return out

@@ -141,7 +141,13 @@ def product(region: Region) -> list[Firing]:
         firings.extend(found)
         summaries.append(
             summarize_org(
-                o.org, o.indicators, found, as_of=region.as_of, th=region.th, year=region.year
+                o.org,
+                o.indicators,
+                found,
+                as_of=region.as_of,
+                th=region.th,
+                year=region.year,
+                unplaced=o.unplaced,
             )
         )
     summaries.sort(key=lambda s: s.org_code)

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
+from models.monitoring_payloads import MonitoringMethod as MonitoringMethod
+from models.monitoring_payloads import MonitoringSummary as MonitoringSummary
+from models.monitoring_payloads import SchoolMonitoring as SchoolMonitoring
 from models.payload_codec import Payload, RootPayload
 
 Counts = dict[str, int]
@@ -246,44 +249,7 @@ class MunicipalAttestationNote(Payload):
     by_org: dict[str, SchoolAttestation] = field(default_factory=dict)
 
 
-# --- monitoring --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MonitoringMethod(Payload):
-    """The method as the run applied it: weights and group cut-offs, definitions, text."""
-
-    indicators: tuple[str, ...] = ()
-    definitions: dict[str, str] = field(default_factory=dict)
-    weights: dict[str, float] = field(default_factory=dict)
-    high: float = 0.0
-    medium: float = 0.0
-    text: str = ""
-
-
-@dataclass(frozen=True)
-class SchoolMonitoring(Payload):
-    org_name: str = ""
-    kind: str = ""
-    teachers: int = 0
-    composite: float = 0.0
-    group: str = ""
-
-
-@dataclass(frozen=True)
-class MonitoringSummary(Payload):
-    """The municipal monitoring summary: averages, group counts, a line per school, method."""
-
-    KIND: ClassVar[str] = "monitoring_summary"
-    year: int = 0
-    as_of: date | None = None
-    orgs: int = 0
-    teachers: int = 0
-    average: dict[str, float] = field(default_factory=dict)
-    groups: Counts = field(default_factory=dict)
-    orgs_without_teachers: tuple[str, ...] = ()
-    method: MonitoringMethod = field(default_factory=MonitoringMethod)
-    by_org: dict[str, SchoolMonitoring] = field(default_factory=dict)
+# --- monitoring: models/monitoring_payloads.py (re-exported here) ------------------------
 
 
 # --- planning ----------------------------------------------------------------------------

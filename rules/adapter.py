@@ -19,11 +19,11 @@ from experta import Fact
 from models.profile import OrgProfile, TeacherProfile
 from rules import status
 from rules.base import Context, Firing
+from rules.centre_inputs import centre_lists, demand_facts, org_v2_fields, shortfall
 from rules.engine import centre_engine, org_engine
 from rules.facts import (
     AreaFact,
     DeficitFact,
-    DemandFact,
     Limits,
     MentorFact,
     MunicipalityFact,
@@ -47,8 +47,8 @@ __all__ = [
 
 #: shares are rounded before the rules compare them with thresholds (see `OrgFact`)
 SHARE_DIGITS = 6
-#: indicators of monitoring the school rules read
-REQUIRED_INDICATORS = ("pd_coverage", "presented_share", "no_burnout_share")
+#: indicators of monitoring the school rules read (no_burnout_share may be left out: no survey)
+REQUIRED_INDICATORS = ("pd_coverage", "presented_share")
 
 
 def _iso(day: date | None) -> str:
@@ -73,6 +73,8 @@ def limits_fact(th: Thresholds) -> Limits:
         expiring_share=float(th.school.expiring_share),
         area_critical_share=float(th.centre.area_critical_share),
         young_share=float(th.centre.young_share),
+        event_min_participants=float(th.school.event_min_participants),
+        older_share=float(th.school.older_share),
     )
 
 
@@ -135,12 +137,18 @@ def placement_facts(
 
 
 def org_fact(
-    org: OrgProfile, indicators: IndicatorsLike, teachers: Sequence[TeacherFact]
+    org: OrgProfile,
+    indicators: IndicatorsLike,
+    teachers: Sequence[TeacherFact],
+    *,
+    as_of: date,
+    th: Thresholds,
 ) -> OrgFact:
     missing = [n for n in REQUIRED_INDICATORS if n not in indicators.values]
     if missing:
         raise ValueError(f"organization {org.code}: monitoring indicators lack {missing}")
     values = indicators.values
+    surveyed = values.get("no_burnout_share") is not None
     holders = [t for t in teachers if t["category"] in status.CATEGORIES_FIRST_OR_HIGHER]
     expiring = sum(1 for t in holders if t["category_expires_soon"])
     young = [t for t in teachers if t["young"]]
@@ -154,12 +162,14 @@ def org_fact(
         vacancies=int(org.vacancies),
         pd_coverage=_share(values["pd_coverage"]),
         presented_share=_share(values["presented_share"]),
-        burnout_share=_share(1 - values["no_burnout_share"]),
+        burnout_share=_share(1 - values["no_burnout_share"]) if surveyed else 0.0,
         category_holders=len(holders),
         expiring=expiring,
         expiring_share=_share(expiring / len(holders)) if holders else 0.0,
         young=len(young),
         young_without_mentor=tuple(t["code"] for t in young if not t["has_mentor"]),
+        burnout_surveyed=surveyed,
+        **org_v2_fields(org, as_of=as_of, th=th, digits=SHARE_DIGITS),
     )
 
 
@@ -211,7 +221,11 @@ def org_facts(
                     reason=m.reason,
                 )
             )
-    return [limits, org_fact(org, indicators, teachers), *(f for fs in own.values() for f in fs)]
+    return [
+        limits,
+        org_fact(org, indicators, teachers, as_of=as_of, th=th),
+        *(f for fs in own.values() for f in fs),
+    ]
 
 
 def evaluate_org(
@@ -273,13 +287,24 @@ class OrgSummary:
     experience_candidates: int = 0
     #: firings per rule id, for the stage summary
     fired: dict[str, int] = field(default_factory=dict)
+    # --- M06, M07 (issue 12, centre half) ---
+    #: area ("" = none) -> cause -> needs left unplaced for want of a suitable course or seat
+    shortfall: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: (organization, teacher) pairs: T04 found no mentor inside; T11 nominees; T12's reserve
+    outside_mentors: tuple[tuple[str, str], ...] = ()
+    nominees: tuple[tuple[str, str], ...] = ()
+    reserve: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "OrgSummary":
-        return cls(**data)
+        lists = ("outside_mentors", "nominees", "reserve")
+        fields: dict[str, Any] = {
+            k: tuple(tuple(pair) for pair in v) if k in lists else v for k, v in data.items()
+        }
+        return cls(**fields)
 
 
 def summarize_org(
@@ -290,7 +315,9 @@ def summarize_org(
     as_of: date,
     th: Thresholds,
     year: int | None = None,
+    unplaced: Iterable[UnplacedLike] = (),
 ) -> OrgSummary:
+    """`unplaced` is the organization's unmet plan demand, for M06's shortfall."""
     diagnosed: Counter[str] = Counter()
     critical: Counter[str] = Counter()
     for t in org.teachers:
@@ -309,6 +336,8 @@ def summarize_org(
         critical_by_area=dict(sorted(critical.items())),
         experience_candidates=sum(1 for f in firings if f.rule_id == "T08"),
         fired=dict(sorted(Counter(f.rule_id for f in firings).items())),
+        shortfall=shortfall(unplaced),
+        **centre_lists(org, firings),
     )
 
 
@@ -352,11 +381,12 @@ def centre_facts(
         for area in sorted(diagnosed)
         if diagnosed[area]
     )
-    demand = _plan_numbers(plan_summary, "demand_by_area")
-    capacity = _plan_numbers(plan_summary, "capacity_by_area")
     facts.extend(
-        DemandFact(area=area, demand=int(demand.get(area, 0)), capacity=int(capacity.get(area, 0)))
-        for area in sorted(set(demand) | set(capacity))
+        demand_facts(
+            ((s.kind, s.shortfall) for s in ordered),
+            demand=_plan_numbers(plan_summary, "demand_by_area"),
+            capacity=_plan_numbers(plan_summary, "capacity_by_area"),
+        )
     )
     teachers = sum(s.teachers for s in ordered)
     young = sum(s.young for s in ordered)
@@ -375,6 +405,9 @@ def centre_facts(
             high_group_names=tuple(s.org_name for s in high),
             experience_candidates=sum(s.experience_candidates for s in ordered),
             experience_orgs=tuple(s.org_code for s in bank),
+            outside_mentors=tuple(n for s in ordered for n in s.outside_mentors),
+            nominees=tuple(n for s in ordered for n in s.nominees),
+            reserve=tuple(n for s in ordered for n in s.reserve),
         )
     )
     return facts

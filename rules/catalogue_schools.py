@@ -1,252 +1,20 @@
-"""The catalogue rows of the rules for a school's head (O01–O10) and for the centre (M01–M06)."""
+"""The catalogue rows of the rules for the centre (M01–M07); the head's rows (O01–O12) live in
+`rules.catalogue_organization` and are re-exported here for `rules.catalogue`."""
 
 from typing import Any
 
 from models.enums import AddresseeType, Priority
+from rules.catalogue_organization import ORGANIZATION_RULES as ORGANIZATION_RULES
 from rules.conditions import Condition, Test
 from rules.rule_meta import Phase, RuleMeta
-from rules.sources import LAW_273, ORDER_196, ORDER_276
 
-ORG, CENTRE = AddresseeType.organization, AddresseeType.centre
+CENTRE = AddresseeType.centre
 HIGH, NORMAL = Priority.high, Priority.normal
-
-
-def org(field: str, test: Test, wording: str, operand: Any = None, **kw: Any) -> Condition:
-    return Condition("OrgFact", field, test, wording, operand, **kw)
-
-
-def group(key: str, name: str, cut_offs: str, *keys: str) -> Condition:
-    return org(
-        "group",
-        "is",
-        f"по итогам мониторинга организация отнесена к группе «{name}»: композитный "
-        f"показатель {cut_offs}",
-        key,
-        keys=keys,
-    )
 
 
 def municipality(field: str, test: Test, wording: str, operand: Any = None, **kw: Any) -> Condition:
     return Condition("MunicipalityFact", field, test, wording, operand, **kw)
 
-
-ORGANIZATION_RULES: tuple[RuleMeta, ...] = (
-    RuleMeta(
-        "O01",
-        "Рекомендации группе «Высокая степень эффективности»",
-        "organization",
-        ORG,
-        "seed 002 (рекомендации 1 группе: сетевые формы взаимодействия, индивидуальные маршруты)",
-        "рекомендации по результатам мониторинга обеспечения профессионального развития "
-        "педагогических работников (1 группа)",
-        Phase.SCHOOL,
-        NORMAL,
-        (group("high", "высокая", "не ниже {}", "effectiveness.high"),),
-        "",
-        "набор рекомендаций группы высокой эффективности",
-        2,
-        ("effectiveness.high",),
-    ),
-    RuleMeta(
-        "O02",
-        "Рекомендации группе «Средняя степень эффективности»",
-        "organization",
-        ORG,
-        "seed 002 (рекомендации 2 группе: вовлечение в методическую деятельность и конкурсы, "
-        "индивидуальные маршруты)",
-        "рекомендации по результатам мониторинга обеспечения профессионального развития "
-        "педагогических работников (2 группа)",
-        Phase.SCHOOL,
-        NORMAL,
-        (
-            group(
-                "medium",
-                "средняя",
-                "не ниже {} и ниже {}",
-                "effectiveness.medium",
-                "effectiveness.high",
-            ),
-        ),
-        "",
-        "набор рекомендаций группы средней эффективности",
-        2,
-        ("effectiveness.medium", "effectiveness.high"),
-    ),
-    RuleMeta(
-        "O03",
-        "Рекомендации группе «Низкая степень эффективности»",
-        "organization",
-        ORG,
-        "seed 002 (рекомендации 3 группе: профилактика выгорания, методическое сопровождение, "
-        "вовлечение в методическую деятельность, индивидуальные маршруты)",
-        "рекомендации по результатам мониторинга обеспечения профессионального развития "
-        "педагогических работников (3 группа)",
-        Phase.SCHOOL,
-        HIGH,
-        (group("low", "низкая", "ниже {}", "effectiveness.medium"),),
-        "",
-        "набор рекомендаций группы низкой эффективности",
-        1,
-        ("effectiveness.medium",),
-    ),
-    RuleMeta(
-        "O04",
-        "Рекомендации руководителям образовательных организаций",
-        "organization",
-        ORG,
-        "seed 002 (раздел «Руководителям МОУ»)",
-        "рекомендации по результатам мониторинга, раздел «Руководителям МОУ»",
-        Phase.SCHOOL,
-        NORMAL,
-        (),
-        "Срабатывает для каждой организации, по которой проведён мониторинг.",
-        "общий набор: анализ результатов мониторинга, план мероприятий, выявление дефицитов и "
-        "запросов, условия для повышения квалификации",
-        1,
-    ),
-    RuleMeta(
-        "O05",
-        "Кадровый дефицит: вакансии",
-        "organization",
-        ORG,
-        "seed 002 (кадровый дефицит — фактор снижения качества; своевременно выявлять "
-        "кадровые потребности)",
-        "своевременное выявление кадровых потребностей (рекомендации по результатам мониторинга)",
-        Phase.SCHOOL,
-        NORMAL,
-        (org("vacancies", "gt", "у организации есть открытые педагогические вакансии", 0),),
-        "",
-        "заранее выявлять кадровые потребности; адресный подбор и закрепление кадров",
-        1,
-    ),
-    RuleMeta(
-        "O06",
-        "Организация наставничества",
-        "organization",
-        ORG,
-        "seed 002 (система наставничества, поддержка молодых педагогов); seed 004 (разд. 3: "
-        "система наставничества)",
-        "система наставничества педагогических работников",
-        Phase.SCHOOL,
-        HIGH,
-        (
-            org(
-                "young_without_mentor",
-                "any",
-                "в организации есть хотя бы один молодой педагог (стаж меньше {}) без "
-                "закреплённого наставника",
-                keys=("mentoring.young_teacher_years",),
-            ),
-        ),
-        "",
-        "организовать наставничество для молодых педагогов",
-        1,
-        ("mentoring.young_teacher_years",),
-    ),
-    RuleMeta(
-        "O07",
-        "Система профилактики профессионального выгорания",
-        "organization",
-        ORG,
-        "seed 002 (выстроить систему профилактики профессионального выгорания); seed 004 "
-        "(профилактика выгорания)",
-        "профилактика профессионального выгорания педагогов",
-        Phase.SCHOOL,
-        HIGH,
-        (
-            org(
-                "burnout_share",
-                "ge",
-                "доля педагогов в группе риска выгорания (1 − показатель мониторинга «доля без "
-                "риска выгорания»; риск — балл не ниже {}) не меньше {}",
-                limit="school.burnout_share",
-                keys=("burnout.risk_score", "school.burnout_share"),
-            ),
-        ),
-        "",
-        "выстроить систему профилактики выгорания",
-        2,
-        ("school.burnout_share", "burnout.risk_score"),
-    ),
-    RuleMeta(
-        "O08",
-        "Методическая работа: представление опыта",
-        "organization",
-        ORG,
-        "seed 001 (проблемы: закрытость самообразования, неполное использование "
-        "методических площадок, формальная организация методической работы)",
-        "развитие муниципальной системы непрерывного образования: представление опыта на "
-        "площадках МСНО",
-        Phase.SCHOOL,
-        NORMAL,
-        (
-            org(
-                "presented_share",
-                "lt",
-                "доля педагогов, представлявших опыт за {} (показатель мониторинга), меньше {}",
-                limit="school.presented_share_min",
-                keys=("activity.presentation_period_years", "school.presented_share_min"),
-            ),
-        ),
-        "",
-        "преодолеть формальность методической работы; использовать муниципальные площадки",
-        4,
-        ("school.presented_share_min", "activity.presentation_period_years"),
-    ),
-    RuleMeta(
-        "O09",
-        "Условия для повышения квалификации каждого педагога",
-        "organization",
-        ORG,
-        "273-ФЗ ст. 47 ч. 5 п. 2; seed 002 (создавать условия для эффективного повышения "
-        "квалификации)",
-        f"п. 2 ч. 5 ст. 47 {LAW_273}",
-        Phase.SCHOOL,
-        HIGH,
-        (
-            org(
-                "pd_coverage",
-                "lt",
-                "охват повышением квалификации за {} (показатель мониторинга) меньше 100 %",
-                1,
-                keys=("pd.period_years",),
-            ),
-        ),
-        "",
-        "создать условия для повышения квалификации каждого педагога",
-        4,
-        ("pd.period_years", "pd.min_course_hours"),
-    ),
-    RuleMeta(
-        "O10",
-        "План сопровождения аттестации",
-        "organization",
-        ORG,
-        "seed 003 (сопровождение подготовки к аттестации); приказы № 276 и № 196",
-        f"{ORDER_196}; {ORDER_276}",
-        Phase.SCHOOL,
-        NORMAL,
-        (
-            org("expiring", "gt", "в организации истекает хотя бы одна категория", 0),
-            org(
-                "expiring_share",
-                "ge",
-                "из действующих категорий «первая» и выше не меньше {} истекает в ближайшие {} "
-                "мес. (категории, установленные до {})",
-                limit="school.expiring_share",
-                keys=(
-                    "school.expiring_share",
-                    "attestation.expiry_window_months",
-                    "attestation.reform_date",
-                ),
-            ),
-        ),
-        "",
-        "спланировать сопровождение аттестации",
-        1,
-        ("school.expiring_share", "attestation.expiry_window_months"),
-    ),
-)
 
 CENTRE_RULES: tuple[RuleMeta, ...] = (
     RuleMeta(
@@ -382,15 +150,41 @@ CENTRE_RULES: tuple[RuleMeta, ...] = (
         (
             Condition(
                 "DemandFact",
-                "demand",
-                "gt_field",
-                "спрос плана по области (запросы, дефициты, истёкший срок ПК) больше числа мест "
-                "в курсах каталога по этой области",
-                "capacity",
+                "shortfall",
+                "gt",
+                "спрос плана по области (критические дефициты, истекающий срок ПК, запросы) "
+                "больше подходящих мест: план не нашёл курса каталога для типа организации и "
+                "должности педагога или места на нём хотя бы для одной потребности",
+                0,
             ),
         ),
-        "",
-        "открыть дополнительные группы курсов по области",
+        "Нехватка считается по области и типу организации; предел курсов на одного педагога "
+        "(planning.max_courses_per_teacher) нехваткой мест не считается.",
+        "открыть дополнительные группы курсов по области для названных типов организаций",
+        1,
+    ),
+    RuleMeta(
+        "M07",
+        "Списки для работы центра: наставники, конкурсы, резерв",
+        "centre",
+        CENTRE,
+        "seed 002 (система наставничества); seed 004 (разд. 3: наставничество, резерв "
+        "управленческих кадров); seed 003 (конкурсы профессионального мастерства, «Лидер в "
+        "образовании»)",
+        "поддержка молодых педагогов, конкурсы профессионального мастерства, резерв "
+        "управленческих кадров",
+        Phase.MUNICIPAL,
+        NORMAL,
+        (
+            municipality(
+                "outside_mentors",
+                "any",
+                "хотя бы для одного молодого педагога наставник внутри организации не найден "
+                "(T04), или названы кандидаты на конкурс (T11) или в резерв (T12)",
+            ),
+        ),
+        "Срабатывает и без молодых педагогов без наставника, если есть кандидаты T11 или T12.",
+        "списки: кому нужен наставник извне, кандидаты на конкурсы, резерв",
         1,
     ),
 )

@@ -1,4 +1,4 @@
-"""Centre rules M01–M06: the municipal pass, addressed to the methodological centre.
+"""Centre rules M01–M07: the municipal pass, addressed to the methodological centre.
 
 They read the per-organization summaries (`SchoolFact`, `AreaFact`,
 `MunicipalityFact`) and the plan's demand against catalogue seats
@@ -59,11 +59,24 @@ class CentreRules(RuleFamily):
         """Seed 002 (support of young teachers, a mentoring system)."""
         self.recommend(municipality=municipality)
 
-    @rule(
-        "M06",
-        AS.demand << DemandFact(demand=MATCH.wanted, capacity=MATCH.seats),
-        TEST(lambda wanted, seats: wanted > seats),
-    )
+    @rule("M06", AS.demand << DemandFact(shortfall=P(lambda n: n > 0), by_kind=W(), by_cause=W()))
     def open_extra_course_groups(self, demand: DemandFact) -> None:
-        """Seed 003 (the PD plan from the requests database): demand above the catalogue's seats."""
+        """Seed 003 (the PD plan from the requests database): needs of an area the plan left
+        unplaced for want of a suitable course or seat, by kind of organization."""
         self.recommend(key=demand["area"], demand=demand)
+
+    @rule(
+        "M07",
+        AS.municipality << MunicipalityFact(outside_mentors=W(), nominees=W(), reserve=W()),
+        TEST(
+            lambda municipality: bool(
+                municipality["outside_mentors"]
+                or municipality["nominees"]
+                or municipality["reserve"]
+            )
+        ),
+    )
+    def act_on_centre_lists(self, municipality: MunicipalityFact) -> None:
+        """Seeds 002 and 004 (mentoring beyond one school; the reserve of leaders), seed 003
+        (competitions): the lists the centre acts on."""
+        self.recommend(municipality=municipality)

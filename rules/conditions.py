@@ -97,7 +97,7 @@ def show(key: str, th: Thresholds) -> str:
         return years_nominative(value)
     if key in _YEARS_GENITIVE:
         return years_genitive(value)
-    if key.startswith(("school.", "centre.")):
+    if key.startswith(("school.", "centre.")) and "share" in key:
         return percent_plain(value)
     if key.startswith("effectiveness."):
         return dec2(value)

@@ -228,6 +228,16 @@ class OrgFact(_Organization):
     young = Field(int)
     young_without_mentor = Field(tuple)
 
+    # --- organization rules of DOMAIN v2 (O07's survey, O11, O12): issue 12, org half ---
+    #: the burnout survey was run (some teacher has a score); without it O07 cannot fire
+    burnout_surveyed = Field(bool)
+    #: school-level events the organization hosted in the cycle year, their mean participants
+    school_events = Field(int)
+    school_event_participants = Field(NUMBER)
+    #: teachers aged `school.older_age`+ in the cycle year (from birth year), and their share
+    older = Field(int)
+    older_share = Field(NUMBER)
+
 
 class SchoolFact(_Organization):
     """One organization as the municipal pass sees it (from the per-organization summaries)."""
@@ -247,7 +257,14 @@ class AreaFact(TypedFact):
 
 
 class DemandFact(TypedFact):
-    """Demand of the plan for an area against the catalogue's seats (plan summary)."""
+    """Demand of the plan for an area against the seats that suit it (M06).
+
+    `demand` and `capacity` are the plan summary's figures for the area (all
+    catalogue seats covering it); `shortfall` is the needs the plan left
+    unplaced for want of a suitable course or seat (`no_course`, `no_seats`:
+    not the per-teacher course limit), `by_kind` and `by_cause` split it as
+    ((kind or cause, count), ...). `area` is "" for needs of no area (PD due).
+    """
 
     identity: ClassVar[tuple[str, ...]] = ("area",)
     wide: ClassVar[bool] = False
@@ -255,6 +272,9 @@ class DemandFact(TypedFact):
     area = Field(str)
     demand = Field(int)
     capacity = Field(int)
+    shortfall = Field(int)
+    by_kind = Field(tuple)
+    by_cause = Field(tuple)
 
 
 class MunicipalityFact(TypedFact):
@@ -277,6 +297,13 @@ class MunicipalityFact(TypedFact):
     experience_candidates = Field(int)
     experience_orgs = Field(tuple)
 
+    # --- M07 (issue 12, centre half): the lists the centre acts on, (organization, name) ---
+    #: young teachers for whom T04 found no mentor inside their organization
+    outside_mentors = Field(tuple)
+    #: T11 nominees (competition of their position) and T12's reserve of future leaders
+    nominees = Field(tuple)
+    reserve = Field(tuple)
+
 
 class Limits(TypedFact):
     """The configured thresholds the rules compare against, declared once per run.
@@ -298,3 +325,6 @@ class Limits(TypedFact):
     expiring_share = Field(NUMBER)
     area_critical_share = Field(NUMBER)
     young_share = Field(NUMBER)
+    # --- issue 12, org half: O11, O12 ---
+    event_min_participants = Field(NUMBER)
+    older_share = Field(NUMBER)

@@ -1,4 +1,4 @@
-"""School rules O01–O10: recommendations to the head of one organization.
+"""School rules O01–O12: recommendations to the head of one organization.
 
 They read `OrgFact`: the monitoring indicators and effectiveness group (the
 monitoring stage computes them; the rules never re-derive a group) and counts
@@ -44,12 +44,15 @@ class OrganizationRules(RuleFamily):
 
     @rule(
         "O07",
-        AS.org << OrgFact(burnout_share=MATCH.share),
+        AS.org << OrgFact(burnout_share=MATCH.share, burnout_surveyed=True),
         Limits(burnout_share=MATCH.limit),
         TEST(lambda share, limit: share >= limit),
     )
     def build_burnout_prevention(self, org: OrgFact) -> None:
-        """Seed 002 (build a burnout-prevention system), seed 004 (burnout prevention)."""
+        """Seed 002 (build a burnout-prevention system), seed 004 (burnout prevention).
+
+        Only where the survey was run; the text never prints the school's share
+        (docs/domain.md, «What a head sees of burnout»): it stays in the evidence."""
         self.recommend(org=org)
 
     @rule(
@@ -76,4 +79,25 @@ class OrganizationRules(RuleFamily):
     )
     def plan_attestation_support(self, org: OrgFact) -> None:
         """Seed 003 (attestation support), orders 276 and 196 (expiry of pre-reform categories)."""
+        self.recommend(org=org)
+
+    @rule(
+        "O11",
+        AS.org << OrgFact(school_event_participants=MATCH.mean, school_events=P(lambda n: n > 0)),
+        Limits(event_min_participants=MATCH.limit),
+        TEST(lambda mean, limit: mean < limit),
+    )
+    def revive_attendance_of_school_events(self, org: OrgFact) -> None:
+        """Seed 001 (formal organisation of methodological work): the organization's own
+        events of the cycle year gather few colleagues."""
+        self.recommend(org=org)
+
+    @rule(
+        "O12",
+        AS.org << OrgFact(older_share=MATCH.share, older=P(lambda n: n > 0), teachers=W()),
+        Limits(older_share=MATCH.limit),
+        TEST(lambda share, limit: share >= limit),
+    )
+    def plan_staff_succession(self, org: OrgFact) -> None:
+        """Seed 002 (staff shortage a risk; retain young teachers), seed 003 (staffing)."""
         self.recommend(org=org)

@@ -66,6 +66,9 @@ class School(_Section):
     burnout_share: float = 0.20
     presented_share_min: float = 0.30
     expiring_share: float = 0.20
+    event_min_participants: float = Field(default=8, gt=0)
+    older_age: int = Field(default=60, ge=18)
+    older_share: float = Field(default=0.25, ge=0, le=1)
 
 
 class Centre(_Section):

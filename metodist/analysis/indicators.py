@@ -5,7 +5,8 @@ high, medium and low effectiveness — with a recommendation set per group, but
 gives no formula. The product's own method (docs/method.md, «Effectiveness groups»)
 is eight shares 0..1 and their weighted mean; weights and cut-offs are in
 `rules/thresholds.toml` (`[effectiveness]`) so a municipality can change them,
-and the monitoring report prints them.
+and the monitoring report prints them. An indicator without data is left out
+of the composite and named; organizations are compared within their kind.
 
 Every teacher fact comes from `rules.status`, so "PD is current"
 means here what it means to the plan and to the rules.
@@ -14,7 +15,9 @@ means here what it means to the plan and to the rules.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
+from models.enums import OrgKind
 from models.payloads import MonitoringMethod
 from models.profile import OrgProfile, TeacherProfile
 from models.russian import years_genitive, years_nominative
@@ -35,18 +38,28 @@ INDICATOR_NAMES: tuple[str, ...] = (
 #: Indicators that are shares of the teaching staff; undefined for a school with no teachers.
 TEACHER_SHARES: tuple[str, ...] = tuple(n for n in INDICATOR_NAMES if n != "staffing")
 
-#: The composite is rounded to this many digits before the cut-offs apply, so that float
-#: noise (0.7499999999 for an exact 3/4) never moves a school to a lower group.
-COMPOSITE_DIGITS = 6
+#: The composite is rounded to the digits the documents print (`number(2)`) before the
+#: cut-offs apply: the printed figure and the group then never disagree (0.7496 is
+#: «0,75», so «высокая»), and float noise (0.7499999999 for 3/4) moves no school.
+COMPOSITE_DIGITS = 2
+
+#: Indicators that need a survey the organization may not have run: with no teacher's
+#: answer at all the indicator has no data and is left out of the composite.
+SURVEYED: dict[str, Callable[[TeacherProfile], bool]] = {
+    "no_burnout_share": lambda t: t.burnout_score is not None,
+}
+
+#: The kinds of organization compared with each other (models.enums.OrgKind), in report order.
+KINDS: tuple[str, ...] = tuple(k.value for k in OrgKind)
 
 
 @dataclass(frozen=True)
 class OrgIndicators:
     """One school's indicators (each 0..1), their weighted mean and its group.
 
-    `values` always holds every name of `INDICATOR_NAMES`. `teachers` is the
-    head count the shares are taken of; 0 means the shares are vacuous (see
-    `compute_indicators`).
+    `values` holds every name of `INDICATOR_NAMES` except those in `left_out`
+    (no data: see `SURVEYED`). `teachers` is the head count the shares are
+    taken of; 0 means the shares are vacuous (see `compute_indicators`).
     """
 
     org_code: str
@@ -54,6 +67,8 @@ class OrgIndicators:
     composite: float
     group: str
     teachers: int
+    left_out: tuple[str, ...] = ()
+    kind: str = ""
 
 
 def effectiveness_group(composite: float, th: Thresholds) -> str:
@@ -77,7 +92,17 @@ def _weighted_mean(values: dict[str, float], th: Thresholds, names: Sequence[str
     total = sum(weights.get(n, 0.0) for n in names)
     if total <= 0:
         return 0.0
-    return round(sum(weights.get(n, 0.0) * values[n] for n in names) / total, COMPOSITE_DIGITS)
+    mean = sum(weights.get(n, 0.0) * values[n] for n in names) / total
+    return rounded_composite(mean)
+
+
+def rounded_composite(mean: float) -> float:
+    """Half-up to `COMPOSITE_DIGITS`, as the documents' `number` rounds (0.745 -> 0.75).
+
+    `str` first, so float noise (0.7499999999 for 3/4) goes the way the print goes.
+    """
+    step = Decimal(1).scaleb(-COMPOSITE_DIGITS)
+    return float(Decimal(repr(round(mean, 9))).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def compute_indicators(org: OrgProfile, *, as_of: date, th: Thresholds) -> OrgIndicators:
@@ -94,7 +119,8 @@ def compute_indicators(org: OrgProfile, *, as_of: date, th: Thresholds) -> OrgIn
     - `presented_share`: presented experience in the last 3 years (seed 001);
     - `staffing`: 1 − vacancies / posts, posts = teachers + vacancies (seed 002
       names staff shortage a risk);
-    - `no_burnout_share`: not at burnout risk; an unknown score is not risk;
+    - `no_burnout_share`: not at burnout risk; an unknown score is not risk,
+      but with no score at all (the survey not run) the indicator is left out;
     - `competition_share`: took part in a competition in the last 3 years (seed 003).
 
     Every share counts all teachers on the staff list, those on leave included:
@@ -129,7 +155,12 @@ def compute_indicators(org: OrgProfile, *, as_of: date, th: Thresholds) -> OrgIn
             lambda t: status.competed_within(t, as_of, th.activity.competition_period_years),
         ),
     }
-    names = INDICATOR_NAMES if teachers else ("staffing",)
+    left_out = tuple(
+        n for n, answered in SURVEYED.items() if teachers and not any(map(answered, teachers))
+    )
+    for name in left_out:
+        del values[name]
+    names = [n for n in INDICATOR_NAMES if n in values] if teachers else ["staffing"]
     composite = _weighted_mean(values, th, names)
     return OrgIndicators(
         org_code=org.code,
@@ -137,6 +168,8 @@ def compute_indicators(org: OrgProfile, *, as_of: date, th: Thresholds) -> OrgIn
         composite=composite,
         group=effectiveness_group(composite, th),
         teachers=len(teachers),
+        left_out=left_out,
+        kind=org.kind,
     )
 
 
@@ -146,16 +179,47 @@ def municipal_average(items: Sequence[OrgIndicators]) -> dict[str, float]:
     A simple (per-school) mean, not teacher-weighted: the effectiveness group
     classifies schools, so the report compares a school with the average
     school, and a large school does not outweigh small rural ones. Schools
-    without teachers are left out (their shares are vacuous). Keys: every name
-    of `INDICATOR_NAMES` and `composite`; empty when no school has teachers.
+    without teachers are left out (their shares are vacuous), and an indicator
+    is averaged over the schools that have it. Keys: the names of
+    `INDICATOR_NAMES` some school has, and `composite`; empty when no school
+    has teachers.
     """
     counted = [i for i in items if i.teachers > 0]
     if not counted:
         return {}
-    n = len(counted)
-    result = {name: sum(i.values[name] for i in counted) / n for name in INDICATOR_NAMES}
-    result["composite"] = sum(i.composite for i in counted) / n
+    result = {}
+    for name in INDICATOR_NAMES:
+        known = [i.values[name] for i in counted if name in i.values]
+        if known:
+            result[name] = sum(known) / len(known)
+    result["composite"] = sum(i.composite for i in counted) / len(counted)
     return result
+
+
+def averages_by_kind(items: Sequence[OrgIndicators]) -> dict[str, dict[str, float]]:
+    """`municipal_average` within each kind (a kindergarten beside kindergartens)."""
+    result = {}
+    for kind in KINDS:
+        average = municipal_average([i for i in items if i.kind == kind])
+        if average:
+            result[kind] = average
+    return result
+
+
+def ranks_within_kind(items: Sequence[OrgIndicators]) -> dict[str, int]:
+    """Each organization's place among those of its kind, by composite (1 = the highest).
+
+    Equal composites share a place (1, 2, 2, 4); an organization without teachers
+    has no place (its composite is staffing alone, see `compute_indicators`).
+    """
+    ranks: dict[str, int] = {}
+    for kind in KINDS:
+        ranked = sorted(
+            (i for i in items if i.kind == kind and i.teachers > 0), key=lambda i: -i.composite
+        )
+        for i in ranked:
+            ranks[i.org_code] = 1 + sum(1 for j in ranked if j.composite > i.composite)
+    return ranks
 
 
 def indicator_definitions(th: Thresholds) -> dict[str, str]:
@@ -192,7 +256,8 @@ def indicator_definitions(th: Thresholds) -> dict[str, str]:
         "staffing": "укомплектованность: 1 − вакансии / (педагоги + вакансии)",
         "no_burnout_share": (
             f"доля педагогов без риска профессионального выгорания (балл опроса ниже "
-            f"{th.burnout.risk_score}; нет данных — риска нет)"
+            f"{th.burnout.risk_score}; нет ответа педагога — риска нет; если опрос в "
+            "организации не проводился, показатель не учитывается)"
         ),
         "competition_share": (
             "доля участников профессиональных конкурсов "
@@ -220,11 +285,14 @@ def method_description(th: Thresholds) -> MonitoringMethod:
         medium=th.effectiveness.medium,
         text=(
             "Показатели — доли от 0 до 1; сводный показатель — их взвешенное среднее, "
-            f"округлённое до {COMPOSITE_DIGITS} знаков. Группа эффективности: высокая — от "
+            f"округлённое до {COMPOSITE_DIGITS} знаков после запятой (как он напечатан); "
+            "группа определяется по округлённому значению. Группа эффективности: высокая — от "
             f"{_decimal(th.effectiveness.high)}, средняя — от {_decimal(th.effectiveness.medium)}, "
-            "низкая — ниже. Организация без педагогов относится к группе по "
-            "укомплектованности. Среднее по муниципалитету — простое среднее по "
-            "организациям, имеющим педагогов (метод продукта; группы — по рекомендациям "
-            "мониторинга, Петрозаводск, 2021)."
+            "низкая — ниже. Показатель без данных (опрос о выгорании в организации не "
+            "проводился) не учитывается в её сводном показателе. Организация без педагогов "
+            "относится к группе по укомплектованности. Организации сравниваются с "
+            "организациями того же типа (школы, детские сады, дополнительное образование): "
+            "средние — простые средние по организациям типа, имеющим педагогов (метод "
+            "продукта; группы — по рекомендациям мониторинга, Петрозаводск, 2021)."
         ),
     )

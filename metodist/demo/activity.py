@@ -57,7 +57,7 @@ _MUNICIPAL_SHARE = 0.3  # presenters who speak on the municipal platform
 
 def presents(rng: Random, t: Staff) -> bool:
     """Whether the teacher presented experience in the last three years."""
-    if t.exempt == "leave":
+    if t.absent:
         return False
     factor = 0.5 if t.young else 1.0
     factor *= {"first": 1.15, "none": 0.7, "szd": 0.7}.get(t.category, 1.4)
@@ -250,7 +250,7 @@ def _result(rng: Random) -> str:
 
 def requests(rng: Random, t: Staff, win: Windows) -> list[dict[str, Any]]:
     """Rows of `requests`: one or two areas, weighted to the teacher's lowest scores."""
-    if t.exempt == "leave" or not t.scores or rng.random() >= t.profile.request_rate:
+    if t.absent or not t.scores or rng.random() >= t.profile.request_rate:
         return []
     areas = list(AREAS)
     weights = [(100 - t.scores[a]) ** 2 + 1 for a in areas]

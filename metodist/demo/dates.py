@@ -47,6 +47,11 @@ class Windows:
         self.expiring = (shift_years(as_of, -5) + MARGIN, expiring_end)
         # pre-reform categories still valid after the 12-month window
         self.pre_later = (shift_years(as_of, -4) + MARGIN, REFORM_DATE - timedelta(days=1))
+        # pre-reform categories already expired (term of 5 years over): T14, O10's "expired"
+        self.expired = (
+            shift_years(as_of, -8),
+            min(shift_years(as_of, -5) - MARGIN, REFORM_DATE - timedelta(days=1)),
+        )
         # post-reform categories (no expiry)
         self.post = (max(REFORM_DATE, shift_years(as_of, -5)), as_of - timedelta(days=20))
         # СЗД valid: within 5 years

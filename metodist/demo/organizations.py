@@ -50,6 +50,11 @@ class Org:
     #: the smallest weak school of a municipality, where nobody with 5+ years holds
     #: «первая» or higher: a young teacher there has no mentor candidate (T04, no match)
     no_mentor_pool: bool = False
+    #: False for the one school of a municipality that did not run the burnout survey
+    #: (its burnout indicator is left out of its composite; O07 cannot fire there)
+    burnout_survey: bool = True
+    #: the school whose staff is old: a third aged 60 or over (O12)
+    older_staff: bool = False
 
     def row(self) -> dict[str, Any]:
         return {
@@ -165,6 +170,20 @@ def _assign_profiles(rng: Random, orgs: list[Org]) -> None:
     weak = [o for o in orgs if o.profile is WEAK]
     smallest = min(weak, key=lambda o: (o.size, o.code))
     smallest.no_mentor_pool = True
+    _mark_by_code(orgs)
+
+
+def _mark_by_code(orgs: list[Org]) -> None:
+    """The survey-less and the older-staff school, chosen by code (no draw, so adding them
+    reshuffles nothing): average ordinary schools outside the attestation wave."""
+    plain = sorted(
+        (o for o in orgs if o.type == "sosh" and o.profile is AVERAGE and not o.attestation_wave),
+        key=lambda o: o.code,
+    )
+    plain = plain or sorted((o for o in orgs if o.kind == "school"), key=lambda o: o.code)
+    if plain:
+        plain[0].burnout_survey = False
+        plain[-1].older_staff = True
 
 
 def _scale_sizes(orgs: list[Org], target: int) -> None:

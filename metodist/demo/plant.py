@@ -9,18 +9,20 @@ from the distributions.
 * T04 without a match: the ``no_mentor_pool`` school has a young teacher.
 * T04 with a match (O06): some young teacher has no mentor although a free
   mentor candidate works in the same organization.
-* The exemption guard: an exempt teacher who would otherwise be due СЗД
-  (no category, 2+ years in the organization), so that "exempt teachers get
-  no attestation rule" is tested by the data.
+* Absences (`absences.PLANTED`): every kind of `exempt`, with end dates
+  planned and past, on both sides of the СЗД exemption's edges — among them
+  teachers who would otherwise be due СЗД, so that "exempt teachers get no
+  attestation rule" and its end are tested by the data.
 """
 
 from random import Random
 
+from metodist.demo.absences import PLANTED, end_of, timing_of
 from metodist.demo.dates import Windows
 from metodist.demo.mentoring import is_mentor_candidate
 from metodist.demo.organizations import Org
 from metodist.demo.profiles import AVERAGE
-from metodist.demo.teachers import Staff, set_career
+from metodist.demo.teachers import Staff, set_absence, set_career
 
 
 def plant_municipality(
@@ -29,7 +31,7 @@ def plant_municipality(
     local = [o for o in orgs if o.municipality == muni]
     _young_without_pool(rng, local, staff_by_org, win)
     _young_without_mentor(rng, local, staff_by_org)
-    _exempt_without_category([t for o in local for t in staff_by_org[o.code]], win)
+    _absences_of_every_kind(rng, [t for o in local for t in staff_by_org[o.code]], win)
 
 
 def _young_without_pool(
@@ -39,9 +41,9 @@ def _young_without_pool(
         if not org.no_mentor_pool:
             continue
         staff = staff_by_org[org.code]
-        if any(t.young and not t.exempt for t in staff):
+        if any(t.young and not t.absent for t in staff):
             continue
-        t = min((t for t in staff if not t.exempt), key=lambda t: t.experience, default=None)
+        t = min((t for t in staff if not t.absent), key=lambda t: t.experience, default=None)
         if t is None:
             continue
         set_career(rng, t, win, young=True)
@@ -53,7 +55,7 @@ def _young_without_mentor(
 ) -> None:
     def unmatched(staff: list[Staff]) -> bool:
         free = any(is_mentor_candidate(m) for m in staff)
-        return free and any(t.young and not t.exempt and t.mentor is None for t in staff)
+        return free and any(t.young and not t.absent and t.mentor is None for t in staff)
 
     if any(unmatched(staff_by_org[o.code]) for o in orgs):
         return
@@ -68,13 +70,29 @@ def _young_without_mentor(
             return
 
 
-def _exempt_without_category(staff: list[Staff], win: Windows) -> None:
-    def due(t: Staff) -> bool:
+def _absences_of_every_kind(rng: Random, staff: list[Staff], win: Windows) -> None:
+    def due(t: Staff) -> bool:  # СЗД due but for the absence
         return t.category == "none" and t.years_in_org >= 2.3 and t.old_szd is None
 
-    if any(t.exempt and due(t) for t in staff):
-        return
-    for t in staff:
-        if due(t) and t.female and win.as_of.year - t.birth_year < 40:
-            t.exempt, t.burnout = "leave", None
-            return
+    def shows(t: Staff, kind: str, timing: str, needs_due: bool) -> bool:
+        return (
+            t.exempt == kind
+            and timing_of(kind, t.exempt_until, win) == timing
+            and (due(t) or not needs_due)
+        )
+
+    for kind, timing, needs_due in PLANTED:
+        if any(shows(t, kind, timing, needs_due) for t in staff):
+            continue
+        family = kind != "illness"
+        free = [
+            t
+            for t in staff
+            if not t.exempt
+            and not t.young
+            and t.mentees == 0
+            and (due(t) or not needs_due)
+            and (not family or (t.female and win.as_of.year - t.birth_year < 40))
+        ]
+        if free:
+            set_absence(rng.choice(free), kind, end_of(rng, win, kind, timing), win)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from random import Random
 from typing import Any
 
+from metodist.demo.absences import draw_absence, is_absent
 from metodist.demo.dates import REFORM_DATE, Windows, pick
 from metodist.demo.draw import cumulative, normal, randint, subset, weighted
 from metodist.demo.names import NamePool
@@ -27,6 +28,8 @@ from metodist.demo.staffing import is_female, positions, subjects_for
 FIRST_OR_HIGHER = ("first", "highest", "methodist", "mentor")
 HIGHEST_OR_HIGHER = ("highest", "methodist", "mentor")
 YOUNG_YEARS = 3.0
+#: the share of the `older_staff` school's posts held by teachers of 60 and over (O12: 25 %)
+OLDER_SHARE = 0.36
 _THRESHOLDS = (3.0, 5.0, 10.0)
 
 #: (low, high, weight) bands of experience for teachers who are not young
@@ -64,6 +67,9 @@ class Staff:
     mentor: "Staff | None" = None
     burnout: int | None = None
     exempt: str | None = None
+    exempt_until: date | None = None
+    #: absent on the cycle date (`absences.is_absent`): set with `exempt` by `set_absence`
+    absent: bool = False
     ability: float = 0.0
     old_szd: date | None = None  # an СЗД more than 5 years ago (attestation history)
     mentees: int = 0
@@ -93,7 +99,7 @@ class Staff:
             "mentor_code": self.mentor.code if self.mentor else None,
             "burnout_score": self.burnout,
             "exempt": self.exempt,
-            "exempt_until": None,
+            "exempt_until": self.exempt_until,
         }
 
 
@@ -105,11 +111,14 @@ def build_staff(rng: Random, org: Org, win: Windows, names: NamePool) -> list[St
     # would otherwise often miss its profile's shares by chance
     young = subset(rng, len(posts), org.profile.young_share)
     at_risk = subset(rng, len(posts), org.profile.burnout_risk)
+    older = subset(rng, len(posts), OLDER_SHARE) if org.older_staff else set()
     for i, position in enumerate(posts):
         subjects = subjects_for(rng, org, position)
         female = is_female(rng, org, position, subjects)
         t = Staff("", org, names.full_name(rng, female), female, position, subjects, 0, 0, 0)
         set_career(rng, t, win, young=i in young)
+        if i in older and i not in young:  # O12: 60 or over in the cycle year
+            t.birth_year = win.as_of.year - randint(rng, 60, 67)
         set_category(rng, t, win)
         _set_exempt_and_burnout(rng, t, win, at_risk=i in at_risk)
         staff.append(t)
@@ -165,6 +174,9 @@ def set_category(rng: Random, t: Staff, win: Windows) -> None:
         _date_category(rng, t, win)
     if t.category == "none" and t.years_in_org >= 7 and rng.random() < 0.5:
         t.old_szd = pick(rng, *win.szd_overdue)
+    if t.category in ("first", "highest") and t.experience >= 9 and rng.random() < 0.05:
+        # set before the reform and not renewed: expired, sought again at any time (T14)
+        t.category_date = pick(rng, max(win.expired[0], t.career_start), win.expired[1])
 
 
 @lru_cache(maxsize=64)
@@ -224,18 +236,24 @@ def _date_category(rng: Random, t: Staff, win: Windows) -> None:
     assert t.category not in ("methodist", "mentor") or t.category_date >= REFORM_DATE
 
 
+def set_absence(t: Staff, kind: str | None, until: date | None, win: Windows) -> None:
+    """The one place `exempt`, `exempt_until` and `absent` are set together."""
+    t.exempt, t.exempt_until = kind, until if kind else None
+    t.absent = is_absent(kind, t.exempt_until, win.as_of)
+    if t.absent:
+        t.burnout = None  # away during the survey
+
+
 def _set_exempt_and_burnout(rng: Random, t: Staff, win: Windows, *, at_risk: bool) -> None:
     age = win.as_of.year - t.birth_year
-    if at_risk:
-        t.exempt = "illness" if rng.random() < 0.03 else None
-    elif t.female and age < 40 and rng.random() < 0.08:
-        t.exempt = "leave"
-    elif rng.random() < 0.01:
-        t.exempt = "illness"
+    kind, until = draw_absence(rng, win, female=t.female, age=age, at_risk=at_risk)
     if at_risk:
         t.burnout = randint(rng, 70, 96)
-    elif t.exempt == "leave" or rng.random() < 0.09:  # did not answer the survey
+    elif rng.random() < 0.09:  # did not answer the survey
         t.burnout = None
     else:
         t.burnout = max(5, min(68, round(normal(rng, 40, 13))))
+    set_absence(t, kind, until, win)
+    if not t.org.burnout_survey:
+        t.burnout = None
     t.ability = normal(rng, _ABILITY[t.category], 7.0)

@@ -311,9 +311,10 @@ def share_bars(rows: Sequence[tuple[str, float, str]], *, caption: str, note: st
 
 
 def school_indicators(indicators: Sequence[Indicator]) -> Markup:
-    """The packet's chart: each indicator of the school beside the municipal average."""
+    """The packet's chart: each indicator of the school beside the average of its kind."""
     return indicator_chart(
-        [(indicator_short(i.key), i.value, i.municipal_average) for i in indicators]
+        [(indicator_short(i.key), i.value, i.municipal_average) for i in indicators],
+        average_label="Среднее по организациям того же типа",
     )
 
 

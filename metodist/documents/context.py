@@ -7,7 +7,7 @@ context names its template in `TEMPLATE`; report rows are in `documents.rows`.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal, cast
 
@@ -32,6 +32,7 @@ from metodist.documents.rows import (
     UnmetDemand,
 )
 from metodist.documents.rows import Participant as Participant
+from models.enums import OrgKind
 from models.labels import PRIORITY_ORDER
 from rules.status import level_by_cut_offs
 from rules.thresholds import Thresholds
@@ -202,6 +203,9 @@ class PacketContext:
     teachers: tuple[TeacherSection, ...]
     fired_rules: tuple[FiredRule, ...]
     thresholds: DeficitThresholds = DeficitThresholds()
+    #: False where the organization ran no burnout survey: that indicator is then left out
+    #: of the composite (a flag, so the packet carries no burnout value at all)
+    staff_survey_run: bool = True
 
     def __post_init__(self) -> None:
         shown = {i.key for i in self.indicators} & SENSITIVE_INDICATORS
@@ -308,9 +312,21 @@ class MonitoringContext:
     #: the staffing chapter (issue 16): each organization, then the municipality's total
     staffing: tuple[Staffing, ...] = ()
     municipal_staffing: Staffing | None = None
+    #: kind of organization -> the averages within it (organizations compared within kind)
+    average_by_kind: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def in_group(self, group: str) -> tuple[SchoolMonitoring, ...]:
         return tuple(s for s in self.schools if s.group == group)
+
+    def in_kind(self, kind: str) -> tuple[SchoolMonitoring, ...]:
+        """The kind's organizations by their place within it."""
+        return tuple(
+            sorted((s for s in self.schools if s.kind == kind), key=lambda s: -s.composite)
+        )
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(k.value for k in OrgKind if any(s.kind == k for s in self.schools))
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,11 @@ class SchoolMonitoring:
     composite: float
     group: str
     teachers: int
+    kind: str = ""
+    #: place among the organizations of its kind (1 = highest composite); 0 = none
+    rank_in_kind: int = 0
+    #: indicators without data, left out of the composite (no burnout survey)
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Monitoring (seeds 002 and 003, Q4): indicators per school and its effectiveness group.
 
-Writes an `OrgIndicator` row per school (the eight shares, composite, group)
-and the municipal `monitoring_summary` StageOutput: averages, group counts, a
-line per school and the method (weights, cut-offs, definitions), so the
-analytic report by school can print how groups were assigned.
+Writes an `OrgIndicator` row per school (the shares it has data for, composite,
+group) and the municipal `monitoring_summary` StageOutput: averages and group
+counts over all and within each kind of organization, a line per school (its
+place within its kind, the indicators left out) and the method (weights,
+cut-offs, definitions), so the analytic report can print how groups were assigned.
 """
 
 from collections import Counter
@@ -14,10 +15,13 @@ from typing import Any
 from sqlmodel import col, delete
 
 from metodist.analysis.indicators import (
+    KINDS,
     OrgIndicators,
+    averages_by_kind,
     compute_indicators,
     method_description,
     municipal_average,
+    ranks_within_kind,
 )
 from metodist.config import thresholds
 from metodist.db import session_scope
@@ -27,6 +31,7 @@ from models.payloads import MonitoringSummary, SchoolMonitoring
 
 #: what the analysis reads of a profile (`snapshot.load_orgs`): the rest is not loaded
 PARTS = ("scores", "courses_done", "competitions", "presentations")
+GROUPS = ("high", "medium", "low")
 
 
 def compute(
@@ -74,13 +79,21 @@ def finalize(
     rows = sorted((r for part in partials for r in part), key=lambda r: r["item"].org_code)
     items: list[OrgIndicators] = [r["item"] for r in rows]
     groups = Counter(i.group for i in items)
+    by_kind = Counter((i.kind, i.group) for i in items)
+    ranks = ranks_within_kind(items)
     summary = MonitoringSummary(
         year=year,
         as_of=as_of,
         orgs=len(items),
         teachers=sum(i.teachers for i in items),
         average=municipal_average(items),
-        groups={g: groups.get(g, 0) for g in ("high", "medium", "low")},
+        average_by_kind=averages_by_kind(items),
+        groups={g: groups.get(g, 0) for g in GROUPS},
+        groups_by_kind={
+            k: {g: by_kind.get((k, g), 0) for g in GROUPS}
+            for k in KINDS
+            if any(i.kind == k for i in items)
+        },
         orgs_without_teachers=tuple(i.org_code for i in items if i.teachers == 0),
         method=method_description(th),
         by_org={
@@ -90,6 +103,8 @@ def finalize(
                 teachers=r["item"].teachers,
                 composite=r["item"].composite,
                 group=r["item"].group,
+                left_out=r["item"].left_out,
+                rank_in_kind=ranks.get(r["item"].org_code, 0),
             )
             for r in rows
         },
@@ -102,4 +117,4 @@ def finalize(
             org_codes=None,
             rows=[(None, summary)],
         )
-    return {"orgs": len(items), **{g: groups.get(g, 0) for g in ("high", "medium", "low")}}
+    return {"orgs": len(items), **{g: groups.get(g, 0) for g in GROUPS}}

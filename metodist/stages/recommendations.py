@@ -202,7 +202,17 @@ def compute(
             course_areas=plan.course_areas,
         )
         firings.extend(found)
-        summaries.append(summarize_org(org, item, found, as_of=as_of, th=th, year=year).to_json())
+        summaries.append(
+            summarize_org(
+                org,
+                item,
+                found,
+                as_of=as_of,
+                th=th,
+                year=year,
+                unplaced=plan.unplaced.get(org.code, ()),
+            ).to_json()
+        )
 
     with session_scope(url) as s:
         _delete_written(s, run_id=run_id, org_codes=org_codes)

@@ -1,15 +1,23 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from metodist.analysis.indicators import (
     INDICATOR_NAMES,
     OrgIndicators,
+    averages_by_kind,
     compute_indicators,
     effectiveness_group,
+    method_description,
     municipal_average,
+    ranks_within_kind,
+    rounded_composite,
 )
 from models.profile import CompetitionRecord, CourseDone, OrgProfile, TeacherProfile
+from models.russian import number
 from rules.thresholds import Effectiveness, Thresholds
 
 TH = Thresholds()
@@ -74,7 +82,7 @@ def test_indicators_by_hand():
         "no_burnout_share": 0.5,  # t1 (80) and t4 (70) at risk; unknown is not
         "competition_share": 0.5,  # t1 2025, t4 2024
     }
-    assert result.composite == pytest.approx(4.3 / 8)
+    assert result.composite == 0.54  # 4.3 / 8 = 0.5375, to the printed two digits
     assert (result.group, result.teachers, result.org_code) == ("medium", 4, "o1")
     assert tuple(result.values) == INDICATOR_NAMES
 
@@ -83,7 +91,7 @@ def test_weights_come_from_the_thresholds():
     weights = {name: 0.0 for name in INDICATOR_NAMES} | {"pd_coverage": 3.0, "staffing": 1.0}
     th = Thresholds(effectiveness=Effectiveness(weights=weights))
     result = compute_indicators(four_teachers(), as_of=AS_OF, th=th)
-    assert result.composite == pytest.approx((3 * 0.5 + 0.8) / 4)
+    assert result.composite == 0.58  # (3 × 0.5 + 0.8) / 4 = 0.575, half up as printed
     staffing_only = Thresholds(
         effectiveness=Effectiveness(weights={n: 0.0 for n in INDICATOR_NAMES} | {"staffing": 1})
     )
@@ -137,6 +145,7 @@ def test_an_exact_three_quarters_is_high_despite_float_noise():
         scores={"digital": 90},
         experience_years=10,
         presentations=(date(2026, 1, 1),),
+        burnout_score=10,
     )
     org = OrgProfile("o1", "МБОУ СОШ № 1", "school", vacancies=0, teachers=(t,))
     result = compute_indicators(org, as_of=AS_OF, th=th)
@@ -171,3 +180,113 @@ def test_municipal_average_is_a_simple_mean_over_schools_with_teachers():
     assert avg["composite"] == pytest.approx(0.4)
     assert set(avg) == {*INDICATOR_NAMES, "composite"}
     assert municipal_average([]) == {}
+
+
+# --- an indicator without data is left out and named ------------------------------------
+
+
+def without_survey(org: OrgProfile) -> OrgProfile:
+    return OrgProfile(
+        org.code,
+        org.name,
+        org.kind,
+        vacancies=org.vacancies,
+        teachers=tuple(replace(t, burnout_score=None) for t in org.teachers),
+    )
+
+
+def test_no_burnout_survey_leaves_the_indicator_out_and_names_it():
+    surveyed = compute_indicators(four_teachers(), as_of=AS_OF, th=TH)
+    skipped = compute_indicators(without_survey(four_teachers()), as_of=AS_OF, th=TH)
+    assert surveyed.left_out == () and "no_burnout_share" in surveyed.values
+    assert skipped.left_out == ("no_burnout_share",)
+    assert "no_burnout_share" not in skipped.values
+    others = [v for n, v in surveyed.values.items() if n != "no_burnout_share"]
+    assert skipped.composite == round(sum(others) / 7, 2)  # 3.8 / 7, not (3.8 + 1) / 8
+
+
+def test_skipping_the_survey_no_longer_lifts_the_composite():
+    # before: no answers counted as «no risk» (1.0) and a school that skipped scored higher
+    org = without_survey(four_teachers())
+    assert compute_indicators(org, as_of=AS_OF, th=TH).composite < round(4.8 / 8, 2)
+
+
+def test_one_answer_is_a_survey_run():
+    org = without_survey(four_teachers())
+    one = replace(org.teachers[0], burnout_score=10)
+    answered = OrgProfile("o1", "МБОУ СОШ № 1", "school", teachers=(one, *org.teachers[1:]))
+    result = compute_indicators(answered, as_of=AS_OF, th=TH)
+    assert result.left_out == () and result.values["no_burnout_share"] == 1.0
+
+
+def test_the_average_of_an_indicator_is_over_those_that_have_it():
+    full = OrgIndicators("a", dict.fromkeys(INDICATOR_NAMES, 0.5), 0.5, "medium", 10, kind="school")
+    values = {n: 0.9 for n in INDICATOR_NAMES if n != "no_burnout_share"}
+    part = OrgIndicators("b", values, 0.9, "high", 10, ("no_burnout_share",), "school")
+    avg = municipal_average([full, part])
+    assert avg["no_burnout_share"] == 0.5 and avg["pd_coverage"] == pytest.approx(0.7)
+
+
+def test_the_method_says_what_is_left_out_and_how_it_rounds():
+    text = method_description(TH).text
+    assert "не учитывается" in text and "того же типа" in text and "до 2 знаков" in text
+
+
+# --- compared within kind ----------------------------------------------------------------
+
+
+def ind(code: str, kind: str, composite: float, teachers: int = 10) -> OrgIndicators:
+    values = dict.fromkeys(INDICATOR_NAMES, composite)
+    return OrgIndicators(
+        code, values, composite, effectiveness_group(composite, TH), teachers, (), kind
+    )
+
+
+def test_averages_are_taken_within_each_kind():
+    items = [ind("s1", "school", 0.8), ind("s2", "school", 0.6), ind("d1", "preschool", 0.4)]
+    by_kind = averages_by_kind(items)
+    assert set(by_kind) == {"school", "preschool"}
+    assert by_kind["school"]["composite"] == pytest.approx(0.7)
+    assert by_kind["preschool"]["pd_coverage"] == pytest.approx(0.4)
+    assert municipal_average(items)["composite"] == pytest.approx(0.6)
+
+
+def test_places_are_within_kind_with_shared_places_for_ties():
+    items = [
+        ind("s1", "school", 0.6),
+        ind("s2", "school", 0.8),
+        ind("s3", "school", 0.6),
+        ind("s4", "school", 0.5),
+        ind("d1", "preschool", 0.4),
+        ind("a0", "additional", 0.0, teachers=0),
+    ]
+    ranks = ranks_within_kind(items)
+    assert ranks == {"s2": 1, "s1": 2, "s3": 2, "s4": 4, "d1": 1}  # a0 has no teachers: no place
+
+
+# --- the printed composite never contradicts the group -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mean", "printed", "group"),
+    [
+        (0.7496, "0,75", "high"),
+        (0.745, "0,75", "high"),
+        (0.7449, "0,74", "medium"),
+        (0.4999, "0,50", "medium"),
+        (0.4949, "0,49", "low"),
+        (0.7499999999999999, "0,75", "high"),
+    ],
+)
+def test_the_composite_is_rounded_as_printed_before_the_cut_offs(mean, printed, group):
+    composite = rounded_composite(mean)
+    assert number(composite, 2) == printed
+    assert effectiveness_group(composite, TH) == group
+
+
+@given(st.floats(min_value=0, max_value=1, allow_nan=False))
+def test_the_printed_composite_agrees_with_its_group(mean):
+    composite = rounded_composite(mean)
+    shown = float(number(composite, 2).replace(",", "."))
+    assert shown == composite
+    assert effectiveness_group(shown, TH) == effectiveness_group(composite, TH)

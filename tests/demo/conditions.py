@@ -8,6 +8,7 @@ defaults of docs/domain.md.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 CRITICAL, MODERATE = 50, 70
@@ -139,16 +140,24 @@ class Facts:
             by_org[t["org_code"]].append(t)
         return by_org
 
+    def held(self, t: dict[str, Any]) -> bool:
+        """«первая» or higher on the cycle date: a pre-reform one lasts 5 years."""
+        cd = t["category_date"]
+        if t["category"] not in FIRST_PLUS or cd is None:
+            return False
+        return cd >= REFORM or years_before(cd, -5) > self.as_of
+
     def indicators(self, org: dict[str, Any], staff: list[dict[str, Any]]) -> dict[str, float]:
+        """docs/domain.md's indicators; `no_burnout_share` is absent with no survey answer."""
         n = len(staff)
         young = [t for t in staff if self.young(t)]
 
         def share(pred: Any) -> float:
             return sum(1 for t in staff if pred(t)) / n
 
-        return {
+        values = {
             "pd_coverage": share(lambda t: t["code"] in self.pd_current),
-            "category_share": share(lambda t: t["category"] in FIRST_PLUS),
+            "category_share": share(self.held),
             "no_critical_share": share(lambda t: not self.critical(t["code"])),
             "mentored_young_share": (
                 sum(1 for t in young if t["mentor_code"]) / len(young) if young else 1.0
@@ -158,10 +167,15 @@ class Facts:
             "no_burnout_share": share(lambda t: (t["burnout_score"] or 0) < 70),
             "competition_share": share(lambda t: t["code"] in self.competed),
         }
+        if all(t["burnout_score"] is None for t in staff):
+            del values["no_burnout_share"]  # no survey: left out, not counted as «no risk»
+        return values
 
     def composite(self, org: dict[str, Any], staff: list[dict[str, Any]]) -> float:
+        """The mean of the indicators it has, half up to two digits as printed."""
         values = self.indicators(org, staff).values()
-        return sum(values) / len(values)
+        mean = Decimal(repr(round(sum(values) / len(values), 9)))
+        return float(mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
     @staticmethod
     def group(composite: float) -> str:
@@ -177,17 +191,34 @@ class Facts:
             fired.add("O05")
         if any(self.young(t) and not t["mentor_code"] for t in staff):
             fired.add("O06")
-        if 1 - ind["no_burnout_share"] >= 0.2:
+        if "no_burnout_share" in ind and 1 - ind["no_burnout_share"] >= 0.2:
             fired.add("O07")
         if ind["presented_share"] < 0.3:
             fired.add("O08")
         if ind["pd_coverage"] < 1:
             fired.add("O09")
-        holders = [t for t in staff if t["category"] in FIRST_PLUS]
+        holders = [t for t in staff if self.held(t)]
         expiring = [t for t in holders if self.expires_soon(t)]
         if holders and len(expiring) / len(holders) >= 0.2:
             fired.add("O10")
+        hosted = self.school_events(org)
+        if hosted and sum(hosted) / len(hosted) < 8:
+            fired.add("O11")
+        older = [t for t in staff if self.as_of.year - t["birth_year"] >= 60]
+        if older and len(older) / len(staff) >= 0.25:
+            fired.add("O12")
         return fired
+
+    def school_events(self, org: dict[str, Any]) -> list[int]:
+        """Participants of the organization's own events of the cycle year (an empty
+        `level` with an `org_code` is `school`, docs/contract.md)."""
+        return [
+            e["participants"]
+            for e in self.data["events"]
+            if e["org_code"] == org["code"]
+            and (e.get("level") or "school") == "school"
+            and e["date"].year == self.as_of.year
+        ]
 
     def demand_over_capacity(self) -> dict[str, tuple[int, int]]:
         """Areas whose requests alone exceed the catalogue's seats: area -> (requests, seats)."""
@@ -197,6 +228,43 @@ class Facts:
             for a in c["areas"]:
                 seats[a] += c["capacity"]
         return {a: (asked[a], seats[a]) for a in AREAS if asked[a] > seats[a]}
+
+    def short_of_suitable_seats(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(area, kind) whose critical deficits and requests alone exceed the seats of the
+        courses open to that kind: -> (demand, seats). A rough M06: the plan also rations
+        by position and by the per-teacher limit."""
+        kind = {o["code"]: o["kind"] for o in self.data["organizations"]}
+        wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for t in self.data["teachers"]:
+            for area, score in self.scores.get(t["code"], {}).items():
+                if score < CRITICAL:
+                    wanted[(area, kind[t["org_code"]])].add(t["code"])
+        by_code = self.teachers
+        for r in self.data["requests"]:
+            wanted[(r["area"], kind[by_code[r["teacher_code"]]["org_code"]])].add(r["teacher_code"])
+        seats: Counter[tuple[str, str]] = Counter()
+        for c in self.data["courses"]:
+            for k in c.get("levels") or {o["kind"] for o in self.data["organizations"]}:
+                for a in c["areas"]:
+                    seats[(a, k)] += c["capacity"]
+        return {
+            key: (len(codes), seats[key])
+            for key, codes in wanted.items()
+            if len(codes) > seats[key]
+        }
+
+    def centre_lists(self, orgs: list[dict[str, Any]]) -> bool:
+        """M07: a young teacher at work with no mentor and no candidate in the organization,
+        or a T11 / T12 candidate."""
+        by_org = self.staff()
+        for o in orgs:
+            staff = by_org[o["code"]]
+            alone = [t for t in staff if self.young(t) and not t["mentor_code"]]
+            if alone and not any(self.mentor_candidate(m) for m in staff):
+                return True
+            if any(self.teacher_rules(t) & {"T11", "T12"} for t in staff):
+                return True
+        return False
 
     def centre_rules(self, orgs: list[dict[str, Any]]) -> set[str]:
         """Centre rules over `orgs` (one municipality)."""
@@ -214,6 +282,8 @@ class Facts:
             fired.add("M03")
         if sum(1 for t in staff if self.young(t)) / len(staff) >= 0.10:
             fired.add("M05")
-        if self.demand_over_capacity():
+        if self.short_of_suitable_seats():
             fired.add("M06")
+        if self.centre_lists(orgs):
+            fired.add("M07")
         return fired

@@ -15,8 +15,8 @@ from tests.demo.conditions import Facts
 
 AS_OF = date(2026, 11, 15)
 TEACHER_RULES = {f"T{i:02d}" for i in range(1, 13)}
-ORG_RULES = {f"O{i:02d}" for i in range(1, 11)}
-CENTRE_RULES = {f"M{i:02d}" for i in range(1, 7)}
+ORG_RULES = {f"O{i:02d}" for i in range(1, 13)}
+CENTRE_RULES = {f"M{i:02d}" for i in range(1, 8)}
 
 
 @pytest.fixture(scope="module", params=[2026, 1, 2])
@@ -65,6 +65,27 @@ def test_every_centre_rule_fires(facts: Facts):
 def test_digital_demand_exceeds_the_catalogue(facts: Facts):
     """T13 / M06: requests alone outnumber the digital seats."""
     assert "digital" in facts.demand_over_capacity()
+
+
+def test_schools_lack_suitable_digital_seats(facts: Facts):
+    """M06 by area and kind: even counting every open course for every kind."""
+    assert ("digital", "school") in facts.short_of_suitable_seats()
+
+
+def test_school_rules_stay_silent_where_their_conditions_fail(facts: Facts):
+    """O07, O11 and O12 do not fire everywhere: the survey-less school gets no O07."""
+    fired = {
+        o["code"]: facts.org_rules(o, facts.staff()[o["code"]]) for o in facts.data["organizations"]
+    }
+    for rule in ("O07", "O11", "O12"):
+        assert any(rule not in f for f in fired.values()), rule
+    staff = facts.staff()
+    silent = [
+        o
+        for o in facts.data["organizations"]
+        if all(t["burnout_score"] is None for t in staff[o["code"]])
+    ]
+    assert silent and all("O07" not in fired[o["code"]] for o in silent)
 
 
 @pytest.mark.parametrize("seed", [2026, 1, 2])

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from metodist.demo import PROFILES, TABLE_ORDER, generate
+from metodist.demo.absences import PLANTED, timing_of
+from metodist.demo.dates import Windows
 from metodist.importing.spec import TABLES_BY_NAME
 from tests.demo.conditions import FIRST_PLUS, REFORM, years_before
 from tests.demo.spec_check import spec_problems
@@ -93,9 +95,9 @@ def test_dates_never_pass_the_cycle_date():
     data = generate(schools=4, year=2026, as_of=as_of)
     for table, rows in data.items():
         for row in rows:
-            for value in row.values():
-                if isinstance(value, date):
-                    assert value <= as_of, (table, row)
+            for column, value in row.items():
+                if isinstance(value, date) and (table, column) != ("teachers", "exempt_until"):
+                    assert value <= as_of, (table, row)  # an absence may end after it
 
 
 def test_careers_are_consistent(demo):
@@ -118,10 +120,21 @@ def test_categories_and_their_dates_follow_the_attestation_orders(demo):
         assert cd <= AS_OF
         if t["category"] in ("methodist", "mentor"):
             assert cd >= REFORM, t  # these categories exist from 1 Sept 2023
-        if cd < REFORM or t["category"] == "szd":
+        if t["category"] == "szd":
             assert cd > years_before(AS_OF, 5), t  # still valid on the cycle date
     dates = [t["category_date"] for t in demo["teachers"] if t["category"] in FIRST_PLUS]
     assert any(d < REFORM for d in dates) and any(d >= REFORM for d in dates)
+
+
+def test_a_few_pre_reform_categories_have_expired(demo):
+    expired = [
+        t
+        for t in demo["teachers"]
+        if t["category"] in FIRST_PLUS and t["category_date"] <= years_before(AS_OF, 5)
+    ]
+    assert expired and len(expired) / len(demo["teachers"]) < 0.05  # T14
+    assert {t["category"] for t in expired} <= {"first", "highest"}
+    assert all(t["category_date"] < REFORM for t in expired)
 
 
 def test_attestation_history_agrees_with_categories(demo):
@@ -192,8 +205,72 @@ def test_burnout_and_exemptions_are_present_but_rare(demo):
     assert len(scored) / len(teachers) >= 0.8
     assert any(s >= 70 for s in scored)
     exempt = Counter(t["exempt"] for t in teachers if t["exempt"])
-    assert exempt["leave"] and exempt["illness"]
+    assert set(exempt) == set(TABLES_BY_NAME["teachers"].column("exempt").choices or {})
     assert sum(exempt.values()) / len(teachers) < 0.08
+
+
+def test_absences_of_every_kind_end_before_and_after_the_cycle_date(demo):
+    win = Windows(2026, AS_OF)
+    shown = {
+        (t["exempt"], timing_of(t["exempt"], t["exempt_until"], win))
+        for t in demo["teachers"]
+        if t["exempt"]
+    }
+    assert {(kind, timing) for kind, timing, _ in PLANTED} <= shown
+    assert all(t["exempt_until"] is None for t in demo["teachers"] if not t["exempt"])
+
+
+def test_absences_on_both_sides_of_the_szd_exemption_edges(demo):
+    """A childcare return within two years keeps the СЗД exemption; an illness return
+    over a year ago does not: both with teachers otherwise due СЗД (no category, 2+ years
+    in the organization, no СЗД record in 5 years)."""
+    szd = {a["teacher_code"] for a in demo["attestations"] if a["kind"] == "szd"}
+
+    def otherwise_due(t: dict[str, Any]) -> bool:
+        return t["category"] == "none" and t["years_in_org"] >= 2 and t["code"] not in szd
+
+    returns = {
+        (
+            t["exempt"],
+            t["exempt_until"] > years_before(AS_OF, 2 if t["exempt"] == "childcare" else 1),
+        )
+        for t in demo["teachers"]
+        if t["exempt"] and t["exempt_until"] and t["exempt_until"] < AS_OF and otherwise_due(t)
+    }
+    assert {("childcare", True), ("illness", False)} <= returns
+
+
+def test_absent_teachers_answer_no_survey_and_mentor_nobody(demo):
+    absent = {
+        t["code"]
+        for t in demo["teachers"]
+        if t["exempt"] and (t["exempt_until"] is None or t["exempt_until"] >= AS_OF)
+    }
+    assert absent
+    assert all(t["burnout_score"] is None for t in demo["teachers"] if t["code"] in absent)
+    assert not absent & {t["mentor_code"] for t in demo["teachers"]}
+
+
+def test_one_school_ran_no_burnout_survey(demo):
+    answered = Counter(t["org_code"] for t in demo["teachers"] if t["burnout_score"] is not None)
+    silent = [o for o in demo["organizations"] if not answered[o["code"]]]
+    assert [o["kind"] for o in silent] == ["school"]
+
+
+def test_one_school_has_a_quarter_of_its_teachers_aged_sixty(demo):
+    staff = Counter(t["org_code"] for t in demo["teachers"])
+    older = Counter(t["org_code"] for t in demo["teachers"] if AS_OF.year - t["birth_year"] >= 60)
+    shares = {o["code"]: older[o["code"]] / staff[o["code"]] for o in demo["organizations"]}
+    assert 1 <= sum(share >= 0.25 for share in shares.values()) <= 2  # O12 fires and is rare
+
+
+def test_highest_category_holders_mentor(demo):
+    by_code = {t["code"]: t for t in demo["teachers"]}
+    mentors = {t["mentor_code"] for t in demo["teachers"] if t["mentor_code"]}
+    assert any(by_code[m]["category"] == "highest" for m in mentors)
+    assert any(by_code[m]["category"] == "mentor" for m in mentors) or any(
+        t["category"] == "mentor" for t in demo["teachers"]
+    )
 
 
 def test_events_follow_seed_001_at_school_and_municipal_level(demo):
@@ -244,6 +321,22 @@ def test_competitions_are_recent_and_older(demo):
     assert max(years) <= AS_OF.year and min(years) < AS_OF.year - 3
     kinds = {c["competition"] for c in demo["competitions"]}
     assert {"debut", "teacher_of_year", "educator_of_year"} <= kinds
+
+
+def test_catalogue_names_whom_its_courses_are_for(demo):
+    courses = demo["courses"]
+    preschool = [c for c in courses if c["levels"] == ["preschool"]]
+    assert any("ФОП ДО" in c["title"] or "дошкольного" in c["title"] for c in preschool)
+    assert any(c["positions"] == ["педагог-психолог"] for c in courses)
+    assert any("педагог дополнительного образования" in c["positions"] for c in courses)
+    school_only = [c for c in courses if c["levels"] == ["school"]]
+    assert any("ФГОС ООО" in c["title"] for c in school_only)
+    assert any("ГИА" in c["title"] for c in school_only)
+    assert any(not c["levels"] and not c["positions"] for c in courses)  # open to all
+    held = {t["position"] for t in demo["teachers"]}
+    assert {p for c in courses for p in c["positions"]} - held <= {
+        "старший педагог дополнительного образования"
+    }
 
 
 def test_catalogue_covers_every_area_with_real_courses(demo):

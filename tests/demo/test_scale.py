@@ -10,7 +10,7 @@ from metodist.demo import generate
 from tests.demo.conditions import Facts
 
 AS_OF = date(2026, 11, 15)
-CENTRE_RULES = {f"M{i:02d}" for i in range(1, 7)}
+CENTRE_RULES = {f"M{i:02d}" for i in range(1, 8)}
 
 
 def _municipality_sizes(data: dict) -> Counter[str]:

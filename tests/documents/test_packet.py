@@ -50,10 +50,12 @@ def test_teachers_share_pages_and_the_head_names_them(draft_packet, big_packet):
         teachers = rendered.context.teachers
         assert len(routes) * 2 <= len(teachers) + 2  # several teachers to a page
         shorts = [t.short_name for t in teachers]
-        for page in routes:
+        for i, page in enumerate(routes):
             head = page[page.index(" ИОМ: ") : page.index(" ИОМ: ") + 200]
             first = next(s for s in shorts if s in head)
-            assert any(f"{t.full_name}" in page for t in teachers if t.short_name == first)
+            # the page names its first teacher, or continues that teacher's route
+            shown = page + (routes[i - 1] if i else "")
+            assert any(f"{t.full_name}" in shown for t in teachers if t.short_name == first)
         # the first teacher opens the chapter, the last closes it
         assert f"ИОМ: {shorts[0]} — " in routes[0]
         assert f" — {shorts[-1]}" in routes[-1]
@@ -123,3 +125,15 @@ def test_indicators_are_shown_beside_the_municipal_average(draft_packet):
     for indicator in draft_packet.context.indicators:
         assert squeeze(INDICATOR[indicator.key]) in squeeze(page)
         assert INDICATOR_SHORT[indicator.key] in page  # the chart's label
+
+
+def test_a_packet_says_when_the_burnout_survey_was_not_run(draft_packet, big_packet):
+    flags = set()
+    for rendered in (draft_packet, big_packet):
+        text = normalize(rendered.text)
+        run = rendered.context.staff_survey_run
+        flags.add(run)
+        assert ("в организации не проводился" in text) is not run
+        assert ("по этическим соображениям не включается" in text) is run
+        assert "организациям того же типа" in text
+    assert flags == {True, False}  # the demo's school ran none, the smallest org did

@@ -90,3 +90,16 @@ def test_the_layout_preview_writes_every_document_of_the_demo(tmp_path, capsys):
     drafts = ["ПРОЕКТ" in (tmp_path / name).read_text(encoding="utf-8") for name in packets]
     assert drafts == [True, False, True]  # every second organization approved
     assert f"{len(packets) + len(REPORTS)} documents" in capsys.readouterr().err
+
+
+def test_monitoring_report_compares_within_kind_and_names_what_is_left_out(reports):
+    ctx, result = reports["monitoring"]
+    text = " ".join(read_pages(result.path))
+    assert set(ctx.kinds) == {s.kind for s in ctx.schools} and len(ctx.kinds) == 3
+    for kind in ctx.kinds:
+        assert kind in ctx.average_by_kind
+    assert text.count("Среднее по типу организаций") == len(ctx.kinds)
+    left_out = [s for s in ctx.schools if s.left_out]
+    assert left_out  # the demo's one school ran no burnout survey
+    assert "не учт.*" in text and "не учтён в интегральном показателе" in text
+    assert all(s.org_name.split("«")[0].strip() in text for s in left_out)

@@ -31,8 +31,8 @@ def rule_methods() -> dict[str, Rule]:
 def test_the_catalogue_has_every_rule_of_domain_md():
     expected = (
         [f"T{i:02d}" for i in range(1, 14)]
-        + [f"O{i:02d}" for i in range(1, 11)]
-        + [f"M{i:02d}" for i in range(1, 7)]
+        + [f"O{i:02d}" for i in range(1, 13)]
+        + [f"M{i:02d}" for i in range(1, 8)]
     )
     assert list(CATALOGUE) == expected
 
@@ -135,8 +135,11 @@ def test_first_unmet_is_the_first_condition_no_fact_passes():
     assert (unmet.facts, unmet.passed_before) == (2, 1)
     assert first_unmet(when, {"TeacherFact": [old | {"young": True}]}, th) is None
     o07 = CATALOGUE["O07"].when
-    assert first_unmet(o07, {"OrgFact": [{"burnout_share": 0.2}]}, th) is None
-    unmet = first_unmet(o07, {"OrgFact": [{"burnout_share": 0.1}]}, th)
+    surveyed = {"burnout_surveyed": True}
+    assert first_unmet(o07, {"OrgFact": [{"burnout_share": 0.2} | surveyed]}, th) is None
+    unmet = first_unmet(o07, {"OrgFact": [{"burnout_share": 0.1} | surveyed]}, th)
     assert unmet is not None and unmet.value == 0.1
     cautious = Thresholds.model_validate({"school": {"burnout_share": 0.1}})
-    assert first_unmet(o07, {"OrgFact": [{"burnout_share": 0.1}]}, cautious) is None
+    assert first_unmet(o07, {"OrgFact": [{"burnout_share": 0.1} | surveyed]}, cautious) is None
+    silent = first_unmet(o07, {"OrgFact": [{"burnout_share": 0.5, "burnout_surveyed": False}]}, th)
+    assert silent is not None and silent.condition.field == "burnout_surveyed"

@@ -1,9 +1,10 @@
-"""Centre rules M01–M06 over per-school summaries and the plan summary."""
+"""Centre rules M01–M07 over per-school summaries and the plan summary."""
 
 import pytest
 
-from rules.adapter import OrgSummary, evaluate_centre
-from tests.rules.builders import TH, YEAR
+from rules.adapter import OrgSummary, evaluate_centre, summarize_org
+from rules.base import Firing
+from tests.rules.builders import AS_OF, TH, YEAR, Indicators, Unplaced, school, teacher
 
 
 def summary(code: str = "o1", group: str = "medium", **kw) -> OrgSummary:
@@ -70,11 +71,97 @@ def test_m05_from_ten_percent_young(young, fires):
     assert ("M05" in ids(fs)) is fires
 
 
-def test_m06_when_demand_exceeds_capacity():
-    plan = {
-        "demand_by_area": {"digital": 12, "legal": 3},
-        "capacity_by_area": {"digital": 10, "legal": 3},
+def test_m06_counts_the_needs_left_without_a_suitable_course_or_seat():
+    plan = {"demand_by_area": {"digital": 12}, "capacity_by_area": {"digital": 30}}
+    summaries = [
+        summary("o1", shortfall={"digital": {"no_seats": 2}}),
+        summary("o2", kind="preschool", shortfall={"digital": {"no_course": 3}}),
+    ]
+    # seats exceed demand in total, but not the seats that suit these teachers
+    (m06,) = [f for f in run(summaries, plan) if f.rule_id == "M06"]
+    assert m06.key == "digital"
+    assert m06.evidence["demand"]["by_kind"] == [["preschool", 3], ["school", 2]]
+    assert "детский сад — 3, школа — 2" in m06.text
+    assert "нет подходящего курса — 3, нет мест — 2" in m06.text
+    assert "не менее чем на 5 мест" in m06.text
+
+
+def test_m06_silent_when_all_demand_found_a_suitable_seat():
+    plan = {"demand_by_area": {"digital": 12}, "capacity_by_area": {"digital": 10}}
+    assert "M06" not in ids(run([summary()], plan))  # totals alone say nothing
+
+
+def test_m06_by_area_and_one_need_is_enough():
+    (m06,) = [
+        f
+        for f in run([summary(shortfall={"": {"no_seats": 1}}), summary("o2")])
+        if f.rule_id == "M06"
+    ]
+    assert m06.key == "" and "без указания области" in m06.text and "на 1 место" in m06.text
+
+
+def test_m07_lists_what_the_centre_acts_on():
+    summaries = [
+        summary(
+            "o1",
+            outside_mentors=(("СОШ 1", "Иванова А. А."),),
+            reserve=(("СОШ 1", "Петров П. П."), ("СОШ 1", "Орлов О. О.")),
+        ),
+        summary("o2", nominees=(("ДОУ 2", "Сидорова С. С."),)),
+    ]
+    (m07,) = [f for f in run(summaries) if f.rule_id == "M07"]
+    assert "(1): СОШ 1: Иванова А. А." in m07.text and "из другой организации" in m07.text
+    assert "конкурсы (1): ДОУ 2: Сидорова С. С." in m07.text
+    assert "«Лидер в образовании» (2): СОШ 1: Петров П. П., Орлов О. О." in m07.text
+
+
+@pytest.mark.parametrize("field", ["outside_mentors", "nominees", "reserve"])
+def test_m07_fires_on_any_one_list(field):
+    fs = run([summary(**{field: (("СОШ", "Кто-то"),)})])
+    assert "M07" in ids(fs)
+
+
+def test_m07_silent_with_empty_lists():
+    assert "M07" not in ids(run([summary(), summary("o2")]))
+
+
+def test_summary_counts_shortfall_causes_but_not_the_course_limit():
+    unplaced = [
+        Unplaced("t1", cause="no_seats"),
+        Unplaced("t1", area="legal", cause="no_course"),
+        Unplaced("t1", area="legal", cause="course_limit"),
+        Unplaced("t1", area=None, reason="pd_overdue", cause="no_seats"),
+    ]
+    s = summarize_org(school(teacher()), Indicators(), [], as_of=AS_OF, th=TH, unplaced=unplaced)
+    assert s.shortfall == {
+        "": {"no_seats": 1},
+        "digital": {"no_seats": 1},
+        "legal": {"no_course": 1},
     }
-    m06 = [f for f in run([summary()], plan) if f.rule_id == "M06"]
-    assert [f.key for f in m06] == ["digital"]
-    assert "не менее чем на 2 места" in m06[0].text
+    assert OrgSummary.from_json(s.to_json()) == s
+
+
+def test_summary_lists_come_from_the_firings():
+    def firing(rule, name, **evidence):
+        return Firing(
+            rule,
+            "teacher",
+            "t",
+            "o1",
+            "normal",
+            "",
+            "",
+            {"teacher": {"full_name": name}, **evidence},
+        )
+
+    found = [
+        firing("T04", "Молодая А. А.", mentor={"found": False}),
+        firing("T04", "Молодой Б. Б.", mentor={"found": True}),
+        firing("T11", "Конкурсная В. В."),
+        firing("T12", "Резервный Г. Г."),
+    ]
+    s = summarize_org(school(teacher()), Indicators(), found, as_of=AS_OF, th=TH)
+    assert s.outside_mentors == (("МБОУ СОШ o1", "Молодая А. А."),)
+    assert s.nominees == (("МБОУ СОШ o1", "Конкурсная В. В."),)
+    assert s.reserve == (("МБОУ СОШ o1", "Резервный Г. Г."),)
+    assert OrgSummary.from_json(s.to_json()) == s

@@ -130,6 +130,14 @@ def test_monitoring_writes_indicators_matching_the_analysis(town):
     assert summary["by_org"]["o3"]["group"] == "low"
     assert summary["method"]["weights"]["staffing"] == 1.0
     assert set(summary["average"]) >= {"pd_coverage", "composite"}
+    # o2 (a kindergarten) ran no burnout survey: left out and named; compared within kind
+    o2 = next(r for r in rows if r.org_code == "o2")
+    assert "no_burnout_share" not in o2.indicators and "no_burnout_share" in o1.indicators
+    assert summary["by_org"]["o2"]["left_out"] == ["no_burnout_share"]
+    assert summary["by_org"]["o1"]["left_out"] == []
+    assert set(summary["average_by_kind"]) == {"school", "preschool"}  # o3 has no teachers
+    assert summary["average_by_kind"]["preschool"]["composite"] == o2.composite
+    assert [summary["by_org"][c]["rank_in_kind"] for c in ("o1", "o2", "o3")] == [1, 1, 0]
 
 
 def test_planning_places_and_lists_the_unplaced(town):

@@ -4,7 +4,8 @@ From the monitoring run: each school's `OrgIndicator` row, and the municipal
 `monitoring_summary` for the average, names, head counts and the method the
 run used (weights and cut-offs as they were, not as configured today). The
 coordinator's report shows every indicator, the burnout one included: it is
-a municipal document, not a school's packet.
+a municipal document, not a school's packet. Organizations are compared within
+their kind: the averages and places by kind come from the summary.
 """
 
 from datetime import date
@@ -62,12 +63,19 @@ def build_monitoring(
                 composite=r.composite,
                 group=r.group,
                 teachers=int(lines[r.org_code].teachers) if r.org_code in lines else 0,
+                kind=lines[r.org_code].kind if r.org_code in lines else "",
+                rank_in_kind=lines[r.org_code].rank_in_kind if r.org_code in lines else 0,
+                left_out=lines[r.org_code].left_out if r.org_code in lines else (),
             )
             for r in rows
         ),
         municipal_average={k: v for k, v in summary.average.items() if k != "composite"},
         staffing=staffing,
         municipal_staffing=municipal_staffing("Муниципалитет", staffing),
+        average_by_kind={
+            kind: {k: v for k, v in average.items() if k != "composite"}
+            for kind, average in summary.average_by_kind.items()
+        },
     )
 
 

@@ -114,7 +114,7 @@ class _Chunk:
                 )
             ).all()
         }
-        self.average = municipal_output(s, runs.monitoring, MonitoringSummary).average
+        self.monitoring = municipal_output(s, runs.monitoring, MonitoringSummary)
         profile = municipal_output(s, runs.diagnostics, MunicipalDeficitProfile)
         self.cut_offs = deficit_thresholds(profile)
         self.maps = org_outputs(s, runs.diagnostics, DeficitMap, codes)
@@ -164,6 +164,9 @@ class _Chunk:
             self.section(t, by_teacher.get(t.code, []), code)
             for t in sorted(self.teachers.get(code, []), key=lambda t: name_key(t.full_name))
         )
+        # compared within its kind (docs/method.md): the average of the same kind of organization
+        average = self.monitoring.average_by_kind.get(org.kind, self.monitoring.average)
+        line = self.monitoring.by_org.get(code)
         return c.PacketContext(
             meta=meta(municipality=org.municipality, year=self.year, as_of=self.as_of, state=state),
             org=c.OrgHeader(org.code, org.name, org.kind, org.municipality),
@@ -171,10 +174,11 @@ class _Chunk:
             group=row.group,
             composite=row.composite,
             indicators=tuple(
-                c.Indicator(k, row.indicators.get(k), self.average.get(k))
+                c.Indicator(k, row.indicators.get(k), average.get(k))
                 for k in INDICATOR
                 if k not in SENSITIVE_INDICATORS
             ),
+            staff_survey_run=not (line and "no_burnout_share" in line.left_out),
             head_recommendations=tuple(head),
             teachers=sections,
             fired_rules=fired_rules(Counter(r.rule_id for r in shown)),
