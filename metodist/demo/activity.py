@@ -130,7 +130,7 @@ def school_events(
         book.add(org.code, _when(rng, win, 0.3), form, title, _audience(rng, org), group)
     for _ in range(rng.randint(1, 2)):  # older events: presenting then does not count now
         group = rng.sample(staff, min(len(staff), rng.randint(1, 2)))
-        group = [t for t in group if t.exempt != "leave"]
+        group = [t for t in group if not t.absent]
         form = weighted(rng, _SCHOOL_FORM_KEYS, _SCHOOL_FORM_CUM)
         title = _title(rng, form, topics, group)
         book.add(org.code, pick(rng, *win.old), form, title, _audience(rng, org), group)
@@ -220,7 +220,7 @@ def competitions(rng: Random, t: Staff, win: Windows) -> list[dict[str, Any]]:
     entries: dict[tuple[str, int], str] = {}
     chance = t.profile.competition * (1.6 if t.young or t.experience < 5 else 1.0)
     chance *= 1.2 if t.category in HIGHEST_OR_HIGHER else 1.0
-    if t.exempt != "leave" and rng.random() < chance:
+    if not t.absent and rng.random() < chance:
         year = choice(rng, win.recent_competition_years())
         entries[(_competition(rng, t, years_ago=win.as_of.year - year), year)] = _result(rng)
     if t.experience >= 8 and rng.random() < 0.15:
