@@ -99,6 +99,12 @@ ADDRESSEE = {
     "centre": "методический центр",
 }
 
+EFFICACY_VERDICT = {
+    "helps": "результат выше, чем у группы сравнения",
+    "no_effect": "результат не выше, чем у группы сравнения",
+    "unclear": "разница неотличима от нуля",
+    "too_few": "недостаточно данных для вывода",
+}
 _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (ORG_KIND, enums.OrgKind),
     (CATEGORY, enums.Category),
@@ -120,6 +126,7 @@ _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (PRIORITY, enums.Priority),
     (PRIORITY_ORDER, enums.Priority),
     (ADDRESSEE, enums.AddresseeType),
+    (EFFICACY_VERDICT, enums.EfficacyVerdict),
 ]
 # every label table names exactly the members of its enum
 for _table, _enum in _LABELLED:

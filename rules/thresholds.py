@@ -102,6 +102,17 @@ class Planning(_Section):
     max_courses_per_teacher: int = Field(default=2, ge=1)
 
 
+class Efficacy(_Section):
+    """Efficacy of courses: before/after diagnostics against a comparison group (M08)."""
+
+    min_days_after: int = Field(default=90, ge=0)
+    max_span_days: int = Field(default=730, ge=1)
+    min_group: int = Field(default=5, ge=2)
+    interval: float = Field(default=0.90, gt=0, lt=1)
+    bootstrap_draws: int = Field(default=2000, ge=100)
+    seed: int = 2026
+
+
 class Thresholds(_Section):
     deficits: Deficits = Deficits()
     pd: Pd = Pd()
@@ -113,6 +124,7 @@ class Thresholds(_Section):
     centre: Centre = Centre()
     effectiveness: Effectiveness = Effectiveness()
     planning: Planning = Planning()
+    efficacy: Efficacy = Efficacy()
 
     def digest(self) -> str:
         """A short stable hash of every value, part of the rule base's version."""
