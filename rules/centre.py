@@ -8,7 +8,14 @@ They read the per-organization summaries (`SchoolFact`, `AreaFact`,
 from experta import AS, MATCH, TEST, P, W
 
 from rules.base import RuleFamily, rule
-from rules.facts import AreaFact, DemandFact, Limits, MunicipalityFact, SchoolFact
+from rules.facts import (
+    AreaFact,
+    CourseEfficacyFact,
+    DemandFact,
+    Limits,
+    MunicipalityFact,
+    SchoolFact,
+)
 
 
 class CentreRules(RuleFamily):
@@ -67,3 +74,9 @@ class CentreRules(RuleFamily):
     def open_extra_course_groups(self, demand: DemandFact) -> None:
         """Seed 003 (the PD plan from the requests database): demand above the catalogue's seats."""
         self.recommend(key=demand["area"], demand=demand)
+
+    @rule("M08", AS.course << CourseEfficacyFact(verdict=P(lambda v: v in ("helps", "no_effect"))))
+    def judge_course_by_its_efficacy(self, course: CourseEfficacyFact) -> None:
+        """Seed 004 (satisfaction with the quality of addressed PD programmes), seed 003 (the
+        PD plan): a course whose interval lies wholly on one side of zero."""
+        self.recommend(key=f"{course['key']}|{course['area']}|{course['provider']}", course=course)
