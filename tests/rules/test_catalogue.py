@@ -33,6 +33,7 @@ def test_the_catalogue_has_every_rule_of_domain_md():
         [f"T{i:02d}" for i in range(1, 14)]
         + [f"O{i:02d}" for i in range(1, 11)]
         + [f"M{i:02d}" for i in range(1, 7)]
+        + ["M08"]
     )
     assert list(CATALOGUE) == expected
 
