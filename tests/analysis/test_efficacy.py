@@ -134,3 +134,21 @@ def test_from_the_database_a_code_names_the_catalogue_course_an_unknown_code_the
         ("Свой курс 2", "Свой курс 2", None, None): 1,
     }
     assert all(c.result.verdict == "too_few" for c in summary.courses)
+
+
+def test_the_demo_s_planted_courses_are_judged_as_planted():
+    from metodist.demo.generator import generate
+    from metodist.demo.history import PLANTED
+
+    demo = generate()
+    catalogue = {c["code"]: c for c in demo["courses"]}
+    scores = [Score(r["teacher_code"], r["area"], r["date"], r["score"]) for r in demo["diagnostics"]]
+    courses = []
+    for c in demo["pd_courses_done"]:
+        known = catalogue.get(c["course_code"])
+        if known:
+            courses.append(Course(c["teacher_code"], c["area"], c["completed"], known["code"],
+                                  known["title"], known["code"], known["provider"]))  # fmt: skip
+    found = _by_key(analyse(scores, courses, CFG, year=2026, as_of=date(2026, 11, 15)))
+    expected = {f"KPK-{n:03d}": "helps" if e > 0 else "no_effect" for n, e in PLANTED.items()}
+    assert {k: found[k].verdict for k in expected} == expected
