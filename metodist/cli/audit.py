@@ -16,6 +16,7 @@ class ExportFormat(StrEnum):
 
 class ExportWhat(StrEnum):
     recommendations = "recommendations"
+    efficacy = "efficacy"
 
 
 def register(app: typer.Typer) -> None:
@@ -90,9 +91,20 @@ def export_command(
         int | None, typer.Option("--year", help="Cycle year (default: latest).")
     ] = None,
 ) -> None:
-    """The latest run's recommendations, as JSON or CSV (docs/contract.md)."""
+    """The latest run's recommendations, or the efficacy of courses, as JSON or CSV
+    (docs/contract.md)."""
     from metodist.audit import NoRecommendations, export_recommendations
 
+    if what is ExportWhat.efficacy:
+        from metodist.efficacy_export import NoEfficacy, export_efficacy
+
+        try:
+            rows = export_efficacy(None, fmt=fmt.value, out=out, year=year)
+        except NoEfficacy as exc:
+            fail(str(exc))
+        if out:
+            console.print(f"{rows} row(s) of the efficacy of courses written to [bold]{out}[/].")
+        return
     try:
         count = export_recommendations(None, fmt=fmt.value, out=out, year=year)
     except NoRecommendations as exc:

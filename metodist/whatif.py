@@ -1,0 +1,291 @@
+"""What if a threshold were different: the cycle re-run on a throw-away copy, the difference.
+
+`whatif(url, {"deficits.critical_below": "45"})` copies the database to a
+temporary SQLite file, runs every stage before packets there with the changed
+thresholds (they feed the deficit maps, the plan and monitoring, not only the
+rules), and compares the recommendations with the latest stored run. The
+database itself is only read: SQLite through a read-only connection (the
+backup API, so not even a WAL checkpoint touches the file), PostgreSQL in a
+read-only transaction whose input tables are copied over (docs/method.md).
+"""
+
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import create_engine, insert, make_url, text
+from sqlmodel import Session, col, select
+
+from metodist.config import get_settings, thresholds
+from metodist.db import get_engine, init_db, session_scope
+from metodist.stages.execute import run_in_process
+from models import (
+    Attestation,
+    CatalogueCourse,
+    CompetitionEntry,
+    CourseRequest,
+    CycleRun,
+    Diagnostic,
+    MethodEvent,
+    Organization,
+    PdCourseDone,
+    Recommendation,
+    Teacher,
+)
+from models.enums import Stage
+from rules.thresholds import Thresholds
+
+#: the stages re-run, in the cycle's order: packets print, they decide nothing
+STAGES = tuple(stage.value for stage in Stage if stage is not Stage.packets)
+#: the input tables, parents first (foreign keys)
+INPUTS = (
+    Organization, Teacher, PdCourseDone, CourseRequest, Diagnostic, Attestation, MethodEvent,
+    CompetitionEntry, CatalogueCourse,
+)  # fmt: skip
+#: what names one recommendation across two runs (its text may differ)
+IDENTITY = ("rule_id", "addressee_type", "addressee_code", "org_code", "title")
+#: the thresholds in force are process-wide settings: one what-if at a time
+_LOCK = threading.Lock()
+
+
+class BadChange(ValueError):
+    """A `--set KEY=VALUE` naming no threshold or giving a value it cannot take."""
+
+
+class NoBaseline(LookupError):
+    """No completed recommendations run to compare with."""
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Recommendations the changed thresholds add, remove, or word differently."""
+
+    added: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+        return {"added": self.added, "removed": self.removed, "changed": self.changed}
+
+    def by_rule(self) -> dict[str, dict[str, int]]:
+        """Rule id → how many added, removed, changed."""
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for kind in ("added", "removed", "changed"):
+            for entry in getattr(self, kind):
+                counts[entry["rule_id"]][kind] += 1
+        return {r: {k: counts[r][k] for k in ("added", "removed", "changed")} for r in sorted(counts)}
+
+
+# ---- the changes -------------------------------------------------------------------------
+
+
+def parse_changes(pairs: Sequence[str]) -> dict[str, str]:
+    """`["deficits.critical_below=45"]` → `{"deficits.critical_below": "45"}`."""
+    changes: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise BadChange(f"{pair!r}: expected KEY=VALUE, e.g. deficits.critical_below=45")
+        changes[key.strip()] = value.strip()
+    return changes
+
+
+def changed_thresholds(base: Thresholds, changes: Mapping[str, str]) -> Thresholds:
+    """`base` with `changes` applied, each validated by the Thresholds model."""
+    data = base.model_dump()
+    for key, value in changes.items():
+        path = key.split(".")
+        node: Any = data
+        for i, part in enumerate(path):
+            last = i == len(path) - 1
+            if not isinstance(node, dict) or part not in node or isinstance(node[part], dict) == last:
+                raise BadChange(f"{key}={value}: no such threshold; expected one of {_keys(base)}")
+            if last:
+                node[part] = value
+            node = node[part]
+    try:
+        return Thresholds.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"]) or "thresholds"
+        given = ", ".join(f"{k}={v}" for k, v in changes.items())
+        raise BadChange(f"{given}: {where}: {error['msg']}") from None
+
+
+def _keys(th: Thresholds) -> str:
+    keys = []
+    for section, values in th.model_dump().items():
+        for name, value in values.items():
+            keys.append(f"{section}.{name}" + (".<indicator>" if isinstance(value, dict) else ""))
+    return ", ".join(keys)
+
+
+def _toml(th: Thresholds) -> str:
+    """Every value of `th` as a thresholds file (tomllib reads; the standard library has no writer)."""
+    lines: list[str] = []
+
+    def table(name: str, values: Mapping[str, Any]) -> None:
+        lines.append(f"[{name}]")
+        nested = {k: v for k, v in values.items() if isinstance(v, dict)}
+        for k, v in values.items():
+            if not isinstance(v, dict):
+                lines.append(f"{k} = {_value(v)}")
+        for k, v in nested.items():
+            table(f"{name}.{k}", v)
+
+    for section, values in th.model_dump().items():
+        table(section, values)
+    return "\n".join(lines) + "\n"
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@contextmanager
+def thresholds_in_force(th: Thresholds, folder: Path) -> Iterator[None]:
+    """Make `metodist.config.thresholds()` return `th` (through a file, as a user would)."""
+    settings = get_settings()
+    before = settings.rules_config
+    path = folder / "whatif-thresholds.toml"
+    path.write_text(_toml(th), encoding="utf-8")
+    settings.rules_config = path
+    thresholds.cache_clear()
+    try:
+        if thresholds() != th:  # the file must say exactly what was asked
+            raise RuntimeError("the what-if thresholds did not load as given")
+        yield
+    finally:
+        settings.rules_config = before
+        thresholds.cache_clear()
+
+
+# ---- the copy ----------------------------------------------------------------------------
+
+
+def _copy(url: str, folder: Path) -> str:
+    """A throw-away SQLite copy of the database at `url` holding at least its inputs."""
+    target = folder / "whatif.db"
+    source = make_url(url)
+    if source.get_backend_name() == "sqlite":
+        if not source.database or not Path(source.database).is_file():
+            raise NoBaseline(f"no database file {source.database!r}")
+        ro = sqlite3.connect(f"file:{Path(source.database).resolve()}?mode=ro", uri=True)
+        try:
+            with sqlite3.connect(target) as out:
+                ro.backup(out)
+            out.close()
+        finally:
+            ro.close()
+        return f"sqlite:///{target}"
+    copy = f"sqlite:///{target}"
+    init_db(copy)
+    reader = create_engine(url)
+    try:
+        with reader.connect() as conn, get_engine(copy).begin() as out:
+            conn.execute(text("SET TRANSACTION READ ONLY"))
+            for model in INPUTS:
+                table = model.__table__  # type: ignore[attr-defined]
+                rows = [dict(r._mapping) for r in conn.execute(table.select())]
+                if rows:
+                    out.execute(insert(table), rows)
+            conn.rollback()
+    finally:
+        reader.dispose()
+    return copy
+
+
+# ---- the comparison ----------------------------------------------------------------------
+
+
+def _baseline(session: Session) -> tuple[CycleRun, list[dict[str, Any]]]:
+    run = session.exec(
+        select(CycleRun)
+        .where(CycleRun.stage == "recommendations", CycleRun.status == "completed")
+        .order_by(col(CycleRun.year).desc(), col(CycleRun.id).desc())
+    ).first()
+    if run is None:
+        raise NoBaseline(
+            "no completed recommendations run to compare with: run `metodist cycle` first"
+        )
+    return run, recommendations(session, run.id)
+
+
+def recommendations(session: Session, run_id: int | None) -> list[dict[str, Any]]:
+    """A run's recommendations as the difference shows them, in id order."""
+    recs = session.exec(
+        select(Recommendation).where(Recommendation.run_id == run_id).order_by(col(Recommendation.id))
+    ).all()
+    return [{k: getattr(r, k) for k in (*IDENTITY, "text")} for r in recs]
+
+
+def difference(
+    before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]], org: str | None = None
+) -> Diff:
+    """What `after` adds to, removes from, or words differently than `before`.
+
+    Recommendations are paired by rule, addressee, organization and title; among those,
+    equal texts first (unchanged), then the rest in text order (changed); the surplus on
+    one side is added or removed. `org` keeps one organization's (None: all, the centre's too).
+    """
+    groups: dict[tuple[Any, ...], tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for side, rows in ((0, before), (1, after)):
+        for r in rows:
+            if org is None or r["org_code"] == org:
+                groups[tuple(r[k] for k in IDENTITY)][side].append(r["text"])
+    diff = Diff()
+    for ident in sorted(groups, key=lambda i: tuple("" if v is None else str(v) for v in i)):
+        old, new = (sorted(texts) for texts in groups[ident])
+        common = Counter(old) & Counter(new)
+        old = sorted((Counter(old) - common).elements())
+        new = sorted((Counter(new) - common).elements())
+        entry = dict(zip(IDENTITY, ident, strict=True))
+        for a, b in zip(old, new, strict=False):
+            diff.changed.append(entry | {"text_before": a, "text_after": b})
+        diff.removed.extend(entry | {"text": t} for t in old[len(new) :])
+        diff.added.extend(entry | {"text": t} for t in new[len(old) :])
+    return diff
+
+
+def whatif(url: str | None, changes: Mapping[str, str], org: str | None = None) -> Diff:
+    """The difference the changed thresholds would make to the latest recommendations run,
+    for one organization (`org`) or all; the database at `url` is left as it was.
+
+    Raises `BadChange` before any work for an unknown key or a bad value, and
+    `NoBaseline` when there is no completed recommendations run.
+    """
+    url = url or get_settings().database_url
+    th = changed_thresholds(thresholds(), changes)
+    folder = Path(tempfile.mkdtemp(prefix="metodist-whatif-"))
+    copy = ""
+    try:
+        copy = _copy(url, folder)
+        source = copy if make_url(url).get_backend_name() == "sqlite" else url
+        with session_scope(source) as s:
+            base, before = _baseline(s)
+        with _LOCK, thresholds_in_force(th, folder):
+            for stage in STAGES:
+                run_in_process(copy, stage=stage, year=base.year, as_of=base.as_of)
+        with session_scope(copy) as s:
+            latest, _ = _baseline(s)
+            after = recommendations(s, latest.id)
+        return difference(before, after, org)
+    finally:
+        if copy:
+            get_engine(copy).dispose()
+        shutil.rmtree(folder, ignore_errors=True)
