@@ -6,7 +6,8 @@ thresholds (they feed the deficit maps, the plan and monitoring, not only the
 rules), and compares the recommendations with the latest stored run. The
 database itself is only read: SQLite through a read-only connection (the
 backup API, so not even a WAL checkpoint touches the file), PostgreSQL in a
-read-only transaction whose input tables are copied over (docs/method.md).
+read-only transaction copying the inputs and the latest recommendations run
+(docs/method.md).
 """
 
 import shutil
@@ -199,9 +200,20 @@ def _copy(url: str, folder: Path) -> str:
     try:
         with reader.connect() as conn, get_engine(copy).begin() as out:
             conn.execute(text("SET TRANSACTION READ ONLY"))
-            for model in INPUTS:
-                table = model.__table__  # type: ignore[attr-defined]
-                rows = [dict(r._mapping) for r in conn.execute(table.select())]
+            runs, recs = CycleRun.__table__, Recommendation.__table__  # type: ignore[attr-defined]
+            baseline = conn.execute(
+                runs.select()
+                .where(runs.c.stage == "recommendations", runs.c.status == "completed")
+                .order_by(runs.c.year.desc(), runs.c.id.desc())
+                .limit(1)
+            ).first()
+            for table, where in [
+                *((m.__table__, None) for m in INPUTS),  # type: ignore[attr-defined]
+                (runs, runs.c.id == (baseline.id if baseline else None)),
+                (recs, recs.c.run_id == (baseline.id if baseline else None)),
+            ]:
+                query = table.select() if where is None else table.select().where(where)
+                rows = [dict(r._mapping) for r in conn.execute(query)]
                 if rows:
                     out.execute(insert(table), rows)
             conn.rollback()
@@ -275,8 +287,7 @@ def whatif(url: str | None, changes: Mapping[str, str], org: str | None = None) 
     copy = ""
     try:
         copy = _copy(url, folder)
-        source = copy if make_url(url).get_backend_name() == "sqlite" else url
-        with session_scope(source) as s:
+        with session_scope(copy) as s:
             base, before = _baseline(s)
         with _LOCK, thresholds_in_force(th, folder):
             for stage in STAGES:
