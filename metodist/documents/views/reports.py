@@ -14,6 +14,7 @@ from metodist.documents.views.attestation import build_attestation
 from metodist.documents.views.centre import build_catalogue, build_centre
 from metodist.documents.views.common import SessionOrUrl, reading
 from metodist.documents.views.deficits import build_deficits
+from metodist.documents.views.efficacy import build_efficacy
 from metodist.documents.views.monitoring import build_monitoring
 from metodist.documents.views.needs import build_requests
 from metodist.documents.views.plan import build_plan
@@ -28,6 +29,7 @@ REPORTS: dict[str, ReportBuilder] = {
     "plan": build_plan,
     "centre": build_centre,
     "catalogue": build_catalogue,
+    "efficacy": build_efficacy,
 }
 
 
