@@ -276,7 +276,7 @@ def test_a_packet_on_both_backends(db_url, tmp_path):
     packets = build_packets(db_url, org_codes=["M01-A01", "M01-D01"], year=YEAR, as_of=AS_OF)
     assert {p.org.code: {t.code for t in p.teachers} for p in packets} == staff
     assert [p.meta.review_state for p in packets] == ["approved", "draft"]
-    assert len(build_reports(db_url, year=YEAR, as_of=AS_OF)) == 7
+    assert len(build_reports(db_url, year=YEAR, as_of=AS_OF)) == 8
 
 
 def test_a_missing_stage_is_named(sqlite_url):
@@ -319,6 +319,7 @@ def test_the_reports_agree_with_the_stages(url):
         "plan",
         "centre",
         "catalogue",
+        "efficacy",
     ]
     with session_scope(url) as s:
         runs = {r.stage: r for r in s.exec(select(CycleRun)).all()}

@@ -37,6 +37,7 @@ REPORTS = [
     "05_plan.pdf",
     "06_centre.pdf",
     "07_catalogue.pdf",
+    "08_efficacy.pdf",
 ]
 
 
@@ -130,7 +131,7 @@ def test_a_packet_is_a_draft_until_reviewed(written, texts):
 def test_the_summary_and_the_manifest_list_every_file(written):
     summary = written.summary
     assert json.loads(json.dumps(summary)) == summary
-    assert summary["packets"] == 2 and summary["reports"] == 7
+    assert summary["packets"] == 2 and summary["reports"] == len(REPORTS)
     assert (summary["approved"], summary["draft"]) == (1, 1)
     assert summary["out_dir"] == str(written.out.resolve())
     assert summary["pages"] == sum(f["pages"] for f in summary["files"])
