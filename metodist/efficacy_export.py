@@ -55,7 +55,9 @@ def latest_efficacy(session: Session, year: int | None = None) -> tuple[int, Eff
 
 def efficacy_rows(run_id: int, summary: EfficacySummary) -> list[dict[str, Any]]:
     """One row per area, then one per course and provider, in the report's order."""
-    rows = [_row("area", area, "", area, None, None, r, run_id) for area, r in summary.by_area.items()]
+    rows = [
+        _row("area", area, "", area, None, None, r, run_id) for area, r in summary.by_area.items()
+    ]
     rows.extend(
         _row("course", c.area, c.key, c.title, c.code, c.provider, c.result, run_id)
         for c in summary.courses

@@ -83,7 +83,9 @@ class Diff:
         for kind in ("added", "removed", "changed"):
             for entry in getattr(self, kind):
                 counts[entry["rule_id"]][kind] += 1
-        return {r: {k: counts[r][k] for k in ("added", "removed", "changed")} for r in sorted(counts)}
+        return {
+            r: {k: counts[r][k] for k in ("added", "removed", "changed")} for r in sorted(counts)
+        }
 
 
 # ---- the changes -------------------------------------------------------------------------
@@ -108,7 +110,11 @@ def changed_thresholds(base: Thresholds, changes: Mapping[str, str]) -> Threshol
         node: Any = data
         for i, part in enumerate(path):
             last = i == len(path) - 1
-            if not isinstance(node, dict) or part not in node or isinstance(node[part], dict) == last:
+            if (
+                not isinstance(node, dict)
+                or part not in node
+                or isinstance(node[part], dict) == last
+            ):
                 raise BadChange(f"{key}={value}: no such threshold; expected one of {_keys(base)}")
             if last:
                 node[part] = value
@@ -131,7 +137,7 @@ def _keys(th: Thresholds) -> str:
 
 
 def _toml(th: Thresholds) -> str:
-    """Every value of `th` as a thresholds file (tomllib reads; the standard library has no writer)."""
+    """Every value of `th` as a thresholds file (the standard library reads TOML, never writes)."""
     lines: list[str] = []
 
     def table(name: str, values: Mapping[str, Any]) -> None:
@@ -188,9 +194,11 @@ def _copy(url: str, folder: Path) -> str:
             raise NoBaseline(f"no database file {source.database!r}")
         ro = sqlite3.connect(f"file:{Path(source.database).resolve()}?mode=ro", uri=True)
         try:
-            with sqlite3.connect(target) as out:
-                ro.backup(out)
-            out.close()
+            copied = sqlite3.connect(target)
+            try:
+                ro.backup(copied)
+            finally:
+                copied.close()
         finally:
             ro.close()
         return f"sqlite:///{target}"
@@ -208,7 +216,7 @@ def _copy(url: str, folder: Path) -> str:
                 .limit(1)
             ).first()
             for table, where in [
-                *((m.__table__, None) for m in INPUTS),  # type: ignore[attr-defined]
+                *((m.__table__, None) for m in INPUTS),  # type: ignore[union-attr]
                 (runs, runs.c.id == (baseline.id if baseline else None)),
                 (recs, recs.c.run_id == (baseline.id if baseline else None)),
             ]:
@@ -241,7 +249,9 @@ def _baseline(session: Session) -> tuple[CycleRun, list[dict[str, Any]]]:
 def recommendations(session: Session, run_id: int | None) -> list[dict[str, Any]]:
     """A run's recommendations as the difference shows them, in id order."""
     recs = session.exec(
-        select(Recommendation).where(Recommendation.run_id == run_id).order_by(col(Recommendation.id))
+        select(Recommendation)
+        .where(Recommendation.run_id == run_id)
+        .order_by(col(Recommendation.id))
     ).all()
     return [{k: getattr(r, k) for k in (*IDENTITY, "text")} for r in recs]
 

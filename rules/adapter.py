@@ -23,8 +23,8 @@ from rules.base import Context, Firing
 from rules.engine import centre_engine, org_engine
 from rules.facts import (
     AreaFact,
-    DeficitFact,
     CourseEfficacyFact,
+    DeficitFact,
     DemandFact,
     Limits,
     MentorFact,

@@ -100,8 +100,10 @@ def test_unchanged_thresholds_change_nothing(sqlite_url, tmp_path):
     [
         ("deficits.critcal_below=45", "deficits.critcal_below=45: no such threshold; expected"),
         ("deficits=45", "deficits=45: no such threshold"),
-        ("deficits.critical_below=abc", "deficits.critical_below=abc: deficits.critical_below: "
-         "Input should be a valid integer"),
+        (
+            "deficits.critical_below=abc",
+            "deficits.critical_below=abc: deficits.critical_below: Input should be a valid integer",
+        ),
         ("effectiveness.high=0.3", "effectiveness.high=0.3: effectiveness: Value error"),
         ("efficacy.interval=1.5", "efficacy.interval=1.5: efficacy.interval: Input should be less"),
         ("deficits.critical_below", "expected KEY=VALUE"),
@@ -129,7 +131,9 @@ def test_the_command_prints_json_and_refuses_a_bad_key(sqlite_url, tmp_path, mon
     monkeypatch.setenv("METODIST_DATABASE_URL", url)
     get_settings.cache_clear()
     runner = CliRunner()
-    result = runner.invoke(app, ["whatif", "--set", "deficits.critical_below=45", "--format", "json"])
+    result = runner.invoke(
+        app, ["whatif", "--set", "deficits.critical_below=45", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == whatif(url, CHANGE).to_json()
     table = runner.invoke(app, ["whatif", "--set", "deficits.critical_below=45"])

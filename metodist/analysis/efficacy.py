@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from random import Random
 
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from models import CatalogueCourse, Diagnostic, PdCourseDone
@@ -112,7 +113,9 @@ def _change(pair: tuple[Score, Score]) -> Change:
     return Change(first.teacher, first.area, first.day, second.day, second.score - first.score)
 
 
-def compare(treated: Sequence[int], untreated: Sequence[int], cfg: Efficacy, *, key: str) -> Comparison:
+def compare(
+    treated: Sequence[int], untreated: Sequence[int], cfg: Efficacy, *, key: str
+) -> Comparison:
     """The difference of mean changes, its bootstrap interval and what it allows to say."""
     t_mean = _mean(treated)
     c_mean = _mean(untreated)
@@ -197,7 +200,7 @@ def load(session: Session, *, as_of: date) -> tuple[list[Score], list[Course]]:
     names its catalogue title and provider, an unknown or missing code falls back to the
     title the school gave."""
     catalogue: Mapping[str, tuple[str, str, list[str]]] = {
-        code: (title, provider, areas)
+        code: (title, provider, list(areas))
         for code, title, provider, areas in session.exec(
             select(
                 CatalogueCourse.code,
@@ -210,18 +213,23 @@ def load(session: Session, *, as_of: date) -> tuple[list[Score], list[Course]]:
     scores = [
         Score(t, a, d, s)
         for t, a, d, s in session.exec(
-            select(Diagnostic.teacher_code, Diagnostic.area, Diagnostic.date, Diagnostic.score)
-            .where(col(Diagnostic.date) <= as_of)
+            select(
+                col(Diagnostic.teacher_code),
+                col(Diagnostic.area),
+                col(Diagnostic.date),
+                col(Diagnostic.score),
+            ).where(col(Diagnostic.date) <= as_of)
         )
     ]
     courses = []
-    for t, area, done, code, title in session.exec(
-        select(
-            PdCourseDone.teacher_code,
-            PdCourseDone.area,
-            PdCourseDone.completed,
-            PdCourseDone.course_code,
-            PdCourseDone.title,
+    # five columns: more than sqlmodel's `select` is typed for, so SQLAlchemy's
+    for t, area, done, code, title in session.connection().execute(
+        sql_select(
+            col(PdCourseDone.teacher_code),
+            col(PdCourseDone.area),
+            col(PdCourseDone.completed),
+            col(PdCourseDone.course_code),
+            col(PdCourseDone.title),
         ).where(col(PdCourseDone.completed) <= as_of)
     ):
         known = catalogue.get(code) if code else None

@@ -22,8 +22,11 @@ def register(app: typer.Typer) -> None:
 def whatif_command(
     changes: Annotated[
         list[str],
-        typer.Option("--set", help="KEY=VALUE of rules/thresholds.toml, e.g. "
-                     "deficits.critical_below=45; repeat for several."),
+        typer.Option(
+            "--set",
+            help="KEY=VALUE of rules/thresholds.toml, e.g. "
+            "deficits.critical_below=45; repeat for several.",
+        ),
     ],
     org: Annotated[
         str | None, typer.Option("--org", help="Only this organization's recommendations.")

@@ -2,8 +2,9 @@
 
 PD: the profile's share of teachers took a ≥16 h course in the last three
 years (some of them one of the catalogue's courses between last year's
-diagnostic and this year's, whose effect on the scores is planted: `PLANTED`); the others have only an older course, a short webinar (under 16 h, not
-PD under 273-ФЗ) or nothing, so T03 and PD coverage below 100 % (O09) follow.
+diagnostic and this year's, whose effect on the scores is planted:
+`PLANTED`); the others have only an older course, a short webinar (under
+16 h, not PD under 273-ФЗ) or nothing, so T03 and PD coverage below 100 % (O09) follow.
 Attestation records agree with the teacher's category: the category's own
 «assigned» record on its date, the «первая» before a «высшая», the «высшая»
 before a «педагог-методист» or «педагог-наставник», some renewals, an expired

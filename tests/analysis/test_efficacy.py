@@ -1,4 +1,4 @@
-"""Efficacy of courses: planted effects are recovered, none is invented, small groups are not judged."""
+"""Efficacy of courses: planted effects recovered, none invented, small groups not judged."""
 
 from datetime import date, timedelta
 from random import Random
@@ -26,14 +26,18 @@ def _municipality(effects: dict[str, float], *, per_course: int = 40, untreated:
         code = f"T{n}"
         first = rng.randint(30, 70)
         second = round(first + 1 + effect + rng.gauss(0, 4))
-        scores.extend([Score(code, "digital", BEFORE, first), Score(code, "digital", AFTER, second)])
+        scores.extend(
+            [Score(code, "digital", BEFORE, first), Score(code, "digital", AFTER, second)]
+        )
         return code
 
     for _ in range(untreated):
         teacher(0.0)
     for key, effect in effects.items():
         for _ in range(per_course):
-            courses.append(Course(teacher(effect), "digital", COURSE, key, f"Курс {key}", key, "ИРО"))
+            courses.append(
+                Course(teacher(effect), "digital", COURSE, key, f"Курс {key}", key, "ИРО")
+            )
     return scores, courses
 
 
@@ -120,7 +124,8 @@ def test_from_the_database_a_code_names_the_catalogue_course_an_unknown_code_the
         s.flush()
         for i, code in enumerate(("KPK-1", "NOT-IN-CATALOGUE", None)):
             s.add(PdCourseDone(key=f"c{i}", teacher_code=f"t{i}", title=f"Свой курс {i}",
-                               area="digital", hours=24, completed=COURSE, course_code=code))  # fmt: skip
+                               area="digital", hours=24, completed=COURSE,
+                               course_code=code))  # fmt: skip
             s.add(Diagnostic(key=f"b{i}", teacher_code=f"t{i}", date=BEFORE, area="digital",
                              score=40))  # fmt: skip
             s.add(Diagnostic(key=f"a{i}", teacher_code=f"t{i}", date=AFTER, area="digital",
@@ -142,7 +147,9 @@ def test_the_demo_s_planted_courses_are_judged_as_planted():
 
     demo = generate()
     catalogue = {c["code"]: c for c in demo["courses"]}
-    scores = [Score(r["teacher_code"], r["area"], r["date"], r["score"]) for r in demo["diagnostics"]]
+    scores = [
+        Score(r["teacher_code"], r["area"], r["date"], r["score"]) for r in demo["diagnostics"]
+    ]
     courses = []
     for c in demo["pd_courses_done"]:
         known = catalogue.get(c["course_code"])

@@ -1,7 +1,8 @@
-"""Centre rules M01–M06 over per-school summaries and the plan summary."""
+"""Centre rules M01–M06 and M08 over per-school summaries, the plan and the efficacy summary."""
 
 import pytest
 
+from models.payloads_efficacy import Comparison, CourseEfficacy
 from rules.adapter import OrgSummary, evaluate_centre
 from tests.rules.builders import TH, YEAR
 
@@ -80,9 +81,7 @@ def test_m06_when_demand_exceeds_capacity():
     assert "не менее чем на 2 места" in m06[0].text
 
 
-def course(verdict: str, low=None, high=None, treated=12) -> "CourseEfficacy":
-    from models.payloads_efficacy import Comparison, CourseEfficacy
-
+def course(verdict: str, low=None, high=None, treated=12) -> CourseEfficacy:
     return CourseEfficacy(
         "KPK-017", "Цифровая среда", "digital", "KPK-017", "ИРО",
         Comparison(treated, 9.0, 40, 1.0, None if low is None else (low + high) / 2, low, high,

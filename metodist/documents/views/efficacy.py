@@ -12,7 +12,7 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from metodist.documents import context as c
-from metodist.documents.charts import MUTED, _chart, _legend
+from metodist.documents.charts import MUTED, Bar, _chart, _legend
 from metodist.documents.views.common import (
     SessionOrUrl,
     municipal_meta,
@@ -100,7 +100,7 @@ def efficacy_chart(rows: Sequence[tuple[str, Comparison]], *, area: str) -> str:
     def at(v: float) -> float:
         return 0.5 + v / (2 * half)
 
-    out = []
+    out: list[tuple[str, list[Bar], str]] = []
     for full, r in rows:
         title = full if len(full) <= LABEL_CHARS else full[: LABEL_CHARS - 1].rstrip() + "…"
         if r.low is None or r.high is None or r.difference is None:
