@@ -114,17 +114,24 @@ def _change(pair: tuple[Score, Score]) -> Change:
 
 
 def compare(
-    treated: Sequence[int], untreated: Sequence[int], cfg: Efficacy, *, key: str
+    treated: Sequence[int],
+    untreated: Sequence[int],
+    cfg: Efficacy,
+    *,
+    key: str,
+    untreated_means: Sequence[float] | None = None,
 ) -> Comparison:
-    """The difference of mean changes, its bootstrap interval and what it allows to say."""
+    """The difference of mean changes, its bootstrap interval and what it allows to say.
+
+    `untreated_means`: the comparison group's resampled means, when already drawn (one
+    draw per area serves all its courses: the two groups are resampled independently)."""
     t_mean = _mean(treated)
     c_mean = _mean(untreated)
     if len(treated) < cfg.min_group or len(untreated) < cfg.min_group:
         return Comparison(len(treated), t_mean, len(untreated), c_mean)
     assert t_mean is not None and c_mean is not None
-    rng = Random(f"{cfg.seed}:{key}")  # a string seed: the same on every run and machine
-    a = _resampled_means(treated, cfg.bootstrap_draws, rng)
-    b = _resampled_means(untreated, cfg.bootstrap_draws, rng)
+    a = resampled_means(treated, cfg, key=key)
+    b = untreated_means or resampled_means(untreated, cfg, key=f"comparison:{key}")
     diffs = sorted(x - y for x, y in zip(a, b, strict=True))
     tail = (1 - cfg.interval) / 2
     low = diffs[math.floor(tail * (len(diffs) - 1))]
@@ -151,8 +158,10 @@ def _mean(values: Sequence[int]) -> float | None:
     return round(statistics.fmean(values), 2) if values else None
 
 
-def _resampled_means(values: Sequence[int], draws: int, rng: Random) -> list[float]:
-    n = len(values)
+def resampled_means(values: Sequence[int], cfg: Efficacy, *, key: str) -> list[float]:
+    """`efficacy.bootstrap_draws` means of `values` resampled with replacement."""
+    rng = Random(f"{cfg.seed}:{key}")  # a string seed: the same on every run and machine
+    draws, n = cfg.bootstrap_draws, len(values)
     if n > EXACT_RESAMPLING_UP_TO:
         mean, sd = statistics.fmean(values), statistics.pstdev(values) / math.sqrt(n)
         return [rng.gauss(mean, sd) for _ in range(draws)]
@@ -167,13 +176,24 @@ def analyse(
     treated, comparison = changes(scores, courses, cfg)
     titles = {c.key: c for c in courses}
     untreated = {area: [c.change for c in found] for area, found in comparison.items()}
+    means = {
+        area: resampled_means(v, cfg, key=f"comparison:{area}")
+        for area, v in untreated.items()
+        if len(v) >= cfg.min_group
+    }
     by_area: dict[str, list[int]] = defaultdict(list)
     rows = []
     for (key, area, provider), found in sorted(treated.items(), key=lambda i: _sort(i[0])):
         values = [c.change for c in found]
         by_area[area].extend(values)
         course = titles[key]
-        result = compare(values, untreated.get(area, []), cfg, key=f"{key}:{area}:{provider}")
+        result = compare(
+            values,
+            untreated.get(area, []),
+            cfg,
+            key=f"{key}:{area}:{provider}",
+            untreated_means=means.get(area),
+        )
         rows.append(CourseEfficacy(key, course.title, area, course.code, provider, result))
     areas = sorted(set(by_area) | set(untreated))
     return EfficacySummary(
@@ -183,7 +203,13 @@ def analyse(
         treated=sum(len(v) for v in treated.values()),
         comparison=sum(len(v) for v in untreated.values()),
         by_area={
-            a: compare(by_area.get(a, []), untreated.get(a, []), cfg, key=f"area:{a}")
+            a: compare(
+                by_area.get(a, []),
+                untreated.get(a, []),
+                cfg,
+                key=f"area:{a}",
+                untreated_means=means.get(a),
+            )
             for a in areas
         },
         courses=tuple(rows),

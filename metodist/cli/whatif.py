@@ -37,11 +37,13 @@ def whatif_command(
 ) -> None:
     """Re-run the cycle in a throw-away copy with changed thresholds and show what the
     recommendations would gain, lose or word differently. Writes nothing."""
+    from metodist.stages.errors import PrerequisiteMissing
     from metodist.whatif import BadChange, NoBaseline, parse_changes, whatif
 
     try:
-        diff = whatif(None, parse_changes(changes), org=org)
-    except (BadChange, NoBaseline) as exc:
+        with console.status("Re-running the cycle on a copy with the changed thresholds…"):
+            diff = whatif(None, parse_changes(changes), org=org)
+    except (BadChange, NoBaseline, PrerequisiteMissing) as exc:
         fail(str(exc))
     if fmt is WhatifFormat.json:
         typer.echo(json.dumps(diff.to_json(), ensure_ascii=False, indent=2))

@@ -112,9 +112,8 @@ def efficacy_chart(rows: Sequence[tuple[str, Comparison]], *, area: str) -> str:
     if not out:
         return ""
     legend = _legend(
-        [(VERDICT_COLOUR[k], EFFICACY_VERDICT[k]) for k in ("helps", "unclear", "no_effect")],
-        f"полоса — интервал, пунктир — ноль, ±{half:g} баллов",
-    )
+        [(VERDICT_COLOUR[k], EFFICACY_VERDICT[k]) for k in ("helps", "unclear", "no_effect")]
+    ) + _legend([], f"полоса — интервал разницы, пунктир — ноль, шкала ±{half:g} баллов")
     return str(
         Markup(
             _chart(
