@@ -102,7 +102,7 @@ def test_m08_keep_and_widen_a_course_wholly_above_zero():
 
 def test_m08_review_with_the_provider_a_course_at_or_below_zero():
     (f,) = m08(course("no_effect", -4.0, 0.0))
-    assert "с его провайдером до повторной закупки" in f.text
+    assert "До повторной закупки рассмотреть содержание и форму курса с его провайдером" in f.text
     assert "расширить" not in f.text
 
 
