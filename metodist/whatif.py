@@ -115,7 +115,8 @@ def changed_thresholds(base: Thresholds, changes: Mapping[str, str]) -> Threshol
                 or part not in node
                 or isinstance(node[part], dict) == last
             ):
-                raise BadChange(f"{key}={value}: no such threshold; expected one of {_keys(base)}")
+                known = _keys(base, path[0])
+                raise BadChange(f"{key}={value}: no such threshold; expected one of {known}")
             if last:
                 node[part] = value
             node = node[part]
@@ -128,9 +129,13 @@ def changed_thresholds(base: Thresholds, changes: Mapping[str, str]) -> Threshol
         raise BadChange(f"{given}: {where}: {error['msg']}") from None
 
 
-def _keys(th: Thresholds) -> str:
+def _keys(th: Thresholds, section_named: str) -> str:
+    """The keys of the section named (all keys when it is none)."""
+    sections = th.model_dump()
+    if section_named in sections:
+        sections = {section_named: sections[section_named]}
     keys = []
-    for section, values in th.model_dump().items():
+    for section, values in sections.items():
         for name, value in values.items():
             keys.append(f"{section}.{name}" + (".<indicator>" if isinstance(value, dict) else ""))
     return ", ".join(keys)
@@ -192,7 +197,11 @@ def _copy(url: str, folder: Path) -> str:
     if source.get_backend_name() == "sqlite":
         if not source.database or not Path(source.database).is_file():
             raise NoBaseline(f"no database file {source.database!r}")
-        ro = sqlite3.connect(f"file:{Path(source.database).resolve()}?mode=ro", uri=True)
+        path = Path(source.database).resolve()
+        # with no WAL file every committed page is in the file itself: read it as immutable,
+        # which creates no -wal/-shm companions; with one, read-only still reads its frames
+        flags = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
+        ro = sqlite3.connect(f"file:{path}?{flags}", uri=True)
         try:
             copied = sqlite3.connect(target)
             try:

@@ -79,6 +79,15 @@ def test_whatif_equals_two_real_runs_and_writes_nothing(db_url, tmp_path, monkey
     assert thresholds().deficits.critical_below == 50  # the what-if left none of its settings
 
 
+def test_a_closed_sqlite_database_gains_not_even_its_wal_companions(sqlite_url, tmp_path):
+    url = demo_database(tmp_path, url=sqlite_url, schools=1)
+    get_engine(url).dispose()  # the last connection closed: the WAL is checkpointed, removed
+    files = _files(url)
+    assert list(files) == [Path(url).name]
+    assert whatif(url, CHANGE).removed
+    assert _files(url) == files
+
+
 def test_whatif_for_one_organization_shows_only_its_recommendations(sqlite_url, tmp_path):
     url = demo_database(tmp_path, url=sqlite_url, schools=1)
     everything = whatif(url, CHANGE)
@@ -98,8 +107,16 @@ def test_unchanged_thresholds_change_nothing(sqlite_url, tmp_path):
 @pytest.mark.parametrize(
     ("pair", "said"),
     [
-        ("deficits.critcal_below=45", "deficits.critcal_below=45: no such threshold; expected"),
+        (
+            "deficits.critcal_below=45",
+            "deficits.critcal_below=45: no such threshold; expected "
+            "one of deficits.critical_below, deficits.moderate_below",
+        ),
         ("deficits=45", "deficits=45: no such threshold"),
+        (
+            "pedagogy.x=1",
+            "pedagogy.x=1: no such threshold; expected one of deficits.critical_below,",
+        ),
         (
             "deficits.critical_below=abc",
             "deficits.critical_below=abc: deficits.critical_below: Input should be a valid integer",
