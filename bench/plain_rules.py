@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+from models.payloads_efficacy import CourseEfficacy
 from models.profile import OrgProfile
 from rules import status
 from rules.thresholds import Thresholds
@@ -223,9 +224,14 @@ def _numbers(plan_summary: Any, name: str) -> Mapping[str, int]:
 
 
 def plain_centre(
-    summaries: Sequence[PlainSummary], plan_summary: Any, *, th: Thresholds
+    summaries: Sequence[PlainSummary],
+    plan_summary: Any,
+    *,
+    th: Thresholds,
+    efficacy: Sequence[CourseEfficacy] = (),
 ) -> list[PlainFiring]:
-    """M01–M06 over the organizations' summaries and the plan's demand and seats."""
+    """M01–M06 and M08 over the organizations' summaries, the plan's demand and seats and
+    the courses' efficacy."""
 
     def fire(rule_id: str, name: str, key: str = "") -> PlainFiring:
         return PlainFiring(rule_id, name, "centre", "centre", None, key)
@@ -258,5 +264,10 @@ def plain_centre(
         fire("M06", "open_extra_course_groups", area)
         for area in set(demand) | set(capacity)
         if int(demand.get(area, 0)) > int(capacity.get(area, 0))
+    )
+    out.extend(
+        fire("M08", "judge_course_by_its_efficacy", f"{c.key}|{c.area}|{c.provider or ''}")
+        for c in efficacy
+        if c.result.verdict in ("helps", "no_effect")
     )
     return out

@@ -232,7 +232,7 @@ def finalize(
                 StageOutput.run_id == planning.id, StageOutput.kind == PlanSummary.KIND
             )
         ).first()
-        efficacy = _efficacy(s, year=year)
+        efficacy = load_efficacy(s, year=year)
     plan_summary = PlanSummary.from_json(stored or {})
     firings = evaluate_centre(
         summaries, plan_summary, th=th, year=year, as_of=as_of, efficacy=efficacy.courses
@@ -259,7 +259,7 @@ def finalize(
     }
 
 
-def _efficacy(session: Session, *, year: int) -> EfficacySummary:
+def load_efficacy(session: Session, *, year: int) -> EfficacySummary:
     """The latest monitoring run's efficacy of courses (M08); none stored: nothing to judge."""
     monitoring = prerequisite_run(session, year=year, stage="monitoring")
     stored = session.exec(
