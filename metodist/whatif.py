@@ -1,22 +1,22 @@
 """What if a threshold were different: the cycle re-run on a throw-away copy, the difference.
 
 `whatif(url, {"deficits.critical_below": "45"})` copies the database to a
-temporary SQLite file, runs every stage before packets there with the changed
-thresholds (they feed the deficit maps, the plan and monitoring, not only the
-rules), and compares the recommendations with the latest stored run. The
-database itself is only read: SQLite through a read-only connection (the
-backup API, so not even a WAL checkpoint touches the file), PostgreSQL in a
-read-only transaction copying the inputs and the latest recommendations run
-(docs/method.md).
+temporary SQLite file, runs every stage before packets there in a child process
+with the changed thresholds (they feed the deficit maps, the plan and
+monitoring, not only the rules), and compares the recommendations with the
+latest stored run. The database itself is only read: SQLite through a
+read-only connection (the backup API), PostgreSQL in a read-only transaction
+copying the inputs and the latest recommendations run (docs/method.md).
 """
 
+import multiprocessing
+import os
 import shutil
 import sqlite3
 import tempfile
-import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -54,8 +54,6 @@ INPUTS = (
 )  # fmt: skip
 #: what names one recommendation across two runs (its text may differ)
 IDENTITY = ("rule_id", "addressee_type", "addressee_code", "org_code", "title")
-#: the thresholds in force are process-wide settings: one what-if at a time
-_LOCK = threading.Lock()
 
 
 class BadChange(ValueError):
@@ -169,22 +167,16 @@ def _value(v: Any) -> str:
     return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-@contextmanager
-def thresholds_in_force(th: Thresholds, folder: Path) -> Iterator[None]:
-    """Make `metodist.config.thresholds()` return `th` (through a file, as a user would)."""
-    settings = get_settings()
-    before = settings.rules_config
-    path = folder / "whatif-thresholds.toml"
-    path.write_text(_toml(th), encoding="utf-8")
-    settings.rules_config = path
+def _run_stages(copy: str, *, year: int, as_of: date, config: str, digest: str) -> None:
+    """In a child process: every stage before packets on `copy`, thresholds from `config`."""
+    os.environ["METODIST_RULES_CONFIG"] = config
+    get_settings.cache_clear()
     thresholds.cache_clear()
-    try:
-        if thresholds() != th:  # the file must say exactly what was asked
-            raise RuntimeError("the what-if thresholds did not load as given")
-        yield
-    finally:
-        settings.rules_config = before
-        thresholds.cache_clear()
+    if thresholds().digest() != digest:  # the file must say exactly what was asked
+        raise RuntimeError("the what-if thresholds did not load as given")
+    for stage in STAGES:
+        run_in_process(copy, stage=stage, year=year, as_of=as_of)
+    get_engine(copy).dispose()
 
 
 # ---- the copy ----------------------------------------------------------------------------
@@ -308,9 +300,19 @@ def whatif(url: str | None, changes: Mapping[str, str], org: str | None = None) 
         copy = _copy(url, folder)
         with session_scope(copy) as s:
             base, before = _baseline(s)
-        with _LOCK, thresholds_in_force(th, folder):
-            for stage in STAGES:
-                run_in_process(copy, stage=stage, year=base.year, as_of=base.as_of)
+        config = folder / "whatif-thresholds.toml"
+        config.write_text(_toml(th), encoding="utf-8")
+        # a child process: the thresholds in force here (a web desk's other requests) stay
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as child:
+            child.submit(
+                _run_stages,
+                copy,
+                year=base.year,
+                as_of=base.as_of,
+                config=str(config),
+                digest=th.digest(),
+            ).result()
         with session_scope(copy) as s:
             latest, _ = _baseline(s)
             after = recommendations(s, latest.id)

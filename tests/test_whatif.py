@@ -79,17 +79,25 @@ def test_whatif_equals_two_real_runs_and_writes_nothing(db_url, tmp_path, monkey
     assert thresholds().deficits.critical_below == 50  # the what-if left none of its settings
 
 
-def test_a_closed_sqlite_database_gains_not_even_its_wal_companions(sqlite_url, tmp_path):
-    url = demo_database(tmp_path, url=sqlite_url, schools=1)
-    get_engine(url).dispose()  # the last connection closed: the WAL is checkpointed, removed
+@pytest.fixture(scope="module")
+def closed_demo(tmp_path_factory) -> str:
+    """A demo database after the cycle, its last connection closed (the WAL checkpointed and
+    removed); the what-if tests below only read it."""
+    url = demo_database(tmp_path_factory.mktemp("whatif"), schools=1)
+    get_engine(url).dispose()
+    return url
+
+
+def test_a_closed_sqlite_database_gains_not_even_its_wal_companions(closed_demo):
+    url = closed_demo
     files = _files(url)
     assert list(files) == [Path(url).name]
     assert whatif(url, CHANGE).removed
     assert _files(url) == files
 
 
-def test_whatif_for_one_organization_shows_only_its_recommendations(sqlite_url, tmp_path):
-    url = demo_database(tmp_path, url=sqlite_url, schools=1)
+def test_whatif_for_one_organization_shows_only_its_recommendations(closed_demo):
+    url = closed_demo
     everything = whatif(url, CHANGE)
     org = everything.removed[0]["org_code"]
     mine = whatif(url, CHANGE, org=org)
@@ -97,8 +105,8 @@ def test_whatif_for_one_organization_shows_only_its_recommendations(sqlite_url, 
         assert getattr(mine, kind) == [e for e in getattr(everything, kind) if e["org_code"] == org]
 
 
-def test_unchanged_thresholds_change_nothing(sqlite_url, tmp_path):
-    url = demo_database(tmp_path, url=sqlite_url, schools=1)
+def test_unchanged_thresholds_change_nothing(closed_demo):
+    url = closed_demo
     assert whatif(url, {"deficits.critical_below": "50"}).to_json() == {
         "added": [], "removed": [], "changed": [],
     }  # fmt: skip
@@ -142,9 +150,8 @@ def test_without_a_recommendations_run_there_is_nothing_to_compare(sqlite_url):
         whatif(sqlite_url, CHANGE)
 
 
-def test_the_command_prints_json_and_refuses_a_bad_key(sqlite_url, tmp_path, monkeypatch):
-    url = demo_database(tmp_path, url=sqlite_url, schools=1)
-    get_engine(url).dispose()
+def test_the_command_prints_json_and_refuses_a_bad_key(closed_demo, monkeypatch):
+    url = closed_demo
     monkeypatch.setenv("METODIST_DATABASE_URL", url)
     get_settings.cache_clear()
     runner = CliRunner()
