@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+from models.payloads_efficacy import CourseEfficacy
 from models.profile import OrgProfile
 from rules import status
 from rules.thresholds import Thresholds
@@ -248,9 +249,14 @@ def plain_org(
 
 
 def plain_centre(
-    summaries: Sequence[PlainSummary], plan_summary: Any, *, th: Thresholds
+    summaries: Sequence[PlainSummary],
+    plan_summary: Any,
+    *,
+    th: Thresholds,
+    efficacy: Sequence[CourseEfficacy] = (),
 ) -> list[PlainFiring]:
-    """M01–M07 over the organizations' summaries and the plan's unplaced needs."""
+    """M01–M08 over the organizations' summaries, the plan's unplaced needs and the courses'
+    efficacy."""
 
     def fire(rule_id: str, name: str, key: str = "") -> PlainFiring:
         return PlainFiring(rule_id, name, "centre", "centre", None, key)
@@ -281,4 +287,9 @@ def plain_centre(
     out.extend(fire("M06", "open_extra_course_groups", area) for area in short)
     if any(s.lists for s in summaries):
         out.append(fire("M07", "act_on_centre_lists"))
+    out.extend(
+        fire("M08", "judge_course_by_its_efficacy", f"{c.key}|{c.area}|{c.provider or ''}")
+        for c in efficacy
+        if c.result.verdict in ("helps", "no_effect")
+    )
     return out

@@ -53,6 +53,7 @@ from metodist.snapshot import org_codes
 from metodist.stages import recommendations as stage
 from metodist.stages.outputs import profiles
 from models import StageOutput
+from models.payloads_efficacy import CourseEfficacy
 from models.profile import OrgProfile
 from rules.adapter import evaluate_centre, evaluate_org, org_facts, summarize_org
 from rules.base import Context, Firing
@@ -80,6 +81,7 @@ class Region:
     orgs: list[OrgInputs]
     course_areas: dict[str, tuple[str, ...]]
     plan_summary: Any
+    efficacy: Sequence[CourseEfficacy] = ()
 
     @property
     def teachers(self) -> int:
@@ -102,6 +104,7 @@ def load_region(url: str, *, year: int, as_of: date) -> Region:
                 StageOutput.run_id == planning.id, StageOutput.kind == "plan_summary"
             )
         ).first()
+        efficacy = stage.load_efficacy(s, year=year).courses
     inputs = [
         OrgInputs(
             org=o,
@@ -112,7 +115,7 @@ def load_region(url: str, *, year: int, as_of: date) -> Region:
         )
         for o in orgs
     ]
-    return Region(th, year, as_of, inputs, plan.course_areas, plan_summary or {})
+    return Region(th, year, as_of, inputs, plan.course_areas, plan_summary or {}, efficacy)
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -153,7 +156,12 @@ def product(region: Region) -> list[Firing]:
     summaries.sort(key=lambda s: s.org_code)
     firings.extend(
         evaluate_centre(
-            summaries, region.plan_summary, th=region.th, year=region.year, as_of=region.as_of
+            summaries,
+            region.plan_summary,
+            th=region.th,
+            year=region.year,
+            as_of=region.as_of,
+            efficacy=region.efficacy,
         )
     )
     return firings
@@ -176,7 +184,9 @@ def plain(region: Region) -> list[PlainFiring]:
         )
         firings.extend(found)
         summaries.append(summary)
-    firings.extend(plain_centre(summaries, region.plan_summary, th=region.th))
+    firings.extend(
+        plain_centre(summaries, region.plan_summary, th=region.th, efficacy=region.efficacy)
+    )
     return firings
 
 

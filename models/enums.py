@@ -149,3 +149,12 @@ class EffectivenessGroup(StrEnum):
     high = "high"
     medium = "medium"
     low = "low"
+
+
+class EfficacyVerdict(StrEnum):
+    """What the efficacy of a course allows to say (docs/method.md, "Efficacy of courses")."""
+
+    helps = "helps"
+    no_effect = "no_effect"
+    unclear = "unclear"
+    too_few = "too_few"

@@ -111,6 +111,12 @@ STAGE = {
 RUN_STATUS = {"running": "идёт", "completed": "завершён", "failed": "с ошибкой"}
 REVIEW_STATUS = {"proposed": "ждёт проверки", "approved": "одобрена", "rejected": "отклонена"}
 
+EFFICACY_VERDICT = {
+    "helps": "результат выше, чем у группы сравнения",
+    "no_effect": "результат не выше, чем у группы сравнения",
+    "unclear": "разница неотличима от нуля",
+    "too_few": "недостаточно данных для вывода",
+}
 _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (ORG_KIND, enums.OrgKind),
     (CATEGORY, enums.Category),
@@ -135,6 +141,7 @@ _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (STAGE, enums.Stage),
     (RUN_STATUS, enums.RunStatus),
     (REVIEW_STATUS, enums.ReviewStatus),
+    (EFFICACY_VERDICT, enums.EfficacyVerdict),
 ]
 # every label table names exactly the members of its enum
 for _table, _enum in _LABELLED:

@@ -16,6 +16,7 @@ from typing import Any
 
 from experta import Fact
 
+from models.payloads_efficacy import CourseEfficacy
 from models.profile import OrgProfile, TeacherProfile
 from rules import status
 from rules.base import Context, Firing
@@ -23,6 +24,7 @@ from rules.centre_inputs import centre_lists, demand_facts, org_v2_fields, short
 from rules.engine import centre_engine, org_engine
 from rules.facts import (
     AreaFact,
+    CourseEfficacyFact,
     DeficitFact,
     Limits,
     MentorFact,
@@ -350,7 +352,11 @@ def _plan_numbers(plan_summary: Any, name: str) -> Mapping[str, int]:
 
 
 def centre_facts(
-    summaries: Sequence[OrgSummary], plan_summary: Any, *, th: Thresholds
+    summaries: Sequence[OrgSummary],
+    plan_summary: Any,
+    *,
+    th: Thresholds,
+    efficacy: Sequence[CourseEfficacy] = (),
 ) -> list[Fact]:
     """The municipal facts: one per school, per diagnosed area, per planned area, and the totals."""
     ordered = sorted(summaries, key=lambda s: s.org_code)
@@ -388,6 +394,7 @@ def centre_facts(
             capacity=_plan_numbers(plan_summary, "capacity_by_area"),
         )
     )
+    facts.extend(_efficacy_fact(c) for c in efficacy)
     teachers = sum(s.teachers for s in ordered)
     young = sum(s.young for s in ordered)
     low = [s for s in ordered if s.group == "low"]
@@ -413,6 +420,15 @@ def centre_facts(
     return facts
 
 
+def _efficacy_fact(c: CourseEfficacy) -> CourseEfficacyFact:
+    r = c.result
+    return CourseEfficacyFact(
+        key=c.key, title=c.title, area=c.area, provider=c.provider or "",
+        treated=r.treated, comparison=r.comparison, difference=r.difference,
+        low=r.low, high=r.high, verdict=r.verdict,
+    )  # fmt: skip
+
+
 def evaluate_centre(
     summaries: Sequence[OrgSummary],
     plan_summary: Any,
@@ -420,6 +436,7 @@ def evaluate_centre(
     th: Thresholds,
     year: int | None = None,
     as_of: date | None = None,
+    efficacy: Sequence[CourseEfficacy] = (),
 ) -> list[Firing]:
     """The centre's recommendations M01–M06 over the municipality, in catalogue order.
 
@@ -429,4 +446,5 @@ def evaluate_centre(
     if year is None:
         year = max((s.year for s in summaries), default=(as_of or date.today()).year)
     context = Context(th=th, year=year, as_of=as_of or date(year, 12, 31))
-    return centre_engine().evaluate(centre_facts(summaries, plan_summary, th=th), context)
+    facts = centre_facts(summaries, plan_summary, th=th, efficacy=efficacy)
+    return centre_engine().evaluate(facts, context)

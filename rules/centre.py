@@ -8,7 +8,14 @@ They read the per-organization summaries (`SchoolFact`, `AreaFact`,
 from experta import AS, MATCH, TEST, P, W
 
 from rules.base import RuleFamily, rule
-from rules.facts import AreaFact, DemandFact, Limits, MunicipalityFact, SchoolFact
+from rules.facts import (
+    AreaFact,
+    CourseEfficacyFact,
+    DemandFact,
+    Limits,
+    MunicipalityFact,
+    SchoolFact,
+)
 
 
 class CentreRules(RuleFamily):
@@ -80,3 +87,9 @@ class CentreRules(RuleFamily):
         """Seeds 002 and 004 (mentoring beyond one school; the reserve of leaders), seed 003
         (competitions): the lists the centre acts on."""
         self.recommend(municipality=municipality)
+
+    @rule("M08", AS.course << CourseEfficacyFact(verdict=P(lambda v: v in ("helps", "no_effect"))))
+    def judge_course_by_its_efficacy(self, course: CourseEfficacyFact) -> None:
+        """Seed 004 (satisfaction with the quality of addressed PD programmes), seed 003 (the
+        PD plan): a course whose interval lies wholly on one side of zero."""
+        self.recommend(key=f"{course['key']}|{course['area']}|{course['provider']}", course=course)

@@ -277,6 +277,25 @@ class DemandFact(TypedFact):
     by_cause = Field(tuple)
 
 
+class CourseEfficacyFact(TypedFact):
+    """A course's effect on diagnostic scores against the comparison group (efficacy summary):
+    the verdict `EfficacyVerdict` and the bootstrap interval, None when too few to judge."""
+
+    identity: ClassVar[tuple[str, ...]] = ("key", "area", "provider")
+    wide: ClassVar[bool] = False
+
+    key = Field(str)
+    title = Field(str)
+    area = Field(str)
+    provider = Field(str)
+    treated = Field(int)
+    comparison = Field(int)
+    difference = Field(OPTIONAL_NUMBER)
+    low = Field(OPTIONAL_NUMBER)
+    high = Field(OPTIONAL_NUMBER)
+    verdict = Field(str)
+
+
 class MunicipalityFact(TypedFact):
     """The municipality as a whole: totals and the lists the centre's rules name."""
 

@@ -101,18 +101,23 @@ class Effectiveness(_Section):
         return self
 
 
-class Events(_Section):
-    """Methodological work (seed 001: low attendance); O11 and the events report."""
-
-    min_mean_participants: float = 8
-
-
 class Planning(_Section):
     """The PD plan (seed 003: the plan is formed in Q4 for the next year)."""
 
     #: at most this many catalogue courses per teacher in one plan year, so that a
     #: teacher's workload stays bearable and scarce seats reach more teachers
     max_courses_per_teacher: int = Field(default=2, ge=1)
+
+
+class Efficacy(_Section):
+    """Efficacy of courses: before/after diagnostics against a comparison group (M08)."""
+
+    min_days_after: int = Field(default=90, ge=0)
+    max_span_days: int = Field(default=730, ge=1)
+    min_group: int = Field(default=5, ge=2)
+    interval: float = Field(default=0.90, gt=0, lt=1)
+    bootstrap_draws: int = Field(default=2000, ge=100)
+    seed: int = 2026
 
 
 class Thresholds(_Section):
@@ -126,7 +131,7 @@ class Thresholds(_Section):
     centre: Centre = Centre()
     effectiveness: Effectiveness = Effectiveness()
     planning: Planning = Planning()
-    events: Events = Events()
+    efficacy: Efficacy = Efficacy()
 
     def digest(self) -> str:
         """A short stable hash of every value, part of the rule base's version."""

@@ -20,8 +20,6 @@ AGE_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
     ("senior", "50–59 лет", 50, 60),
     ("retired", "60 лет и старше", 60, None),
 )
-SENIOR_AGE = 60
-YOUNG_AGE = 35
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 import typer
 
-from metodist.cli import audit, cycle, data, report
+from metodist.cli import audit, cycle, data, report, whatif
 
 app = typer.Typer(
     name="metodist",
@@ -17,3 +17,4 @@ data.register(app)
 cycle.register(app)
 audit.register(app)
 report.register(app)
+whatif.register(app)

@@ -17,6 +17,7 @@ class ExportFormat(StrEnum):
 class ExportWhat(StrEnum):
     recommendations = "recommendations"
     events = "events"
+    efficacy = "efficacy"
 
 
 def register(app: typer.Typer) -> None:
@@ -97,13 +98,23 @@ def export_command(
         str | None, typer.Option("--to", help="events: the last day (YYYY-MM-DD).")
     ] = None,
 ) -> None:
-    """The latest run's recommendations, or the events of a period, as JSON or CSV
-    (docs/contract.md)."""
+    """The latest run's recommendations, the events of a period, or the efficacy of courses,
+    as JSON or CSV (docs/contract.md)."""
     if what is ExportWhat.events:
         export_events_command(start, end, fmt=fmt, out=out)
         return
     from metodist.audit import NoRecommendations, export_recommendations
 
+    if what is ExportWhat.efficacy:
+        from metodist.efficacy_export import NoEfficacy, export_efficacy
+
+        try:
+            rows = export_efficacy(None, fmt=fmt.value, out=out, year=year)
+        except NoEfficacy as exc:
+            fail(str(exc))
+        if out:
+            console.print(f"{rows} row(s) of the efficacy of courses written to [bold]{out}[/].")
+        return
     try:
         count = export_recommendations(None, fmt=fmt.value, out=out, year=year)
     except NoRecommendations as exc:

@@ -7,14 +7,20 @@ young teachers lack method and psychology but not digital skills, the most
 experienced lack digital skills most. Calibrated so that most scores fall in
 55–90 and a quarter to a third of teachers have a critical digital deficit.
 Teachers on childcare leave are not diagnosed.
+
+Last year's diagnostic (`diagnose_before`) is this year's score less a drift,
+less the planted effect of a catalogue course taken between (`history.PLANTED`),
+plus noise: the efficacy of courses has a known answer to recover.
 """
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
 from random import Random
 from typing import Any
 
 from metodist.demo.dates import Windows, pick
 from metodist.demo.draw import STANDARD_NORMAL, choice
+from metodist.demo.history import PLANTED
 from metodist.demo.organizations import Org
 from metodist.demo.teachers import Staff
 
@@ -67,6 +73,44 @@ def diagnose(rng: Random, org: Org, staff: list[Staff], win: Windows) -> list[di
                     "area": area,
                     "score": value,
                     "instrument": instrument,
+                }
+            )
+    return rows
+
+
+#: a year's change of score without any course: practice alone
+DRIFT = 1.0
+#: the standard deviation of last year's score around this year's less the drift and effect
+BEFORE_NOISE = 4.0
+_EFFECT = {f"KPK-{number:03d}": effect for number, effect in PLANTED.items()}
+
+
+def diagnose_before(
+    staff: Sequence[Staff], win: Windows, courses: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Rows of last year's `diagnostics` for the teachers diagnosed this year (`scores`
+    filled) who were at work then; `courses` are their `pd_courses_done` rows."""
+    effect: dict[tuple[str, str], float] = {}
+    for c in courses:
+        if c["course_code"] in _EFFECT:
+            effect[(c["teacher_code"], c["area"])] = _EFFECT[c["course_code"]]
+    start, end = date(win.year - 1, 4, 6), date(win.year - 1, 9, 25)
+    rows: list[dict[str, Any]] = []
+    for t in staff:
+        if not t.scores or t.career_start > start:
+            continue
+        rng = Random(f"before:{t.code}:{t.ability!r}:{win.year}")  # not the shared stream
+        day = pick(rng, start, end)
+        for area, now in t.scores.items():
+            gain = DRIFT + effect.get((t.code, area), 0.0)
+            value = round(now - gain + rng.gauss(0.0, BEFORE_NOISE))
+            rows.append(
+                {
+                    "teacher_code": t.code,
+                    "date": day,
+                    "area": area,
+                    "score": min(100, max(0, value)),
+                    "instrument": INSTRUMENTS[0],
                 }
             )
     return rows

@@ -15,7 +15,7 @@ from metodist.demo.activity import EventBook, competitions, municipal_events, re
 from metodist.demo.activity import school_events as org_events
 from metodist.demo.catalogue import build_catalogue
 from metodist.demo.dates import Windows
-from metodist.demo.diagnostics import diagnose
+from metodist.demo.diagnostics import diagnose, diagnose_before
 from metodist.demo.draw import subset
 from metodist.demo.history import attestations, courses_done
 from metodist.demo.mentoring import assign_mentors
@@ -70,11 +70,15 @@ def generate(
         data["teachers"].extend(t.row() for t in staff)
         data["diagnostics"].extend(diagnose(rng, org, staff, win))
         covered = subset(rng, len(staff), org.profile.pd_coverage)
+        first_course = len(data["pd_courses_done"])
         for i, t in enumerate(staff):
             data["pd_courses_done"].extend(courses_done(rng, t, win, covered=i in covered))
             data["attestations"].extend(attestations(rng, t, win))
             data["competitions"].extend(competitions(rng, t, win))
             data["requests"].extend(requests(rng, t, win))
+        data["diagnostics"].extend(
+            diagnose_before(staff, win, data["pd_courses_done"][first_course:])
+        )
         speakers.setdefault(org.municipality, []).extend(org_events(rng, org, staff, win, book))
     for muni in _municipalities(orgs):
         municipal_events(Random(f"{seed}:municipal:{muni}"), speakers.get(muni, []), win, book)

@@ -1,8 +1,10 @@
 """A teacher's past: completed PD courses and attestation records.
 
 PD: the profile's share of teachers took a ≥16 h course in the last three
-years; the others have only an older course, a short webinar (under 16 h, not
-PD under 273-ФЗ) or nothing, so T03 and PD coverage below 100 % (O09) follow.
+years (some of them one of the catalogue's courses between last year's
+diagnostic and this year's, whose effect on the scores is planted:
+`PLANTED`); the others have only an older course, a short webinar (under
+16 h, not PD under 273-ФЗ) or nothing, so T03 and PD coverage below 100 % (O09) follow.
 Attestation records agree with the teacher's category: the category's own
 «assigned» record on its date, the «первая» before a «высшая», the «высшая»
 before a «педагог-методист» or «педагог-наставник», some renewals, an expired
@@ -14,6 +16,7 @@ from functools import lru_cache
 from random import Random
 from typing import Any
 
+from metodist.demo.catalogue import TEMPLATES
 from metodist.demo.dates import MARGIN, Windows, pick, shift_years
 from metodist.demo.draw import choice, cumulative, randint, weighted
 from metodist.demo.teachers import FIRST_OR_HIGHER, Staff
@@ -24,6 +27,27 @@ _RETRAINING_HOURS = 250
 
 Course = tuple[str, str | None, int]
 _COUNT_CUM = cumulative((50, 35, 15))
+
+#: catalogue course (its template's number) → the points it adds to the next diagnostic in
+#: its first area, beyond everyone's drift: three help, the last one does not (its teachers
+#: even fall a little behind), so the efficacy report and M08 show both verdicts
+PLANTED: dict[int, float] = {17: 9.0, 6: 7.0, 21: 5.0, 18: -2.5}
+#: the share of teachers with current PD who took one of them in the autumn between
+PLANTED_SHARE = 0.4
+
+
+def planted_course(t: Staff, win: Windows) -> tuple[str, str, str, int, date] | None:
+    """The planted catalogue course a teacher with current PD completed between last year's
+    diagnostic and this year's, if any: (code, title, area, hours, completed).
+
+    Drawn from the teacher's own stream, so the rest of the demo is as without it."""
+    rng = Random(f"planted:{t.code}:{t.ability!r}:{win.year}")
+    start = date(win.year - 1, 10, 1)
+    if rng.random() >= PLANTED_SHARE or t.career_start > date(win.year - 1, 4, 1):
+        return None
+    number = list(PLANTED)[int(rng.random() * len(PLANTED))]
+    title, areas, hours, *_ = TEMPLATES[number - 1]
+    return f"KPK-{number:03d}", title, areas[0], hours, pick(rng, start, date(win.year, 1, 5))
 
 
 def _suits(title: str, kind: str) -> bool:
@@ -67,6 +91,17 @@ def courses_done(rng: Random, t: Staff, win: Windows, *, covered: bool) -> list[
             "hours": hours,
             "completed": completed,
             "course_code": None,
+        }
+    planted = planted_course(t, win) if covered else None
+    if planted is not None:
+        code, title, area, hours, completed = planted
+        rows[(title, completed)] = {
+            "teacher_code": t.code,
+            "title": title,
+            "area": area,
+            "hours": hours,
+            "completed": completed,
+            "course_code": code,
         }
     return list(rows.values())
 

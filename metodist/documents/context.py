@@ -379,6 +379,51 @@ class CatalogueContext:
         return tuple(r for r in self.rules if r.addressee == addressee)
 
 
+@dataclass(frozen=True)
+class EfficacyRow:
+    """A course and provider (or a whole area) against the comparison group, as printed."""
+
+    title: str
+    code: str | None
+    provider: str | None
+    treated: int
+    treated_change: str
+    comparison: int
+    comparison_change: str
+    difference: str
+    interval: str
+    verdict: str
+    verdict_label: str
+
+
+@dataclass(frozen=True)
+class EfficacyArea:
+    area: str
+    overall: EfficacyRow
+    courses: tuple[EfficacyRow, ...]
+    #: the chart's markup (`metodist.documents.views.efficacy.efficacy_chart`)
+    chart: str
+
+
+@dataclass(frozen=True)
+class EfficacyContext:
+    """The efficacy of courses (seeds 003 and 004): before/after diagnostics, M08's basis."""
+
+    TEMPLATE: ClassVar[str] = "reports/efficacy.html"
+
+    meta: DocumentMeta
+    min_days_after: int
+    max_span_days: int
+    min_group: int
+    interval_percent: str
+    #: the share of resampled differences left out on each side
+    tail_percent: str
+    draws: int
+    treated: int
+    comparison: int
+    areas: tuple[EfficacyArea, ...]
+
+
 ReportContext = (
     RequestsContext
     | DeficitProfileContext
@@ -387,6 +432,7 @@ ReportContext = (
     | PlanContext
     | CentreContext
     | CatalogueContext
+    | EfficacyContext
 )
 DocumentContext = PacketContext | ReportContext
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import col, delete
 
+from metodist.analysis.efficacy import course_efficacy
 from metodist.analysis.indicators import (
     KINDS,
     OrgIndicators,
@@ -110,11 +111,12 @@ def finalize(
         },
     )
     with session_scope(url) as s:
+        efficacy = course_efficacy(s, th.efficacy, year=year, as_of=as_of)
         replace_outputs(
             s,
             run_id=run_id,
-            kinds=(summary.KIND,),
+            kinds=(summary.KIND, efficacy.KIND),
             org_codes=None,
-            rows=[(None, summary)],
+            rows=[(None, summary), (None, efficacy)],
         )
     return {"orgs": len(items), **{g: groups.get(g, 0) for g in GROUPS}}

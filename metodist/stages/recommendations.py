@@ -33,6 +33,7 @@ from models import (
 )
 from models.enums import ReviewStatus
 from models.payloads import PlanByOrg, PlanSummary
+from models.payloads_efficacy import EfficacySummary
 from rules.adapter import OrgSummary, evaluate_centre, evaluate_org, summarize_org
 from rules.base import Firing
 from rules.version import rulebase_version
@@ -241,8 +242,11 @@ def finalize(
                 StageOutput.run_id == planning.id, StageOutput.kind == PlanSummary.KIND
             )
         ).first()
+        efficacy = load_efficacy(s, year=year)
     plan_summary = PlanSummary.from_json(stored or {})
-    firings = evaluate_centre(summaries, plan_summary, th=th, year=year, as_of=as_of)
+    firings = evaluate_centre(
+        summaries, plan_summary, th=th, year=year, as_of=as_of, efficacy=efficacy.courses
+    )
     with session_scope(url) as s:
         _delete_written(s, run_id=run_id, org_codes=None)
         centre = write_firings(s, run_id=run_id, year=year, version=version, firings=firings)
@@ -263,6 +267,17 @@ def finalize(
         "centre": centre,
         "by_rule": dict(sorted(by_rule.items())),
     }
+
+
+def load_efficacy(session: Session, *, year: int) -> EfficacySummary:
+    """The latest monitoring run's efficacy of courses (M08); none stored: nothing to judge."""
+    monitoring = prerequisite_run(session, year=year, stage="monitoring")
+    stored = session.exec(
+        select(StageOutput.payload).where(
+            StageOutput.run_id == monitoring.id, StageOutput.kind == EfficacySummary.KIND
+        )
+    ).first()
+    return EfficacySummary.from_json(stored or {})
 
 
 def write_firings(

@@ -320,6 +320,7 @@ def test_the_reports_agree_with_the_stages(url):
         "centre",
         "catalogue",
         "events",
+        "efficacy",
     ]
     with session_scope(url) as s:
         runs = {r.stage: r for r in s.exec(select(CycleRun)).all()}

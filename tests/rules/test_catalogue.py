@@ -32,7 +32,7 @@ def test_the_catalogue_has_every_rule_of_domain_md():
     expected = (
         [f"T{i:02d}" for i in range(1, 14)]
         + [f"O{i:02d}" for i in range(1, 13)]
-        + [f"M{i:02d}" for i in range(1, 8)]
+        + [f"M{i:02d}" for i in range(1, 9)]
     )
     assert list(CATALOGUE) == expected
 

@@ -1,7 +1,8 @@
-"""Centre rules M01–M07 over per-school summaries and the plan summary."""
+"""Centre rules M01–M08 over per-school summaries, the plan summary and the efficacy summary."""
 
 import pytest
 
+from models.payloads_efficacy import Comparison, CourseEfficacy
 from rules.adapter import OrgSummary, evaluate_centre, summarize_org
 from rules.base import Firing
 from tests.rules.builders import AS_OF, TH, YEAR, Indicators, Unplaced, school, teacher
@@ -165,3 +166,33 @@ def test_summary_lists_come_from_the_firings():
     assert s.nominees == (("МБОУ СОШ o1", "Конкурсная В. В."),)
     assert s.reserve == (("МБОУ СОШ o1", "Резервный Г. Г."),)
     assert OrgSummary.from_json(s.to_json()) == s
+
+
+def course(verdict: str, low=None, high=None, treated=12) -> CourseEfficacy:
+    return CourseEfficacy(
+        "KPK-017", "Цифровая среда", "digital", "KPK-017", "ИРО",
+        Comparison(treated, 9.0, 40, 1.0, None if low is None else (low + high) / 2, low, high,
+                   verdict),
+    )  # fmt: skip
+
+
+def m08(*courses):
+    fs = evaluate_centre([summary()], {}, th=TH, efficacy=courses)
+    return [f for f in fs if f.rule_id == "M08"]
+
+
+def test_m08_keep_and_widen_a_course_wholly_above_zero():
+    (f,) = m08(course("helps", 2.5, 9.5))
+    assert "Сохранить его в каталоге и расширить" in f.text and "ИРО" in f.text
+    assert f.evidence["course"]["low"] == 2.5 and f.addressee_type == "centre"
+
+
+def test_m08_review_with_the_provider_a_course_at_or_below_zero():
+    (f,) = m08(course("no_effect", -4.0, 0.0))
+    assert "До повторной закупки рассмотреть содержание и форму курса с его провайдером" in f.text
+    assert "расширить" not in f.text
+
+
+@pytest.mark.parametrize("verdict", ["unclear", "too_few"])
+def test_m08_silent_when_the_interval_spans_zero_or_too_few_teachers(verdict):
+    assert m08(course(verdict, -1.0, 3.0) if verdict == "unclear" else course(verdict)) == []

@@ -38,6 +38,7 @@ REPORTS = [
     "06_centre.pdf",
     "07_catalogue.pdf",
     "08_events.pdf",
+    "09_efficacy.pdf",
 ]
 
 

@@ -23,6 +23,7 @@ from models.payloads import (
     RequestsByOrg,
     RequestsSummary,
 )
+from models.payloads_efficacy import EfficacySummary
 from tests.stages.conftest import AS_OF, YEAR
 
 #: kind -> (class of a school's row, class of the municipal row)
@@ -36,6 +37,7 @@ KINDS: dict[str, tuple[type[Payload] | None, type[Payload] | None]] = {
     "mentor_matches": (MentorMatches, None),
     "plan_by_org": (PlanByOrg, None),
     "plan_summary": (None, PlanSummary),
+    "efficacy_summary": (None, EfficacySummary),
 }
 
 

@@ -2,7 +2,7 @@
 
 Reads the events themselves, not a stage's output: the counts of
 `metodist.analysis.events` by form at both levels, the hosts' mean
-attendance against `events.min_mean_participants` (O11), and the presenters
+attendance against `school.event_min_participants` (O11), and the presenters
 whose experience is not yet in the bank, i.e. who spoke in the period but
 not on a municipal platform in the last `activity.presentation_period_years`.
 In the packets stage the period is the cycle year up to the cycle date.
@@ -146,7 +146,7 @@ def build_events(
         teachers=len(people),
         levels=_levels(events),
         forms=_forms(events),
-        hosts=_hosts(events, names, th.events.min_mean_participants),
+        hosts=_hosts(events, names, th.school.event_min_participants),
         outside_bank=tuple(
             sorted(
                 (
@@ -157,7 +157,7 @@ def build_events(
                 key=lambda p: (name_key(p.org_name), name_key(p.full_name)),
             )
         ),
-        min_mean_participants=th.events.min_mean_participants,
+        min_mean_participants=th.school.event_min_participants,
         bank_years=bank_years,
     )
 

@@ -15,6 +15,7 @@ from metodist.documents.views.attestation import build_attestation
 from metodist.documents.views.centre import build_catalogue, build_centre
 from metodist.documents.views.common import SessionOrUrl, reading
 from metodist.documents.views.deficits import build_deficits
+from metodist.documents.views.efficacy import build_efficacy
 from metodist.documents.views.events import EventsContext, build_events
 from metodist.documents.views.monitoring import build_monitoring
 from metodist.documents.views.needs import build_requests
@@ -32,6 +33,7 @@ REPORTS: dict[str, ReportBuilder] = {
     "centre": build_centre,
     "catalogue": build_catalogue,
     "events": build_events,
+    "efficacy": build_efficacy,
 }
 
 
