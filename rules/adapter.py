@@ -92,6 +92,8 @@ def teacher_fact(
     held = category in status.CATEGORIES_FIRST_OR_HIGHER
     period = th.activity.presentation_period_years
     levels = status.deficits(t, th)
+    soon = status.category_expires_soon(t, as_of, th)
+    urgent, deadline = status.attestation_deadline(t, as_of, th) if soon else (False, None)
     return TeacherFact(
         code=t.code,
         org=t.org_code,
@@ -110,9 +112,11 @@ def teacher_fact(
         category=category,
         category_date=_iso(t.category_date),
         category_expiry=_iso(status.category_expiry(t, th)),
-        category_expires_soon=status.category_expires_soon(t, as_of, th),
+        category_expires_soon=soon,
         category_expired=status.category_expired(t, as_of, th),
         category_apply_by=_iso(status.apply_by(t, th)),
+        apply_urgent=urgent,
+        apply_deadline=_iso(deadline),
         years_in_category=_num(status.years_in_category(t, as_of)) if held else None,
         szd_due=status.szd_due(t, as_of, th),
         presented_recently=status.presented_within(t, as_of, period),

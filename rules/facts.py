@@ -106,6 +106,10 @@ class TeacherFact(TypedFact):
     category_expired = Field(bool)
     #: status.apply_by: the date to apply for attestation by, ISO or ""
     category_apply_by = Field(str)
+    #: status.attestation_deadline: the apply-by date has passed (apply this quarter), and
+    #: the date the text sets, ISO or "" — never after the expiry
+    apply_urgent = Field(bool)
+    apply_deadline = Field(str)
     #: status.years_in_category for a held category «первая» or higher, else None
     years_in_category = Field(OPTIONAL_NUMBER)
     #: status.szd_due

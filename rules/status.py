@@ -140,6 +140,28 @@ def apply_by(t: TeacherProfile, th: Thresholds) -> date | None:
     return expiry - timedelta(days=th.attestation.apply_days_before_expiry)
 
 
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_end(day: date) -> date:
+    """The last day of the calendar quarter `day` is in."""
+    q = quarter_of(day)
+    return date(day.year, 12, 31) if q == 4 else date(day.year, 3 * q + 1, 1) - timedelta(days=1)
+
+
+def attestation_deadline(t: TeacherProfile, as_of: date, th: Thresholds) -> tuple[bool, date]:
+    """T05: (urgent, the date to apply by). The apply-by date while it is ahead; once it
+    has passed, urgently — by the end of the cycle date's quarter or the day before the
+    expiry, whichever is earlier: never a deadline after the expiry."""
+    expiry, due = category_expiry(t, th), apply_by(t, th)
+    if expiry is None or due is None:
+        raise ValueError(f"{t.code}: the category does not expire")
+    if due >= as_of:
+        return False, due
+    return True, min(quarter_end(as_of), expiry - timedelta(days=1))
+
+
 def category_expires_soon(t: TeacherProfile, as_of: date, th: Thresholds) -> bool:
     """The category expires after the cycle date and within the configured window."""
     expiry = category_expiry(t, th)

@@ -7,15 +7,14 @@ Consistency (docs/domain.md) is part of the conditions, not a filter afterwards:
 - absent teachers (`absent=True`) get no growth, mentoring, competition, reserve or
   attestation rule (T04–T08, T10–T12, T14, T15), nor T01–T03 (the plan places them
   on no course; their deficits stay on the map for their return);
-- T05's deadline is the apply-by date, or this quarter when that has passed, never
-  after the expiry; T07 yields to T05's combined item when both hold.
+- T05's deadline is `status.attestation_deadline`, never after the expiry; T07
+  yields to T05's combined item when both hold.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from experta import AS, MATCH, NOT, TEST, P, W
 
-from models.russian import roman
 from rules.base import RuleFamily, rule
 from rules.facts import (
     DeficitFact,
@@ -190,12 +189,14 @@ class TeacherRules(RuleFamily):
             category_date=W(),
             category_expiry=W(),
             category_apply_by=W(),
+            apply_urgent=W(),
+            apply_deadline=W(),
         ),
     )
     def support_attestation_before_category_expires(self, teacher: TeacherFact) -> None:
         """Orders 276 and 196 (a category set before 1 Sept 2023 keeps its 5-year term),
         seed 003 (attestation support all year round): apply by the apply-by date."""
-        self.recommend(rank=(1,), teacher=teacher, params=self._apply_deadline(teacher))
+        self.recommend(rank=(1,), teacher=teacher)
 
     @rule(
         "T05",
@@ -211,6 +212,8 @@ class TeacherRules(RuleFamily):
             category_date=W(),
             category_expiry=W(),
             category_apply_by=W(),
+            apply_urgent=W(),
+            apply_deadline=W(),
         ),
         Limits(first_to_highest_min_years=MATCH.min_years),
         TEST(
@@ -222,30 +225,7 @@ class TeacherRules(RuleFamily):
     def apply_for_highest_before_category_expires(self, teacher: TeacherFact) -> None:
         """Orders 276 and 196, seed 003: T07 holds too, so one item — apply for «высшая»
         before «первая» expires (the lower rank keeps this one over the plain T05)."""
-        self.recommend(rank=(0,), teacher=teacher, params=self._apply_deadline(teacher))
-
-    def _apply_deadline(self, teacher: TeacherFact) -> dict[str, str | bool]:
-        """The apply-by date; when it has passed, urgently, by the end of the cycle date's
-        quarter or the day before the expiry, whichever is earlier."""
-        ctx = self._context
-        assert ctx is not None
-        expiry = date.fromisoformat(teacher["category_expiry"])
-        apply_by = date.fromisoformat(teacher["category_apply_by"])
-        if apply_by >= ctx.as_of:
-            return {
-                "urgent": False,
-                "deadline": f"до {apply_by:%d.%m.%Y} г.",
-                "deadline_date": apply_by.isoformat(),
-            }
-        q = (ctx.as_of.month - 1) // 3 + 1
-        year = ctx.as_of.year
-        quarter_end = date(year, 12, 31) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
-        due = min(quarter_end, expiry - timedelta(days=1))
-        return {
-            "urgent": True,
-            "deadline": f"срочно, в {roman(q)} квартале {ctx.as_of.year} г., до {due:%d.%m.%Y} г.",
-            "deadline_date": due.isoformat(),
-        }
+        self.recommend(rank=(0,), teacher=teacher)
 
     @rule(
         "T06",
