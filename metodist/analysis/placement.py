@@ -333,19 +333,16 @@ def _ordered(
 ) -> Iterable[tuple[TeacherNeeds, str | None, RequestNeed | None]]:
     """The needs one by one in service order, as (teacher, critical area, request): every
     critical deficit, then every course due (PD running out), then every request; inside a
-    tier the low effectiveness group first, then the earlier request (the teacher's first
-    one for deficits and due courses; undated last), then a fixed lot."""
+    tier the low effectiveness group first, then (requests) the earlier submission,
+    undated last, then a fixed lot."""
 
-    def first_request(n: TeacherNeeds) -> date:
-        return min((r.submitted or date.max for r in n.requests), default=date.max)
-
-    def order(n: TeacherNeeds, submitted: date) -> tuple[bool, date, str]:
+    def order(n: TeacherNeeds, submitted: date = date.max) -> tuple[bool, date, str]:
         return (not n.low_group, submitted, _lot(n.teacher_code))
 
-    for n in sorted((n for n in needs if n.critical), key=lambda n: order(n, first_request(n))):
+    for n in sorted((n for n in needs if n.critical), key=order):
         for area in n.critical:
             yield n, area, None
-    for n in sorted((n for n in needs if n.pd_overdue), key=lambda n: order(n, first_request(n))):
+    for n in sorted((n for n in needs if n.pd_overdue), key=order):
         yield n, None, None
     requests = [(n, i, r) for n in needs for i, r in enumerate(n.requests)]
     requests.sort(key=lambda x: (*order(x[0], x[2].submitted or date.max), x[2].area, x[1]))

@@ -1,8 +1,7 @@
 """Teacher rules T01–T13, one rule (or a tight group) at a time: which fired, which did not."""
 
-from datetime import date
-
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
