@@ -93,6 +93,7 @@ def teacher_fact(
     period = th.activity.presentation_period_years
     levels = status.deficits(t, th)
     soon = status.category_expires_soon(t, as_of, th)
+    runs_out = status.pd_runs_out(t, as_of, th)
     urgent, deadline = status.attestation_deadline(t, as_of, th) if soon else (False, None)
     return TeacherFact(
         code=t.code,
@@ -108,7 +109,8 @@ def teacher_fact(
         exempt_reason=t.exempt or "",
         pd_current=status.pd_is_current(t, as_of, th),
         pd_due=status.pd_due(t, as_of, th),
-        pd_runs_out=_iso(status.pd_runs_out(t, as_of, th)),
+        pd_runs_out=_iso(runs_out),
+        pd_deadline=_iso(runs_out) if runs_out and runs_out > as_of else "",
         category=category,
         category_date=_iso(t.category_date),
         category_expiry=_iso(status.category_expiry(t, th)),

@@ -96,6 +96,8 @@ class TeacherFact(TypedFact):
     #: latest course's period ends, ISO date or "" (no course of ≥16 h at all)
     pd_due = Field(bool)
     pd_runs_out = Field(str)
+    #: `pd_runs_out` when it is after the cycle date (the course's deadline), else ""
+    pd_deadline = Field(str)
     #: status.effective_category
     category = Field(str)
     category_date = Field(str)

@@ -11,8 +11,6 @@ Consistency (docs/domain.md) is part of the conditions, not a filter afterwards:
   yields to T05's combined item when both hold.
 """
 
-from datetime import date
-
 from experta import AS, MATCH, NOT, TEST, P, W
 
 from rules.base import RuleFamily, rule
@@ -96,7 +94,10 @@ class TeacherRules(RuleFamily):
 
     @rule(
         "T03",
-        AS.teacher << TeacherFact(code=MATCH.code, pd_due=True, absent=False, pd_runs_out=W()),
+        AS.teacher
+        << TeacherFact(
+            code=MATCH.code, pd_due=True, absent=False, pd_runs_out=W(), pd_deadline=W()
+        ),
         AS.placement << PlacementFact(teacher=MATCH.code, counts_for_pd=True, primary=True),
     )
     def schedule_course_for_overdue_pd(
@@ -113,20 +114,16 @@ class TeacherRules(RuleFamily):
 
     @rule(
         "T03",
-        AS.teacher << TeacherFact(code=MATCH.code, pd_due=True, absent=False, pd_runs_out=W()),
+        AS.teacher
+        << TeacherFact(
+            code=MATCH.code, pd_due=True, absent=False, pd_runs_out=W(), pd_deadline=W()
+        ),
         NOT(PlacementFact(teacher=MATCH.code, counts_for_pd=True, primary=True)),
     )
     def flag_overdue_pd_without_seat(self, teacher: TeacherFact) -> None:
         """273-ФЗ art. 47 p. 5, art. 48; seed 003: no seat in the plan — the course is still
-        due, before the period runs out when it has not yet."""
-        ctx = self._context
-        assert ctx is not None
-        runs_out = teacher["pd_runs_out"]
-        params = {}
-        if runs_out and runs_out > ctx.as_of.isoformat():
-            params = {"deadline": f"до {date.fromisoformat(runs_out):%d.%m.%Y} г."}
-            params["deadline_date"] = runs_out
-        self.recommend(teacher=teacher, params=params)
+        due, before the period runs out (`pd_deadline`) when it has not yet."""
+        self.recommend(teacher=teacher)
 
     @rule(
         "T13",

@@ -2,9 +2,10 @@
 
 From the planning run: `plan_summary` lists every catalogue course with its
 seats; each school's `plan_by_org` names who sits where and which needs went
-unmet, and why (no suitable course, no seats, the course limit). The plan holds the courses with at least one participant: a course
-nobody was placed on forms no group, though its seats still count in the
-summary's capacity by area (M06).
+unmet, and why (no suitable course, no seats, the course limit). The plan
+holds the courses with at least one participant: a course nobody was placed
+on forms no group, though its seats still count in the summary's capacity by
+area (M06).
 """
 
 from collections import Counter, defaultdict
@@ -81,9 +82,7 @@ def build_plan(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.Pla
         plan_year=int(summary.plan_year or year + 1),
         groups=groups,
         unmet=tuple(
-            c.UnmetDemand(
-                area, len(teachers), tuple((k, causes[area][k]) for k in CAUSES)
-            )
+            c.UnmetDemand(area, len(teachers), tuple((k, causes[area][k]) for k in CAUSES))
             for area, teachers in sorted(
                 unmet.items(), key=lambda kv: (area_order.get(kv[0], len(area_order)), kv[0])
             )
