@@ -38,6 +38,34 @@ def _known_at_least(value: float | None, limit: float) -> bool:
     return value is not None and value >= limit
 
 
+def _ready_for_highest() -> dict[str, object]:
+    """T07's conditions on the teacher, shared with T05's item that says both."""
+    return dict(
+        category="first",
+        has_critical=False,
+        presented_recently=True,
+        years_in_category=MATCH.years_in_category,
+    )
+
+
+def _waited_for_highest() -> tuple[Limits, TEST]:
+    """T07's waiting period in «первая» (none by default: order 196 sets none)."""
+    return (
+        Limits(first_to_highest_min_years=MATCH.min_years),
+        TEST(
+            lambda years_in_category, min_years: (
+                min_years <= 0 or _known_at_least(years_in_category, min_years)
+            )
+        ),
+    )
+
+
+def _expiry_shown() -> dict[str, W]:
+    """T05's dates, named in its patterns so the evidence (and the ИОМ line) carry them."""
+    names = ("category_date", "category_expiry", "category_apply_by", "apply_urgent")
+    return {name: W() for name in (*names, "apply_deadline")}
+
+
 class TeacherRules(RuleFamily):
     # ---- deficits and the PD duty ----
     @rule(
@@ -183,11 +211,7 @@ class TeacherRules(RuleFamily):
             category_expires_soon=True,
             absent=False,
             category=W(),
-            category_date=W(),
-            category_expiry=W(),
-            category_apply_by=W(),
-            apply_urgent=W(),
-            apply_deadline=W(),
+            **_expiry_shown(),
         ),
     )
     def support_attestation_before_category_expires(self, teacher: TeacherFact) -> None:
@@ -202,22 +226,10 @@ class TeacherRules(RuleFamily):
             code=MATCH.code,
             category_expires_soon=True,
             absent=False,
-            category="first",
-            has_critical=False,
-            presented_recently=True,
-            years_in_category=MATCH.years_in_category,
-            category_date=W(),
-            category_expiry=W(),
-            category_apply_by=W(),
-            apply_urgent=W(),
-            apply_deadline=W(),
+            **_ready_for_highest(),
+            **_expiry_shown(),
         ),
-        Limits(first_to_highest_min_years=MATCH.min_years),
-        TEST(
-            lambda years_in_category, min_years: (
-                min_years <= 0 or _known_at_least(years_in_category, min_years)
-            )
-        ),
+        *_waited_for_highest(),
     )
     def apply_for_highest_before_category_expires(self, teacher: TeacherFact) -> None:
         """Orders 276 and 196, seed 003: T07 holds too, so one item — apply for «высшая»
@@ -239,19 +251,11 @@ class TeacherRules(RuleFamily):
         AS.teacher
         << TeacherFact(
             code=MATCH.code,
-            category="first",
-            has_critical=False,
-            presented_recently=True,
             absent=False,
             category_expires_soon=False,
-            years_in_category=MATCH.years_in_category,
+            **_ready_for_highest(),
         ),
-        Limits(first_to_highest_min_years=MATCH.min_years),
-        TEST(
-            lambda years_in_category, min_years: (
-                min_years <= 0 or _known_at_least(years_in_category, min_years)
-            )
-        ),
+        *_waited_for_highest(),
     )
     def propose_highest_category(self, teacher: TeacherFact) -> None:
         """Order 196 (no waiting period between «первая» and «высшая»; order 276 had 2 years),
