@@ -334,13 +334,10 @@ class CoveredNeed(Payload):
 
 @dataclass(frozen=True)
 class UnplacedNeed(Payload):
-    """A need the plan could not place; `cause`: no_course / no_seats / course_limit
-    (read by T01, T13, M06 and the plan report)."""
-
     teacher_code: str
     area: str | None = None
     reason: str = ""
-    cause: str | None = None
+    cause: str | None = None  # no_course / no_seats / course_limit: T01, T13, M06 read it
     topic: str | None = None
 
 
