@@ -87,7 +87,7 @@ def plain_org(
     th: Thresholds,
     course_areas: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[PlainFiring], PlainSummary]:
-    """T01–T13 and O01–O12 for one organization, and its summary for the centre."""
+    """T01–T15 and O01–O12 for one organization, and its summary for the centre."""
     code = org.code
     areas_of = course_areas or {}
     min_hours = th.pd.min_course_hours
@@ -102,11 +102,14 @@ def plain_org(
             pd_placed.add(p.teacher_code)
     requests: dict[str, list[tuple[str, str]]] = {}
     shortfall: Counter[tuple[str, str]] = Counter()
+    unplaced_critical: set[tuple[str, str]] = set()
     for u in unplaced:
         if (getattr(u, "cause", "") or "") in ("no_course", "no_seats"):
             shortfall[(u.area or "", u.cause)] += 1
         if u.reason == "request":
             requests.setdefault(u.teacher_code, []).append((u.area or "", u.topic or ""))
+        elif u.reason == "critical_deficit":
+            unplaced_critical.add((u.teacher_code, u.area or ""))
     mentors = mentors or {}
 
     debut_max = float(th.activity.debut_max_experience)
@@ -114,6 +117,7 @@ def plain_org(
     min_years = float(th.attestation.first_to_highest_min_years)
     presentation_years = th.activity.presentation_period_years
     competition_years = th.activity.competition_period_years
+    reserve = status.reserve_ranks(org.teachers, as_of, th)
 
     out: list[PlainFiring] = []
     summary = PlainSummary(
@@ -130,26 +134,28 @@ def plain_org(
         levels = status.deficits(t, th)
         has_critical = "critical" in levels.values()
         has_any = not t.scores or bool(levels)
+        away = status.is_absent(t, as_of)
         summary.diagnosed_by_area.update(t.scores.keys())
         for area, level in levels.items():
             if level == "critical":
                 summary.critical_by_area[area] += 1
-                placed = (tc, area) in covered
-                name = (
-                    "place_on_course_for_critical_deficit"
-                    if placed
-                    else "seek_course_for_critical_deficit"
-                )
+                if away:
+                    continue
+                if (tc, area) in covered:
+                    name = "place_on_course_for_critical_deficit"
+                elif (tc, area) in unplaced_critical:
+                    name = "report_unplaced_critical_deficit"
+                else:
+                    name = "seek_course_for_critical_deficit"
                 fire("T01", name, tc, area)
-            else:
-                fire("T02", "support_moderate_deficit_in_school", tc, area)
-        exempt = status.is_exempt(t)
-        if not exempt and not status.pd_is_current(t, as_of, th):
+        if not away and "moderate" in levels.values():
+            fire("T02", "support_moderate_deficit_in_school", tc)
+        if status.pd_due(t, as_of, th):
             if tc in pd_placed:
                 fire("T03", "schedule_course_for_overdue_pd", tc)
             else:
                 fire("T03", "flag_overdue_pd_without_seat", tc)
-        for area, topic in requests.get(tc, ()):
+        for area, topic in requests.get(tc, ()) if not away else ():
             fire("T13", "flag_unmet_request", tc, f"{area}|{topic}")
         young = status.is_young(t, th)
         if young:
@@ -157,7 +163,9 @@ def plain_org(
             if not t.mentor_code:
                 young_without_mentor = True
                 match = mentors.get(tc)
-                if match is None:
+                if away:
+                    pass
+                elif match is None:
                     fire("T04", "choose_mentor_by_criteria", tc)
                 elif match.mentor_code is not None:
                     fire("T04", "assign_mentor", tc)
@@ -173,26 +181,55 @@ def plain_org(
         if held:
             holders += 1
             expiring += soon
-        if soon and not exempt:
-            fire("T05", "support_attestation_before_category_expires", tc)
-        if not exempt and status.szd_due(t, as_of, th):
-            fire("T06", "flag_szd_due", tc)
         presented = status.presented_within(t, as_of, presentation_years)
         experience = _round(t.experience_years)
-        if category == "first" and not has_critical and presented and not exempt:
-            years = _round(status.years_in_category(t, as_of))
-            if min_years <= 0 or (years is not None and years >= min_years):
-                fire("T07", "propose_highest_category", tc)
-        if held and not has_critical and not has_any and not presented:
+        years = _round(status.years_in_category(t, as_of)) if held else None
+        highest_ready = (
+            category == "first"
+            and not has_critical
+            and presented
+            and (min_years <= 0 or (years is not None and years >= min_years))
+        )
+        if soon and not away:
+            name = (
+                "apply_for_highest_before_category_expires"
+                if highest_ready
+                else ("support_attestation_before_category_expires")
+            )
+            fire("T05", name, tc)
+        if not away and status.szd_due(t, as_of, th):
+            fire("T06", "flag_szd_due", tc)
+        if highest_ready and not soon and not away:
+            fire("T07", "propose_highest_category", tc)
+        if held and not has_critical and not has_any and not presented and not away:
             fire("T08", "invite_to_present_experience", tc)
             summary.experience_candidates += 1
-        if not has_critical and experience is not None and experience < debut_max:
+        if not has_critical and not away and experience is not None and experience < debut_max:
             fire("T10", "invite_to_debut_competition", tc)
-        if category in HIGHEST_OR_HIGHER and not has_critical:
-            if not has_any and not status.competed_within(t, as_of, competition_years):
+        if category in HIGHEST_OR_HIGHER and not has_critical and not away:
+            if (
+                not has_any
+                and not status.competed_within(t, as_of, competition_years)
+                and status.competition_for(t, org.kind, th)
+            ):
                 fire("T11", "nominate_for_teacher_of_the_year", tc)
-            if experience is not None and experience >= leader_min:
+            rank = reserve.get(tc)
+            if (
+                experience is not None
+                and experience >= leader_min
+                and rank is not None
+                and rank < th.activity.reserve_per_org
+            ):
                 fire("T12", "add_to_leadership_reserve", tc)
+        if not away and status.category_expired(t, as_of, th):
+            fire("T14", "seek_category_again", tc)
+        if category == "highest" and not has_any and not away:
+            twice = (
+                status.presentations_within(t, as_of, presentation_years)
+                >= th.activity.methodist_min_presentations
+            )
+            if twice or status.mentors_young(t, org.teachers, th):
+                fire("T15", "propose_mentor_or_methodist_category", tc)
 
     values = indicators.values
     surveyed = values.get("no_burnout_share") is not None

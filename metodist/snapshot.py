@@ -24,6 +24,7 @@ from models import (
     PdCourseDone,
     Teacher,
 )
+from models.enums import EventLevel
 from models.profile import (
     AttestationRecord,
     CompetitionRecord,
@@ -101,8 +102,9 @@ def _all(session: Session, query: Any) -> list[Any]:
 def _presenters(session: Session, teachers: Any, as_of: date) -> Any:
     """The query of (presenter code, event date) for the teachers of the `teachers` subquery.
 
-    A teacher may present at any event, municipal (no organization) or another
-    organization's, so every event is searched, by the database: its JSON
+    A "presentation" (docs/domain.md) is a presenter at a municipal-level event
+    (`EventLevel.municipal`, a platform of the МСНО), whoever hosts it: a talk at a
+    school's own МО does not count. Every such event is searched, by the database: its JSON
     array of presenters is unnested (SQLite `json_each`, PostgreSQL
     `json_array_elements_text`) rather than decoded in Python for every chunk.
     """
@@ -116,7 +118,11 @@ def _presenters(session: Session, teachers: Any, as_of: date) -> Any:
         sa.select(presenter.c.value, col(MethodEvent.date))
         .select_from(MethodEvent)
         .join(presenter, sa.true())
-        .where(presenter.c.value.in_(teachers), col(MethodEvent.date) <= as_of)
+        .where(
+            presenter.c.value.in_(teachers),
+            col(MethodEvent.date) <= as_of,
+            col(MethodEvent.level) == EventLevel.municipal.value,
+        )
     )
 
 

@@ -49,6 +49,17 @@ AREA_SHORT = {
     "digital": "Цифр.",
     "legal": "Прав.",
 }
+#: why the plan could not place a need (`metodist.analysis.placement.CAUSES`)
+PLAN_CAUSE = {
+    "no_course": "в каталоге нет подходящего курса (по области, для типа организации и должности)",
+    "no_seats": "места на подходящих курсах закончились",
+    "course_limit": "у педагога уже предельное число курсов на год",
+}
+PLAN_CAUSE_SHORT = {
+    "no_course": "нет подходящего курса",
+    "no_seats": "не хватило мест",
+    "course_limit": "предел курсов на педагога",
+}
 FORMAT = {"in_person": "очно", "remote": "дистанционно", "blended": "смешанно"}
 ATTESTATION_KIND = {k: v for k, v in CATEGORY.items() if k != "none"}
 ATTESTATION_RESULT = {"assigned": "установлена", "refused": "отказано"}

@@ -303,7 +303,7 @@ class UnplacedNeed(Payload):
     teacher_code: str
     area: str | None = None
     reason: str = ""
-    cause: str | None = None
+    cause: str | None = None  # no_course / no_seats / course_limit: T01, T13, M06 read it
     topic: str | None = None
 
 

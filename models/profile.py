@@ -79,8 +79,7 @@ class TeacherProfile:
     requests: tuple[Request, ...] = ()
     attestations: tuple[AttestationRecord, ...] = ()
     competitions: tuple[CompetitionRecord, ...] = ()
-    #: dates of events where the teacher presented experience: municipal ones, and those of
-    #: any organization, the teacher's own or another
+    #: dates of municipal-level events (whoever hosted them) where the teacher presented
     presentations: tuple[date, ...] = ()
 
 

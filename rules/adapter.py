@@ -70,6 +70,8 @@ def limits_fact(th: Thresholds) -> Limits:
         debut_max_experience=float(th.activity.debut_max_experience),
         leader_min_experience=float(th.activity.leader_min_experience),
         first_to_highest_min_years=float(th.attestation.first_to_highest_min_years),
+        reserve_per_org=th.activity.reserve_per_org,
+        methodist_min_presentations=th.activity.methodist_min_presentations,
         burnout_share=float(th.school.burnout_share),
         presented_share_min=float(th.school.presented_share_min),
         expiring_share=float(th.school.expiring_share),
@@ -80,34 +82,60 @@ def limits_fact(th: Thresholds) -> Limits:
     )
 
 
-def teacher_fact(t: TeacherProfile, org: OrgProfile, *, as_of: date, th: Thresholds) -> TeacherFact:
-    """One teacher's flags, each from its shared definition in `rules.status`."""
+def teacher_fact(
+    t: TeacherProfile,
+    org: OrgProfile,
+    *,
+    as_of: date,
+    th: Thresholds,
+    reserve_rank: int | None = None,
+) -> TeacherFact:
+    """One teacher's flags, each from its shared definition in `rules.status`.
+    `reserve_rank` is the teacher's place in `status.reserve_ranks` of the organization."""
     category = status.effective_category(t, as_of, th)
     held = category in status.CATEGORIES_FIRST_OR_HIGHER
+    period = th.activity.presentation_period_years
+    levels = status.deficits(t, th)
+    soon = status.category_expires_soon(t, as_of, th)
+    runs_out = status.pd_runs_out(t, as_of, th)
+    urgent, deadline = status.attestation_deadline(t, as_of, th) if soon else (False, None)
     return TeacherFact(
         code=t.code,
         org=t.org_code,
         full_name=t.full_name,
         org_kind=org.kind,
+        position=t.position or "",
         experience=_num(t.experience_years),
         years_in_org=_num(t.years_in_org),
         young=status.is_young(t, th),
         has_mentor=bool(t.mentor_code),
-        exempt=status.is_exempt(t),
+        absent=status.is_absent(t, as_of),
         exempt_reason=t.exempt or "",
         pd_current=status.pd_is_current(t, as_of, th),
+        pd_due=status.pd_due(t, as_of, th),
+        pd_runs_out=_iso(runs_out),
+        pd_deadline=_iso(runs_out) if runs_out and runs_out > as_of else "",
         category=category,
         category_date=_iso(t.category_date),
         category_expiry=_iso(status.category_expiry(t, th)),
-        category_expires_soon=status.category_expires_soon(t, as_of, th),
+        category_expires_soon=soon,
+        category_expired=status.category_expired(t, as_of, th),
+        category_apply_by=_iso(status.apply_by(t, th)),
+        apply_urgent=urgent,
+        apply_deadline=_iso(deadline),
         years_in_category=_num(status.years_in_category(t, as_of)) if held else None,
         szd_due=status.szd_due(t, as_of, th),
-        presented_recently=status.presented_within(t, as_of, th.activity.presentation_period_years),
+        presented_recently=status.presented_within(t, as_of, period),
+        presentations=status.presentations_within(t, as_of, period),
+        mentors_young=status.mentors_young(t, org.teachers, th),
+        competition=status.competition_for(t, org.kind, th),
+        reserve_rank=reserve_rank,
         competed_recently=status.competed_within(t, as_of, th.activity.competition_period_years),
         burnout_risk=status.at_burnout_risk(t, th),
         diagnosed=bool(t.scores),
         has_critical=status.has_critical_deficit(t, th),
         has_any_deficit=status.has_any_deficit(t, th),
+        moderate_areas=tuple(sorted(a for a, lv in levels.items() if lv == "moderate")),
     )
 
 
@@ -192,7 +220,11 @@ def org_facts(
     deficits, course placements, unmet demand and mentor match.
     """
     limits = limits_fact(th)
-    teachers = [teacher_fact(t, org, as_of=as_of, th=th) for t in org.teachers]
+    ranks = status.reserve_ranks(org.teachers, as_of, th)
+    teachers = [
+        teacher_fact(t, org, as_of=as_of, th=th, reserve_rank=ranks.get(t.code))
+        for t in org.teachers
+    ]
     own: dict[str, list[Fact]] = {t["code"]: [t] for t in teachers}
     for t in org.teachers:
         own[t.code].extend(deficit_facts(t, th))

@@ -1,52 +1,27 @@
-"""The catalogue rows of the teacher rules T01–T13 (delivered in the school's packet)."""
+"""The catalogue rows of the teacher rules T01–T15 (delivered in the school's packet);
+the attestation rows are in `rules.catalogue_attestation`."""
 
-from typing import Any
-
-from models.enums import AddresseeType, Priority
-from rules.conditions import Condition, Test
+from rules.catalogue_attestation import ATTESTATION_RULES
+from rules.catalogue_teacher_conditions import (
+    AT_WORK,
+    FIRST_OR_HIGHER,
+    HIGH,
+    HIGHEST_OR_HIGHER,
+    LOW,
+    NO_CRITICAL,
+    NO_DEFICIT,
+    NORMAL,
+    ORG,
+    TEACHER,
+    YOUNG,
+    deficit,
+    teacher,
+)
+from rules.conditions import Condition
 from rules.rule_meta import Phase, RuleMeta
-from rules.sources import LAW_273, ORDER_196, ORDER_276
-from rules.status import CATEGORIES_FIRST_OR_HIGHER, CATEGORIES_HIGHEST_OR_HIGHER
+from rules.sources import LAW_273
 
-TEACHER, ORG = AddresseeType.teacher, AddresseeType.organization
-HIGH, NORMAL, LOW = Priority.high, Priority.normal, Priority.low
-
-
-def teacher(field: str, test: Test, wording: str, operand: Any = None, **kw: Any) -> Condition:
-    return Condition("TeacherFact", field, test, wording, operand, **kw)
-
-
-def deficit(level: str, wording: str, *keys: str) -> Condition:
-    """A diagnostic result at `level`; the wording names the cut-offs that define it."""
-    return Condition("DeficitFact", "level", "is", wording, level, keys=keys)
-
-
-NOT_EXEMPT = teacher(
-    "exempt",
-    "is",
-    "педагог не освобождён от аттестации (отпуск по уходу за ребёнком, длительная болезнь)",
-    False,
-)
-NO_CRITICAL = teacher("has_critical", "is", "критических дефицитов нет", False)
-NO_DEFICIT = teacher(
-    "has_any_deficit",
-    "is",
-    "педагог продиагностирован и по последней диагностике дефицитов нет ни в одной области, "
-    "все баллы не ниже {}",
-    False,
-    keys=("deficits.moderate_below",),
-)
-FIRST_OR_HIGHER = teacher(
-    "category", "in", "действующая категория «первая» или выше", CATEGORIES_FIRST_OR_HIGHER
-)
-HIGHEST_OR_HIGHER = teacher(
-    "category", "in", "действующая категория «высшая» или выше", CATEGORIES_HIGHEST_OR_HIGHER
-)
-YOUNG = teacher(
-    "young", "is", "педагогический стаж меньше {}", True, keys=("mentoring.young_teacher_years",)
-)
-
-TEACHER_RULES: tuple[RuleMeta, ...] = (
+_OTHER_RULES: tuple[RuleMeta, ...] = (
     RuleMeta(
         "T01",
         "Курс повышения квалификации по критическому дефициту",
@@ -66,14 +41,16 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
                 "критического дефицита {}",
                 "deficits.critical_below",
             ),
+            AT_WORK,
         ),
         "Если план повышения квалификации (этап planning) назначил педагогу курс каталога по "
-        "этой области, рекомендация называет курс и квартал; если мест не хватило или курса по "
-        "области нет, потребность передаётся в ИМЦ (см. M06). Срабатывает на каждую область с "
-        "критическим дефицитом.",
+        "этой области (для его типа организации и должности), рекомендация называет курс и "
+        "квартал; иначе называет причину — подходящего курса нет, мест не хватило или у "
+        "педагога уже {planning.max_courses_per_teacher} курса — и потребность передаётся в "
+        "ИМЦ (см. M06). Срабатывает на каждую область с критическим дефицитом.",
         "включить в ИОМ курс каталога по области дефицита (с учётом мест в группах)",
         1,
-        ("deficits.critical_below",),
+        ("deficits.critical_below", "planning.max_courses_per_teacher"),
     ),
     RuleMeta(
         "T02",
@@ -87,15 +64,16 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
         Phase.DEFICITS,
         NORMAL,
         (
-            deficit(
-                "moderate",
-                "балл педагога в области не ниже {} и ниже {}",
-                "deficits.critical_below",
-                "deficits.moderate_below",
+            teacher(
+                "moderate_areas",
+                "any",
+                "хотя бы в одной области балл педагога не ниже {} и ниже {}",
+                keys=("deficits.critical_below", "deficits.moderate_below"),
             ),
+            AT_WORK,
         ),
-        "Если в области есть и критический дефицит, действует T01, а T02 для этой области не "
-        "срабатывает.",
+        "Одна рекомендация на педагога называет все области умеренного дефицита; области с "
+        "критическим дефицитом (T01) в неё не входят.",
         "поддержка внутри школы: методическое объединение, тема самообразования, консультации "
         "наставника",
         2,
@@ -114,24 +92,22 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
         HIGH,
         (
             teacher(
-                "pd_current",
+                "pd_due",
                 "is",
-                "за {} до даты цикла у педагога нет завершённого курса объёмом не менее {} ч.",
-                False,
-                keys=("pd.period_years", "pd.min_course_hours"),
+                "педагогический стаж не меньше {}, и за {} до даты цикла нет завершённого курса "
+                "объёмом не менее {} ч. либо трёхлетний срок последнего курса истекает до конца "
+                "года плана",
+                True,
+                keys=("pd.newcomer_years", "pd.period_years", "pd.min_course_hours"),
             ),
-            teacher(
-                "exempt",
-                "is",
-                "педагог не в отпуске и не освобождён после болезни (план таким курс не назначает)",
-                False,
-            ),
+            AT_WORK,
         ),
         "Если план назначил педагогу курс от {pd.min_course_hours} ч. (по любой причине), "
-        "рекомендация называет его; иначе курс включается в ИОМ, а потребность передаётся в ИМЦ.",
+        "рекомендация называет его; иначе курс включается в ИОМ, а потребность передаётся в ИМЦ. "
+        "Текст называет дату, когда истекает срок последнего курса.",
         "обязательный курс повышения квалификации в плане следующего года",
         4,
-        ("pd.period_years", "pd.min_course_hours"),
+        ("pd.newcomer_years", "pd.period_years", "pd.min_course_hours"),
     ),
     RuleMeta(
         "T04",
@@ -143,114 +119,21 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
         "система наставничества педагогических работников, поддержка молодых педагогов",
         Phase.SUPPORT,
         HIGH,
-        (YOUNG, teacher("has_mentor", "is", "наставник не закреплён", False)),
+        (YOUNG, teacher("has_mentor", "is", "наставник не закреплён", False), AT_WORK),
         "Кандидат подбирается в той же организации: категория «первая» или выше, стаж не менее "
-        "{mentoring.mentor_min_experience}, не более {mentoring.mentor_max_mentees} подопечных, "
-        "по возможности с общим предметом. Если кандидата нет, рекомендация говорит об этом и "
-        "вопрос передаётся в ИМЦ.",
+        "{mentoring.mentor_min_experience}, без риска выгорания, не отсутствует, не более "
+        "{mentoring.mentor_max_mentees} подопечных; сначала обладатели квалификационной "
+        "категории «педагог-наставник», затем той же должности, затем с общим предметом, затем "
+        "с меньшим числом подопечных. Если кандидата нет, рекомендация говорит об этом и вопрос "
+        "передаётся в ИМЦ.",
         "закрепить названного наставника",
         1,
         (
             "mentoring.young_teacher_years",
             "mentoring.mentor_min_experience",
             "mentoring.mentor_max_mentees",
+            "burnout.risk_score",
         ),
-    ),
-    RuleMeta(
-        "T05",
-        "Сопровождение аттестации: истекает срок категории",
-        "teacher",
-        TEACHER,
-        "приказ № 276 (срок действия категории 5 лет); приказ № 196 (категория, установленная "
-        "с 01.09.2023, бессрочна; установленная ранее сохраняет срок); seed 003 (сопровождение "
-        "подготовки к аттестации — постоянно)",
-        f"{ORDER_196}; {ORDER_276}",
-        Phase.ATTESTATION,
-        HIGH,
-        (
-            teacher(
-                "category_expires_soon",
-                "is",
-                "категория «первая» или выше установлена до {} и потому действует {}; срок "
-                "истекает после даты цикла, но не позднее чем через {} мес.",
-                True,
-                keys=(
-                    "attestation.reform_date",
-                    "attestation.category_term_years",
-                    "attestation.expiry_window_months",
-                ),
-            ),
-            NOT_EXEMPT,
-        ),
-        "",
-        "сопровождение подготовки к аттестации до истечения срока категории",
-        1,
-        (
-            "attestation.reform_date",
-            "attestation.category_term_years",
-            "attestation.expiry_window_months",
-        ),
-    ),
-    RuleMeta(
-        "T06",
-        "Аттестация на соответствие занимаемой должности",
-        "teacher",
-        TEACHER,
-        "приказ № 196 (аттестация на соответствие занимаемой должности раз в 5 лет для "
-        "работников без категории; не аттестуются проработавшие в организации менее 2 лет, "
-        "находящиеся в отпуске по беременности и родам, по уходу за ребёнком, отсутствовавшие "
-        "более 4 месяцев по болезни — в течение года после выхода); 273-ФЗ ст. 49",
-        f"{ORDER_196}; ст. 49 {LAW_273}",
-        Phase.ATTESTATION,
-        HIGH,
-        (
-            teacher(
-                "szd_due",
-                "is",
-                "у педагога нет действующей квалификационной категории (или она истекла), он "
-                "работает в организации не менее {}, и за {} аттестации на СЗД не было",
-                True,
-                keys=("attestation.szd_min_years_in_org", "attestation.szd_period_years"),
-            ),
-            NOT_EXEMPT,
-        ),
-        "",
-        "аттестация на соответствие занимаемой должности",
-        2,
-        ("attestation.szd_min_years_in_org", "attestation.szd_period_years"),
-    ),
-    RuleMeta(
-        "T07",
-        "Заявление на высшую квалификационную категорию",
-        "teacher",
-        TEACHER,
-        "приказ № 196 (срок ожидания между первой и высшей категорией не установлен; в приказе "
-        "№ 276 он был 2 года); seed 003 (сопровождение аттестации)",
-        ORDER_196,
-        Phase.ATTESTATION,
-        NORMAL,
-        (
-            teacher("category", "is", "действующая категория — «первая»", "first"),
-            NO_CRITICAL,
-            teacher(
-                "presented_recently",
-                "is",
-                "за {} педагог представлял опыт",
-                True,
-                keys=("activity.presentation_period_years",),
-            ),
-            NOT_EXEMPT,
-            teacher(
-                "years_in_category",
-                "at_least",
-                "категория установлена не менее {} назад",
-                limit="attestation.first_to_highest_min_years",
-            ),
-        ),
-        "По умолчанию срок ожидания 0: приказ № 196 его не устанавливает.",
-        "подать заявление на высшую категорию",
-        2,
-        ("attestation.first_to_highest_min_years", "activity.presentation_period_years"),
     ),
     RuleMeta(
         "T08",
@@ -268,10 +151,11 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
             teacher(
                 "presented_recently",
                 "is",
-                "за {} педагог не представлял опыт на мероприятиях",
+                "за {} педагог не представлял опыт на мероприятиях муниципального уровня",
                 False,
                 keys=("activity.presentation_period_years",),
             ),
+            AT_WORK,
         ),
         "",
         "представить опыт на муниципальной площадке; материалы — в банк опыта",
@@ -323,6 +207,7 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
                 "педагогический стаж меньше {}",
                 limit="activity.debut_max_experience",
             ),
+            AT_WORK,
         ),
         "",
         "участие в конкурсе «Дебют»",
@@ -331,10 +216,11 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
     ),
     RuleMeta(
         "T11",
-        "Конкурс «Учитель года» / «Воспитатель года»",
+        "Конкурс профессионального мастерства по должности",
         "teacher",
         TEACHER,
-        "seed 003 (конкурсы «Учитель года», «Воспитатель года»)",
+        "seed 003 (конкурсы «Учитель года», «Воспитатель года», «Сердце отдаю детям», "
+        "«Педагог-психолог»)",
         "муниципальная программа непрерывного повышения профессиональной компетентности "
         "педагога: конкурсы профессионального мастерства",
         Phase.GROWTH,
@@ -349,9 +235,17 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
                 False,
                 keys=("activity.competition_period_years",),
             ),
+            AT_WORK,
+            teacher(
+                "competition",
+                "any",
+                "для должности педагога и типа организации задан конкурс (activity.competitions)",
+            ),
         ),
-        "Для дошкольной организации — «Воспитатель года».",
-        "участие в конкурсе «Учитель года» (школа) / «Воспитатель года» (детский сад)",
+        "По умолчанию: учитель — «Учитель года», воспитатель — «Воспитатель года», педагог "
+        "дополнительного образования — «Сердце отдаю детям», педагог-психолог — "
+        "«Педагог-психолог»; для других должностей конкурс не предлагается.",
+        "участие в конкурсе профессионального мастерства своей должности",
         4,
         ("activity.competition_period_years", "deficits.moderate_below"),
     ),
@@ -374,11 +268,33 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
                 "педагогический стаж не менее {}",
                 limit="activity.leader_min_experience",
             ),
+            teacher(
+                "pd_current",
+                "is",
+                "за {} до даты цикла пройден курс от {} ч.",
+                True,
+                keys=("pd.period_years", "pd.min_course_hours"),
+            ),
+            teacher(
+                "burnout_risk",
+                "is",
+                "нет риска выгорания (балл ниже {})",
+                False,
+                keys=("burnout.risk_score",),
+            ),
+            AT_WORK,
+            teacher(
+                "reserve_rank",
+                "lt",
+                "педагог среди {} сильнейших таких кандидатов организации",
+                limit="activity.reserve_per_org",
+            ),
         ),
-        "",
+        "Сильнейшие — сначала «педагог-методист» и «педагог-наставник», затем по среднему "
+        "баллу диагностики, затем по стажу.",
         "включить в резерв руководящих кадров; конкурс «Лидер в образовании»",
         2,
-        ("activity.leader_min_experience",),
+        ("activity.leader_min_experience", "activity.reserve_per_org", "burnout.risk_score"),
     ),
     RuleMeta(
         "T13",
@@ -394,14 +310,19 @@ TEACHER_RULES: tuple[RuleMeta, ...] = (
                 "UnplacedFact",
                 "reason",
                 "is",
-                "запрос педагога на курс, собранный в этом цикле, план не смог удовлетворить (в "
-                "каталоге нет курса по области или не хватило мест)",
+                "запрос педагога на курс, собранный в этом цикле, план не смог удовлетворить",
                 "request",
             ),
+            AT_WORK,
         ),
-        "Запрос отмечается как неудовлетворённый и передаётся в ИМЦ. Неразмещённые курсы по "
-        "критическому дефициту и по истёкшему сроку ПК сообщают T01 и T03.",
+        "Запрос отмечается как неудовлетворённый с причиной (подходящего курса нет, мест не "
+        "хватило, предел курсов на педагога) и передаётся в ИМЦ. Неразмещённые курсы по "
+        "критическому дефициту и по сроку ПК сообщают T01 и T03.",
         "запрос отмечен неудовлетворённым и передан в ИМЦ",
         1,
     ),
+)
+
+TEACHER_RULES: tuple[RuleMeta, ...] = tuple(
+    sorted((*_OTHER_RULES, *ATTESTATION_RULES), key=lambda m: int(m.id[1:]))
 )

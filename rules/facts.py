@@ -85,24 +85,47 @@ class TeacherFact(TypedFact):
     young = Field(bool)
     #: a mentor is recorded (`mentor_code` not empty)
     has_mentor = Field(bool)
-    #: status.is_exempt: on leave or back from a long illness; `exempt_reason` says which
-    exempt = Field(bool)
+    #: the position as the school wrote it (T11 names its competition)
+    position = Field(str)
+    #: status.is_absent on the cycle date; `exempt_reason` says which absence
+    absent = Field(bool)
     exempt_reason = Field(str)
     #: status.pd_is_current
     pd_current = Field(bool)
+    #: status.pd_due (T03): a course is due in the plan year; `pd_runs_out` when the
+    #: latest course's period ends, ISO date or "" (no course of ≥16 h at all)
+    pd_due = Field(bool)
+    pd_runs_out = Field(str)
+    #: `pd_runs_out` when it is after the cycle date (the course's deadline), else ""
+    pd_deadline = Field(str)
     #: status.effective_category
     category = Field(str)
     category_date = Field(str)
     #: status.category_expiry, ISO date or "" (categories from 1 Sept 2023 do not expire)
     category_expiry = Field(str)
-    #: status.category_expires_soon
+    #: status.category_expires_soon / status.category_expired
     category_expires_soon = Field(bool)
+    category_expired = Field(bool)
+    #: status.apply_by: the date to apply for attestation by, ISO or ""
+    category_apply_by = Field(str)
+    #: status.attestation_deadline: the apply-by date has passed (apply this quarter), and
+    #: the date the text sets, ISO or "" — never after the expiry
+    apply_urgent = Field(bool)
+    apply_deadline = Field(str)
     #: status.years_in_category for a held category «первая» or higher, else None
     years_in_category = Field(OPTIONAL_NUMBER)
     #: status.szd_due
     szd_due = Field(bool)
-    #: status.presented_within the presentation period
+    #: status.presented_within the presentation period, and how many times
     presented_recently = Field(bool)
+    presentations = Field(int)
+    #: status.mentors_young: a young colleague names this teacher as mentor (T15)
+    mentors_young = Field(bool)
+    #: status.competition_for: the competition of the position and kind (T11), "" if none
+    competition = Field(str)
+    #: status.reserve_ranks: place among the organization's reserve candidates (0 =
+    #: strongest), None when not one (T12)
+    reserve_rank = Field(OPTIONAL_INT)
     #: status.competed_within the competition period
     competed_recently = Field(bool)
     #: status.at_burnout_risk
@@ -113,6 +136,8 @@ class TeacherFact(TypedFact):
     has_critical = Field(bool)
     #: status.has_any_deficit (a teacher never diagnosed is not known to be deficit-free)
     has_any_deficit = Field(bool)
+    #: areas of moderate deficits, sorted (T02 names them all in one item)
+    moderate_areas = Field(tuple)
 
 
 class DeficitFact(TypedFact):
@@ -168,7 +193,7 @@ class UnplacedFact(TypedFact):
     area = Field(str)
     reason = Field(str)
     topic = Field(str)
-    #: the planner's cause: no_course / no_seats / teacher_limit, "" when not known
+    #: the planner's cause: no_course / no_seats / course_limit, "" when not known
     cause = Field(str)
 
 
@@ -339,6 +364,8 @@ class Limits(TypedFact):
     debut_max_experience = Field(NUMBER)
     leader_min_experience = Field(NUMBER)
     first_to_highest_min_years = Field(NUMBER)
+    reserve_per_org = Field(int)
+    methodist_min_presentations = Field(int)
     burnout_share = Field(NUMBER)
     presented_share_min = Field(NUMBER)
     expiring_share = Field(NUMBER)

@@ -1,6 +1,6 @@
 """What the catalogue says about one rule (`RuleMeta`) and the phases that order firing.
 
-The rows themselves are in `rules/catalogue_teacher.py` and
+The rows themselves are in `rules/catalogue_teacher.py` (and `catalogue_attestation.py`) and
 `rules/catalogue_schools.py`; `rules.catalogue` gathers them.
 """
 

@@ -1,12 +1,14 @@
-"""Teacher rules T01–T13: recommendations delivered in the school's packet, one teacher at a time.
+"""Teacher rules T01–T15: recommendations delivered in the school's packet, one teacher at a time.
 
 Consistency (docs/domain.md) is part of the conditions, not a filter afterwards:
-- T01 fires for every critical `DeficitFact` (with a placed course, or without
-  one); T02 needs a moderate deficit in the area *and* no critical
-  `DeficitFact` for the same teacher and area, so the two never meet;
-- T07, T08, T11 and T12 require `has_critical=False`;
-- T05, T06 and T07, the attestation rules, require `exempt=False` (and so does
-  T03: the plan sets no overdue course for a teacher on leave).
+- T01 fires for every critical `DeficitFact` of a teacher at work; T02 names the
+  teacher's `moderate_areas`, and an area has one level, so the two never meet;
+- T07, T08, T11, T12 and T15 require `has_critical=False`;
+- absent teachers (`absent=True`) get no growth, mentoring, competition, reserve or
+  attestation rule (T04–T08, T10–T12, T14, T15), nor T01–T03 (the plan places them
+  on no course; their deficits stay on the map for their return);
+- T05's deadline is `status.attestation_deadline`, never after the expiry; T07
+  yields to T05's combined item when both hold.
 """
 
 from experta import AS, MATCH, NOT, TEST, P, W
@@ -36,11 +38,39 @@ def _known_at_least(value: float | None, limit: float) -> bool:
     return value is not None and value >= limit
 
 
+def _ready_for_highest() -> dict[str, object]:
+    """T07's conditions on the teacher, shared with T05's item that says both."""
+    return dict(
+        category="first",
+        has_critical=False,
+        presented_recently=True,
+        years_in_category=MATCH.years_in_category,
+    )
+
+
+def _waited_for_highest() -> tuple[Limits, TEST]:
+    """T07's waiting period in «первая» (none by default: order 196 sets none)."""
+    return (
+        Limits(first_to_highest_min_years=MATCH.min_years),
+        TEST(
+            lambda years_in_category, min_years: (
+                min_years <= 0 or _known_at_least(years_in_category, min_years)
+            )
+        ),
+    )
+
+
+def _expiry_shown() -> dict[str, W]:
+    """T05's dates, named in its patterns so the evidence (and the ИОМ line) carry them."""
+    names = ("category_date", "category_expiry", "category_apply_by", "apply_urgent")
+    return {name: W() for name in (*names, "apply_deadline")}
+
+
 class TeacherRules(RuleFamily):
     # ---- deficits and the PD duty ----
     @rule(
         "T01",
-        AS.teacher << TeacherFact(code=MATCH.code),
+        AS.teacher << TeacherFact(code=MATCH.code, absent=False),
         AS.deficit << DeficitFact(teacher=MATCH.code, area=MATCH.area, level="critical"),
         AS.placement << PlacementFact(teacher=MATCH.code, area=MATCH.area),
     )
@@ -56,31 +86,46 @@ class TeacherRules(RuleFamily):
 
     @rule(
         "T01",
-        AS.teacher << TeacherFact(code=MATCH.code),
+        AS.teacher << TeacherFact(code=MATCH.code, absent=False),
         AS.deficit << DeficitFact(teacher=MATCH.code, area=MATCH.area, level="critical"),
+        AS.unplaced << UnplacedFact(teacher=MATCH.code, area=MATCH.area, reason="critical_deficit"),
         NOT(PlacementFact(teacher=MATCH.code, area=MATCH.area)),
     )
+    def report_unplaced_critical_deficit(
+        self, teacher: TeacherFact, deficit: DeficitFact, unplaced: UnplacedFact
+    ) -> None:
+        """Seeds 004 and 000: the plan could not place the course; the text says why
+        (no suitable course, no seats, the course limit) and the need goes to the centre."""
+        self.recommend(key=deficit["area"], teacher=teacher, deficit=deficit, unplaced=unplaced)
+
+    @rule(
+        "T01",
+        AS.teacher << TeacherFact(code=MATCH.code, absent=False),
+        AS.deficit << DeficitFact(teacher=MATCH.code, area=MATCH.area, level="critical"),
+        NOT(PlacementFact(teacher=MATCH.code, area=MATCH.area)),
+        NOT(UnplacedFact(teacher=MATCH.code, area=MATCH.area, reason="critical_deficit")),
+    )
     def seek_course_for_critical_deficit(self, teacher: TeacherFact, deficit: DeficitFact) -> None:
-        """Seeds 004 and 000: a critical deficit the plan found no seat for goes to the
-        centre (M06)."""
+        """Seeds 004 and 000: the plan has no answer for the area (not run yet, or the
+        deficit is newer than the plan): a course is to be found; the centre is told (M06)."""
         self.recommend(key=deficit["area"], teacher=teacher, deficit=deficit)
 
     @rule(
         "T02",
-        AS.teacher << TeacherFact(code=MATCH.code),
-        AS.deficit << DeficitFact(teacher=MATCH.code, area=MATCH.area, level="moderate"),
-        NOT(DeficitFact(teacher=MATCH.code, area=MATCH.area, level="critical")),
+        AS.teacher << TeacherFact(code=MATCH.code, absent=False, moderate_areas=P(bool)),
     )
-    def support_moderate_deficit_in_school(
-        self, teacher: TeacherFact, deficit: DeficitFact
-    ) -> None:
+    def support_moderate_deficit_in_school(self, teacher: TeacherFact) -> None:
         """Seed 000 (subject associations help draft the PD plan), seed 001 (self-education by
-        an individual route): a moderate deficit is closed inside the school, never where T01 is."""
-        self.recommend(key=deficit["area"], teacher=teacher, deficit=deficit)
+        an individual route): one item naming every moderate area; an area has one level,
+        so none of them is an area of T01."""
+        self.recommend(teacher=teacher)
 
     @rule(
         "T03",
-        AS.teacher << TeacherFact(code=MATCH.code, pd_current=False, exempt=False),
+        AS.teacher
+        << TeacherFact(
+            code=MATCH.code, pd_due=True, absent=False, pd_runs_out=W(), pd_deadline=W()
+        ),
         AS.placement << PlacementFact(teacher=MATCH.code, counts_for_pd=True, primary=True),
     )
     def schedule_course_for_overdue_pd(
@@ -97,17 +142,21 @@ class TeacherRules(RuleFamily):
 
     @rule(
         "T03",
-        AS.teacher << TeacherFact(code=MATCH.code, pd_current=False, exempt=False),
+        AS.teacher
+        << TeacherFact(
+            code=MATCH.code, pd_due=True, absent=False, pd_runs_out=W(), pd_deadline=W()
+        ),
         NOT(PlacementFact(teacher=MATCH.code, counts_for_pd=True, primary=True)),
     )
     def flag_overdue_pd_without_seat(self, teacher: TeacherFact) -> None:
-        """273-ФЗ art. 47 p. 5, art. 48; seed 003: no seat in the plan — the course is still due."""
+        """273-ФЗ art. 47 p. 5, art. 48; seed 003: no seat in the plan — the course is still
+        due, before the period runs out (`pd_deadline`) when it has not yet."""
         self.recommend(teacher=teacher)
 
     @rule(
         "T13",
-        AS.teacher << TeacherFact(code=MATCH.code),
-        AS.unplaced << UnplacedFact(teacher=MATCH.code, reason="request"),
+        AS.teacher << TeacherFact(code=MATCH.code, absent=False),
+        AS.unplaced << UnplacedFact(teacher=MATCH.code, reason="request", cause=W()),
     )
     def flag_unmet_request(self, teacher: TeacherFact, unplaced: UnplacedFact) -> None:
         """Seed 003 (the requests database, Q1–Q2; the PD plan, Q4): an unmet request goes
@@ -118,7 +167,8 @@ class TeacherRules(RuleFamily):
     # ---- support ----
     @rule(
         "T04",
-        AS.teacher << TeacherFact(code=MATCH.code, young=True, has_mentor=False, experience=W()),
+        AS.teacher
+        << TeacherFact(code=MATCH.code, young=True, has_mentor=False, absent=False, experience=W()),
         AS.mentor << MentorFact(mentee=MATCH.code, found=True),
     )
     def assign_mentor(self, teacher: TeacherFact, mentor: MentorFact) -> None:
@@ -128,7 +178,8 @@ class TeacherRules(RuleFamily):
 
     @rule(
         "T04",
-        AS.teacher << TeacherFact(code=MATCH.code, young=True, has_mentor=False, experience=W()),
+        AS.teacher
+        << TeacherFact(code=MATCH.code, young=True, has_mentor=False, absent=False, experience=W()),
         AS.mentor << MentorFact(mentee=MATCH.code, found=False),
     )
     def refer_mentor_search_to_centre(self, teacher: TeacherFact, mentor: MentorFact) -> None:
@@ -137,7 +188,8 @@ class TeacherRules(RuleFamily):
 
     @rule(
         "T04",
-        AS.teacher << TeacherFact(code=MATCH.code, young=True, has_mentor=False, experience=W()),
+        AS.teacher
+        << TeacherFact(code=MATCH.code, young=True, has_mentor=False, absent=False, experience=W()),
         NOT(MentorFact(mentee=MATCH.code)),
     )
     def choose_mentor_by_criteria(self, teacher: TeacherFact) -> None:
@@ -150,32 +202,48 @@ class TeacherRules(RuleFamily):
         to the head, discreetly — the score itself never leaves the snapshot."""
         self.recommend(key=teacher["code"], teacher=teacher)
 
-    # ---- attestation (never for exempt teachers) ----
+    # ---- attestation (never for absent teachers) ----
     @rule(
         "T05",
         AS.teacher
         << TeacherFact(
             code=MATCH.code,
             category_expires_soon=True,
-            exempt=False,
+            absent=False,
             category=W(),
-            category_date=W(),
-            category_expiry=W(),
+            **_expiry_shown(),
         ),
     )
     def support_attestation_before_category_expires(self, teacher: TeacherFact) -> None:
         """Orders 276 and 196 (a category set before 1 Sept 2023 keeps its 5-year term),
-        seed 003 (attestation support all year round)."""
-        self.recommend(teacher=teacher)
+        seed 003 (attestation support all year round): apply by the apply-by date."""
+        self.recommend(rank=(1,), teacher=teacher)
+
+    @rule(
+        "T05",
+        AS.teacher
+        << TeacherFact(
+            code=MATCH.code,
+            category_expires_soon=True,
+            absent=False,
+            **_ready_for_highest(),
+            **_expiry_shown(),
+        ),
+        *_waited_for_highest(),
+    )
+    def apply_for_highest_before_category_expires(self, teacher: TeacherFact) -> None:
+        """Orders 276 and 196, seed 003: T07 holds too, so one item — apply for «высшая»
+        before «первая» expires (the lower rank keeps this one over the plain T05)."""
+        self.recommend(rank=(0,), teacher=teacher)
 
     @rule(
         "T06",
         AS.teacher
-        << TeacherFact(code=MATCH.code, szd_due=True, exempt=False, category=W(), years_in_org=W()),
+        << TeacherFact(code=MATCH.code, szd_due=True, absent=False, category=W(), years_in_org=W()),
     )
     def flag_szd_due(self, teacher: TeacherFact) -> None:
-        """Order 196: СЗД once in 5 years for those without a category, except the exempt
-        and those under 2 years in the organization."""
+        """Order 196: СЗД once in 5 years for those without a category, except those under 2
+        years in the organization, pregnant, on leave, or lately back (`status.szd_exempt`)."""
         self.recommend(teacher=teacher)
 
     @rule(
@@ -183,25 +251,63 @@ class TeacherRules(RuleFamily):
         AS.teacher
         << TeacherFact(
             code=MATCH.code,
-            category="first",
-            has_critical=False,
-            presented_recently=True,
-            exempt=False,
-            years_in_category=MATCH.years_in_category,
+            absent=False,
+            category_expires_soon=False,
+            **_ready_for_highest(),
         ),
-        Limits(first_to_highest_min_years=MATCH.min_years),
-        TEST(
-            lambda years_in_category, min_years: (
-                min_years <= 0 or _known_at_least(years_in_category, min_years)
-            )
-        ),
+        *_waited_for_highest(),
     )
     def propose_highest_category(self, teacher: TeacherFact) -> None:
         """Order 196 (no waiting period between «первая» and «высшая»; order 276 had 2 years),
-        seed 003."""
+        seed 003. When «первая» expires soon, T05 says both in one item."""
         self.recommend(teacher=teacher)
 
-    # ---- growth (never with a critical deficit) ----
+    @rule(
+        "T14",
+        AS.teacher
+        << TeacherFact(code=MATCH.code, category_expired=True, absent=False, category_expiry=W()),
+    )
+    def seek_category_again(self, teacher: TeacherFact) -> None:
+        """Orders 276 and 196: a category set before 1 Sept 2023 has run its 5 years; a
+        category may be sought again at any time."""
+        self.recommend(teacher=teacher)
+
+    @rule(
+        "T15",
+        AS.teacher
+        << TeacherFact(
+            code=MATCH.code,
+            category="highest",
+            has_critical=False,
+            has_any_deficit=False,
+            absent=False,
+            mentors_young=MATCH.mentors,
+            presentations=MATCH.presentations,
+        ),
+        Limits(methodist_min_presentations=MATCH.min_presentations),
+        TEST(
+            lambda mentors, presentations, min_presentations: (
+                mentors or presentations >= min_presentations
+            )
+        ),
+    )
+    def propose_mentor_or_methodist_category(self, teacher: TeacherFact) -> None:
+        """Order 196: a holder of «высшая» may apply for «педагог-наставник» (mentors a
+        young teacher) or «педагог-методист» (presents experience), with the employer's
+        petition."""
+        ctx = self._context
+        assert ctx is not None
+        wanted = [
+            *(["mentor"] if teacher["mentors_young"] else []),
+            *(
+                ["methodist"]
+                if teacher["presentations"] >= ctx.th.activity.methodist_min_presentations
+                else []
+            ),
+        ]
+        self.recommend(teacher=teacher, params={"wanted": wanted})
+
+    # ---- growth (never with a critical deficit, never for an absent teacher) ----
     @rule(
         "T08",
         AS.teacher
@@ -211,6 +317,7 @@ class TeacherRules(RuleFamily):
             has_critical=False,
             has_any_deficit=False,
             presented_recently=False,
+            absent=False,
         ),
     )
     def invite_to_present_experience(self, teacher: TeacherFact) -> None:
@@ -220,7 +327,10 @@ class TeacherRules(RuleFamily):
 
     @rule(
         "T10",
-        AS.teacher << TeacherFact(code=MATCH.code, has_critical=False, experience=MATCH.experience),
+        AS.teacher
+        << TeacherFact(
+            code=MATCH.code, has_critical=False, absent=False, experience=MATCH.experience
+        ),
         Limits(debut_max_experience=MATCH.debut_max),
         TEST(lambda experience, debut_max: _known_below(experience, debut_max)),
     )
@@ -237,11 +347,14 @@ class TeacherRules(RuleFamily):
             has_critical=False,
             has_any_deficit=False,
             competed_recently=False,
+            absent=False,
+            competition=P(bool),
             org_kind=W(),
         ),
     )
     def nominate_for_teacher_of_the_year(self, teacher: TeacherFact) -> None:
-        """Seed 003 («Учитель года», «Воспитатель года» for preschools)."""
+        """Seed 003 («Учитель года», «Воспитатель года», «Сердце отдаю детям», «Педагог-
+        психолог»): the competition of the teacher's position (`[activity.competitions]`)."""
         self.recommend(teacher=teacher)
 
     @rule(
@@ -251,12 +364,22 @@ class TeacherRules(RuleFamily):
             code=MATCH.code,
             category=HIGHEST_OR_HIGHER,
             has_critical=False,
+            pd_current=True,
+            burnout_risk=False,
+            absent=False,
             experience=MATCH.experience,
+            reserve_rank=MATCH.reserve_rank,
         ),
-        Limits(leader_min_experience=MATCH.leader_min),
-        TEST(lambda experience, leader_min: _known_at_least(experience, leader_min)),
+        Limits(leader_min_experience=MATCH.leader_min, reserve_per_org=MATCH.per_org),
+        TEST(
+            lambda experience, leader_min, reserve_rank, per_org: (
+                _known_at_least(experience, leader_min)
+                and reserve_rank is not None
+                and reserve_rank < per_org
+            )
+        ),
     )
     def add_to_leadership_reserve(self, teacher: TeacherFact) -> None:
         """Seed 004 (sect. 3: a mobile reserve of school leaders), seed 003 («Лидер в
-        образовании»)."""
+        образовании»): at most `reserve_per_org` per organization, the strongest first."""
         self.recommend(teacher=teacher)

@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from models.labels import AREA_COMPETENCE, CATEGORY_FULL, GROUP_TITLE, ORG_KIND
+from models.labels import AREA_COMPETENCE, CATEGORY_FULL, GROUP_TITLE, ORG_KIND, PLAN_CAUSE
 from models.russian import deadline, dec2, num, roman, ru_date
 from models.russian import percent_plain as percent
 from models.russian import plural_form as plural
@@ -42,6 +42,7 @@ def environment() -> Environment:
         percent=percent,
         num=num,
         dec2=dec2,
+        cause=lambda c: PLAN_CAUSE.get(c, "причина не указана"),
         group=lambda g: f"«{GROUP_TITLE[g]}»" if g in GROUP_TITLE else g,
         org_kind=lambda k: ORG_KIND.get(k, k),
     )

@@ -34,6 +34,8 @@ class Deficits(_Section):
 class Pd(_Section):
     period_years: int = 3
     min_course_hours: int = 16
+    #: T03: teachers with less experience are still within their first PD period
+    newcomer_years: float = 3
 
 
 class Mentoring(_Section):
@@ -49,6 +51,12 @@ class AttestationRules(_Section):
     szd_period_years: int = 5
     szd_min_years_in_org: float = 2
     first_to_highest_min_years: float = 0
+    #: T05: apply this many days before the category expires (30 + 60 days, order 196)
+    apply_days_before_expiry: int = Field(default=90, ge=0)
+    #: order 196: no СЗД earlier than this after a return from maternity / childcare leave
+    szd_years_after_childcare: float = 2
+    #: order 196: no СЗД earlier than this after a return from an absence through illness
+    szd_years_after_illness: float = 1
 
 
 class Activity(_Section):
@@ -56,6 +64,22 @@ class Activity(_Section):
     competition_period_years: int = 3
     debut_max_experience: float = 5
     leader_min_experience: float = 10
+    #: T12: reserve candidates per organization, the strongest first
+    reserve_per_org: int = Field(default=2, ge=0)
+    #: T15: presentations in the presentation period for «педагог-методист»
+    methodist_min_presentations: int = Field(default=2, ge=1)
+    #: T11: the competition of a position (`models.positions`), per kind of organization;
+    #: "*" is any kind; a position with no entry gets no T11
+    competitions: dict[str, dict[str, str]] = Field(
+        default_factory=lambda: {
+            "*": {
+                "учитель": "Учитель года",
+                "воспитатель": "Воспитатель года",
+                "педагог дополнительного образования": "Сердце отдаю детям",
+                "педагог-психолог": "Педагог-психолог",
+            }
+        }
+    )
 
 
 class Burnout(_Section):

@@ -87,7 +87,8 @@ def test_a_profile_does_not_depend_on_which_organizations_are_loaded_with_it(db_
         s.flush()
         s.add_all(
             [
-                # t1 of o1 gives a master class at o2, and twice at a municipal seminar
+                # t1 of o1 gives a municipal master class hosted by o2, and presents at a
+                # municipal seminar; o2's own МО talk is no presentation (docs/domain.md)
                 MethodEvent(
                     key="e1",
                     org_code="o2",
@@ -95,6 +96,16 @@ def test_a_profile_does_not_depend_on_which_organizations_are_loaded_with_it(db_
                     form="master_class",
                     title="Мастер-класс",
                     presenter_codes=["t3", "t1"],
+                    level="municipal",
+                ),
+                MethodEvent(
+                    key="e4",
+                    org_code="o2",
+                    date=date(2026, 5, 1),
+                    form="mo_meeting",
+                    title="Заседание МО",
+                    presenter_codes=["t3", "t1"],
+                    level="school",
                 ),
                 MethodEvent(
                     key="e2",
@@ -145,7 +156,7 @@ def test_a_profile_does_not_depend_on_which_organizations_are_loaded_with_it(db_
     assert t1.scores == {"digital": 45, "subject": 80}
     assert list(t1.scores) == ["digital", "subject"]
     assert [c.title for c in t1.courses_done] == ["В", "А", "Б"]
-    assert [e.title for e in o2.events] == ["Мастер-класс"]
+    assert [e.title for e in o2.events] == ["Мастер-класс", "Заседание МО"]
     assert o2.events[0].presenter_codes == ("t3", "t1")
 
 

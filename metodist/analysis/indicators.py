@@ -84,6 +84,10 @@ def _share(teachers: Sequence[TeacherProfile], test: Callable[[TeacherProfile], 
     return sum(1 for t in teachers if test(t)) / len(teachers) if teachers else 1.0
 
 
+def _settled(t: TeacherProfile, th: Thresholds) -> bool:
+    return t.years_in_org is None or t.years_in_org >= th.attestation.szd_min_years_in_org
+
+
 def _weighted_mean(values: dict[str, float], th: Thresholds, names: Sequence[str]) -> float:
     weights = th.effectiveness.weights
     unknown = set(weights) - set(INDICATOR_NAMES)
@@ -111,7 +115,9 @@ def compute_indicators(org: OrgProfile, *, as_of: date, th: Thresholds) -> OrgIn
     - `pd_coverage`: a ≥16 h course in the 3 years before the cycle date
       (273-ФЗ art. 47 p. 5; `status.pd_is_current`);
     - `category_share`: «первая» or higher held on the cycle date, an expired
-      pre-reform category counting as none (orders 276 and 196);
+      pre-reform category counting as none (orders 276 and 196), among the
+      teachers `attestation.szd_min_years_in_org` (2)+ years in the organization
+      (those newer are not yet due any attestation; unknown years count);
     - `no_critical_share`: no critical deficit in the latest diagnostics (seed
       004); a teacher never diagnosed has none known;
     - `mentored_young_share`: young teachers with a mentor, 1 when there are
@@ -139,7 +145,7 @@ def compute_indicators(org: OrgProfile, *, as_of: date, th: Thresholds) -> OrgIn
     values = {
         "pd_coverage": _share(teachers, lambda t: status.pd_is_current(t, as_of, th)),
         "category_share": _share(
-            teachers,
+            [t for t in teachers if _settled(t, th)],
             lambda t: status.effective_category(t, as_of, th) in status.CATEGORIES_FIRST_OR_HIGHER,
         ),
         "no_critical_share": _share(teachers, lambda t: not status.has_critical_deficit(t, th)),

@@ -6,38 +6,38 @@ in three years. One municipal pass, since the catalogue's seats are shared by
 all schools; the order and choice of seats are described at `place_needs`.
 """
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from metodist.analysis.seats import CatalogueItem, SeatPool
+from models.positions import canonical_position, fold_position
 from models.profile import OrgProfile, Request, TeacherProfile
 from rules import status
 from rules.thresholds import Thresholds
 
+__all__ = [
+    "CAUSES",
+    "REASONS",
+    "CatalogueItem",
+    "Covered",
+    "Placement",
+    "PlanResult",
+    "TeacherNeeds",
+    "Unplaced",
+    "collect_needs",
+    "place_courses",
+    "place_needs",
+    "teacher_needs",
+]
+
 REASONS = ("critical_deficit", "pd_overdue", "request")
-#: why a need is unplaced: no course in the catalogue could meet it at all; there were
-#: such courses but their seats are taken (or the teacher is on them already); the
-#: teacher already has the maximum number of courses for the year
-CAUSES = ("no_course", "no_seats", "teacher_limit")
-
-
-@dataclass(frozen=True)
-class CatalogueItem:
-    """A catalogue course (docs/contract.md `courses.csv`): `capacity` seats in the plan year."""
-
-    code: str
-    title: str
-    areas: tuple[str, ...]
-    hours: int
-    provider: str
-    format: str | None
-    capacity: int
-    quarter: int
-    #: organization kinds the course is for; empty = every kind
-    levels: tuple[str, ...] = ()
-    #: positions (`models.positions.POSITIONS`) it is for; empty = every position
-    positions: tuple[str, ...] = ()
+#: why a need is unplaced: no course in the catalogue for the area, the teacher's kind of
+#: organization and position; there were such courses but their seats are taken (or the
+#: teacher is on them already); the teacher already has the maximum number of courses
+CAUSES = ("no_course", "no_seats", "course_limit")
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,16 @@ class RequestNeed:
     area: str
     topic: str
     format: str | None
+    submitted: date | None = None
 
 
 @dataclass(frozen=True)
 class TeacherNeeds:
-    """What the plan must do for one teacher: the compact, picklable input of `place_needs`."""
+    """What the plan must do for one teacher: the compact, picklable input of `place_needs`.
+
+    `kind` and `position` (folded) choose the courses the teacher may take; `low_group`
+    (the organization is in the low effectiveness group) serves the teacher earlier.
+    """
 
     teacher_code: str
     org_code: str
@@ -110,6 +115,9 @@ class TeacherNeeds:
     #: areas an overdue course should cover, best first
     preferred: tuple[str, ...] = ()
     requests: tuple[RequestNeed, ...] = field(default=())
+    kind: str = ""
+    position: str = ""
+    low_group: bool = False
 
 
 def is_cycle_request(r: Request, as_of: date) -> bool:
@@ -118,13 +126,24 @@ def is_cycle_request(r: Request, as_of: date) -> bool:
     return r.submitted is None or (r.submitted.year == as_of.year and r.submitted <= as_of)
 
 
-def teacher_needs(t: TeacherProfile, *, as_of: date, th: Thresholds) -> TeacherNeeds | None:
-    """The teacher's needs, or None when there are none."""
+def _folded_position(t: TeacherProfile) -> str:
+    return fold_position(canonical_position(t.position) or t.position or "")
+
+
+def teacher_needs(
+    t: TeacherProfile, *, as_of: date, th: Thresholds, kind: str = "", low_group: bool = False
+) -> TeacherNeeds | None:
+    """The teacher's needs, or None when there are none (an absent teacher has none: the
+    plan places nobody who is away; the deficits stay on the map for the return)."""
+    if status.is_absent(t, as_of):
+        return None
     levels = {a: status.deficit_level(s, th) for a, s in t.scores.items()}
     critical = tuple(sorted(a for a, lv in levels.items() if lv == "critical"))
-    overdue = not status.is_exempt(t) and not status.pd_is_current(t, as_of, th)
+    overdue = status.pd_due(t, as_of, th)
     requests = tuple(
-        RequestNeed(r.area, r.topic, r.format) for r in t.requests if is_cycle_request(r, as_of)
+        RequestNeed(r.area, r.topic, r.format, r.submitted)
+        for r in t.requests
+        if is_cycle_request(r, as_of)
     )
     if not (critical or overdue or requests):
         return None
@@ -134,15 +153,38 @@ def teacher_needs(t: TeacherProfile, *, as_of: date, th: Thresholds) -> TeacherN
         for area in [a for _, a in moderate] + [r.area for r in requests]:
             if area not in preferred:
                 preferred.append(area)
-    return TeacherNeeds(t.code, t.org_code, critical, overdue, tuple(preferred), requests)
+    return TeacherNeeds(
+        t.code,
+        t.org_code,
+        critical,
+        overdue,
+        tuple(preferred),
+        requests,
+        kind=kind,
+        position=_folded_position(t),
+        low_group=low_group,
+    )
 
 
-def collect_needs(orgs: Iterable[OrgProfile], *, as_of: date, th: Thresholds) -> list[TeacherNeeds]:
+def collect_needs(
+    orgs: Iterable[OrgProfile],
+    *,
+    as_of: date,
+    th: Thresholds,
+    groups: Mapping[str, str] | None = None,
+) -> list[TeacherNeeds]:
+    """Every teacher's needs; `groups` maps an organization to its effectiveness group."""
+    groups = groups or {}
     return [
         n
         for org in orgs
         for t in org.teachers
-        if (n := teacher_needs(t, as_of=as_of, th=th)) is not None
+        if (
+            n := teacher_needs(
+                t, as_of=as_of, th=th, kind=org.kind, low_group=groups.get(org.code) == "low"
+            )
+        )
+        is not None
     ]
 
 
@@ -155,70 +197,6 @@ def place_courses(
 ) -> PlanResult:
     """Next year's plan for every teacher of `orgs` over the shared `catalogue` seats."""
     return place_needs(collect_needs(orgs, as_of=as_of, th=th), catalogue, th=th)
-
-
-class _Pool:
-    """Seats left per course, with indexes by (area or None, ≥16 h only, format or None)."""
-
-    def __init__(self, catalogue: Sequence[CatalogueItem], min_hours: int) -> None:
-        codes = [c.code for c in catalogue]
-        if len(set(codes)) != len(codes):
-            raise ValueError("catalogue course codes must be unique")
-        self.courses = sorted(catalogue, key=lambda c: (c.quarter, len(c.areas), c.code))
-        self.left = [max(c.capacity, 0) for c in self.courses]
-        self.min_hours = min_hours
-        self._lists: dict[tuple[str | None, bool, str | None], tuple[list[int], list[int]]] = {}
-
-    def _index(self, key: tuple[str | None, bool, str | None]) -> tuple[list[int], list[int]]:
-        found = self._lists.get(key)
-        if found is None:
-            area, long_only, fmt = key
-            items = [
-                i
-                for i, c in enumerate(self.courses)
-                if (area is None or area in c.areas)
-                and (not long_only or c.hours >= self.min_hours)
-                and (fmt is None or c.format == fmt)
-                and self.left[i] > 0
-            ]
-            found = self._lists[key] = (items, list(range(len(items) + 1)))
-        return found
-
-    def _find(self, items: list[int], nxt: list[int], j: int) -> int:
-        """The first position from `j` whose course may have seats (full ones are skipped)."""
-        root, end = j, len(items)
-        while root < end:
-            if nxt[root] != root:
-                root = nxt[root]
-            elif self.left[items[root]] == 0:
-                nxt[root] = root + 1
-                root += 1
-            else:
-                break
-        while j < root:
-            nxt[j], j = root, nxt[j]
-        return root
-
-    def take(
-        self, area: str | None, long_only: bool, fmt: str | None, taken: set[str]
-    ) -> CatalogueItem | None:
-        """Take a seat on the best course of the index the teacher is not on yet."""
-        items, nxt = self._index((area, long_only, fmt))
-        j = self._find(items, nxt, 0)
-        while j < len(items):
-            course = self.courses[items[j]]
-            if course.code not in taken:
-                self.left[items[j]] -= 1
-                return course
-            j = self._find(items, nxt, j + 1)
-        return None
-
-    def exists(self, area: str | None, long_only: bool) -> bool:
-        """Whether the catalogue has any such course at all, full or not."""
-        return any(
-            (area is None or area in c.areas) and (not long_only or c.hours >= self.min_hours)
-            for c in self.courses
-        )
 
 
 @dataclass
@@ -241,28 +219,29 @@ class _Planner:
     def __init__(self, catalogue: Sequence[CatalogueItem], th: Thresholds) -> None:
         self.min_hours = th.pd.min_course_hours
         self.limit = th.planning.max_courses_per_teacher
-        self.pool = _Pool(catalogue, self.min_hours)
+        self.pool = SeatPool(catalogue, self.min_hours)
         self.state: dict[str, _Teacher] = defaultdict(_Teacher)
         self.placements: list[Placement] = []
         self.unplaced: list[Unplaced] = []
         self.covered: list[Covered] = []
-        self._exists: dict[tuple[str | None, bool], bool] = {}
+        self._exists: dict[tuple[str | None, bool, str, str], bool] = {}
 
-    def _cause(self, mine: _Teacher, area: str | None, long_only: bool) -> str:
-        if len(mine.courses) >= self.limit:
-            return "teacher_limit"
-        key = (area, long_only)
+    def _cause(self, n: TeacherNeeds, area: str | None, long_only: bool) -> str:
+        if len(self.state[n.teacher_code].courses) >= self.limit:
+            return "course_limit"
+        key = (area, long_only, n.kind, n.position)
         if key not in self._exists:
-            self._exists[key] = self.pool.exists(area, long_only)
+            self._exists[key] = self.pool.exists(*key)
         return "no_seats" if self._exists[key] else "no_course"
 
     def _take(
-        self, mine: _Teacher, *tries: tuple[str | None, bool, str | None]
+        self, n: TeacherNeeds, *tries: tuple[str | None, bool, str | None]
     ) -> CatalogueItem | None:
+        mine = self.state[n.teacher_code]
         if len(mine.courses) >= self.limit:
             return None
         for area, long_only, fmt in tries:
-            course = self.pool.take(area, long_only, fmt, mine.codes)
+            course = self.pool.take((area, long_only, fmt, n.kind, n.position), mine.codes)
             if course:
                 return course
         return None
@@ -292,11 +271,11 @@ class _Planner:
             )
             return
         tries = [(area, True, None)] if n.pd_overdue else []
-        course = self._take(mine, *tries, (area, False, None))
+        course = self._take(n, *tries, (area, False, None))
         if course:
             self._place(n, course, area, "critical_deficit")
         else:
-            cause = self._cause(mine, area, False)
+            cause = self._cause(n, area, False)
             self.unplaced.append(
                 Unplaced(n.teacher_code, n.org_code, area, "critical_deficit", "", cause)
             )
@@ -311,16 +290,16 @@ class _Planner:
             )
             return
         for area in n.preferred:
-            course = self._take(mine, (area, True, None))
+            course = self._take(n, (area, True, None))
             if course:
                 self._place(n, course, area, "pd_overdue")
                 return
-        course = self._take(mine, (None, True, None))
+        course = self._take(n, (None, True, None))
         if course:
             self._place(n, course, None, "pd_overdue")
             return
         wanted = n.preferred[0] if n.preferred else None
-        cause = self._cause(mine, None, True)
+        cause = self._cause(n, None, True)
         self.unplaced.append(Unplaced(n.teacher_code, n.org_code, wanted, "pd_overdue", "", cause))
 
     def request(self, n: TeacherNeeds, r: RequestNeed) -> None:
@@ -333,34 +312,42 @@ class _Planner:
             )
             return
         tries = [(r.area, False, r.format)] if r.format else []
-        course = self._take(mine, *tries, (r.area, False, None))
+        course = self._take(n, *tries, (r.area, False, None))
         if course:
             self._place(n, course, r.area, "request")
         else:
-            cause = self._cause(mine, r.area, False)
+            cause = self._cause(n, r.area, False)
             self.unplaced.append(
                 Unplaced(n.teacher_code, n.org_code, r.area, "request", r.topic, cause)
             )
 
 
+def _lot(teacher_code: str) -> str:
+    """A fixed pseudo-random order among equals: codes often begin with the school's, and
+    the school code must never decide who gets a seat."""
+    return hashlib.blake2b(teacher_code.encode(), digest_size=8).hexdigest()
+
+
 def _ordered(
     needs: Sequence[TeacherNeeds],
 ) -> Iterable[tuple[TeacherNeeds, str | None, RequestNeed | None]]:
-    """The needs one by one in service order, as (teacher, critical area, request):
-    critical deficits and overdue PD first, teachers with both before the others,
-    then the requests; inside each tier by school and teacher code, then area."""
-    urgent = sorted(
-        (n for n in needs if n.critical or n.pd_overdue),
-        key=lambda n: (not (n.critical and n.pd_overdue), n.org_code, n.teacher_code),
-    )
-    for n in urgent:
+    """The needs one by one in service order, as (teacher, critical area, request): every
+    critical deficit, then every course due (PD running out), then every request; inside a
+    tier the low effectiveness group first, then (requests) the earlier submission,
+    undated last, then a fixed lot."""
+
+    def order(n: TeacherNeeds, submitted: date = date.max) -> tuple[bool, date, str]:
+        return (not n.low_group, submitted, _lot(n.teacher_code))
+
+    for n in sorted((n for n in needs if n.critical), key=order):
         for area in n.critical:
             yield n, area, None
-        if n.pd_overdue:
-            yield n, None, None
-    for n in sorted((n for n in needs if n.requests), key=lambda n: (n.org_code, n.teacher_code)):
-        for _, r in sorted(enumerate(n.requests), key=lambda ir: (ir[1].area, ir[0])):
-            yield n, None, r
+    for n in sorted((n for n in needs if n.pd_overdue), key=order):
+        yield n, None, None
+    requests = [(n, i, r) for n in needs for i, r in enumerate(n.requests)]
+    requests.sort(key=lambda x: (*order(x[0], x[2].submitted or date.max), x[2].area, x[1]))
+    for n, _, r in requests:
+        yield n, None, r
 
 
 def place_needs(
@@ -371,7 +358,8 @@ def place_needs(
     Needs of one teacher, in the order they are served:
 
     1. `critical_deficit` — each area with a critical deficit → a course covering it;
-    2. `pd_overdue` — PD not current (`status.pd_is_current`) and not on leave → any
+    2. `pd_overdue` — a course due (`status.pd_due`: none in 3 years, or the period runs
+       out before the plan year ends; not for newcomers) → any
        course of ≥16 h, preferring an area of a moderate deficit (worst first), then
        of a request; met already if step 1 placed the teacher on a ≥16 h course;
     3. `request` — each request of the cycle year → a course covering its area.
@@ -379,11 +367,13 @@ def place_needs(
     A need whose area a course already placed for the teacher covers is met by it
     (a course may cover several areas).
 
-    Needs of kinds 1–2 come first, teachers with both kinds before the rest, then
-    all requests; inside a tier by school code, teacher code and area, so the plan
-    is the same on every run. A need met by another need's placement is `Covered`;
-    one that cannot be placed is `Unplaced` with its cause. Every need ends in
-    exactly one of `placements`, `covered`, `unplaced`.
+    Critical deficits of every teacher come first, then every due course, then every
+    request; inside a tier the organizations of the low effectiveness group first, then
+    the earlier request, then a fixed lot (`_lot`) — never the school code. A need met by
+    another need's placement is `Covered`; one that cannot be placed is `Unplaced` with
+    its cause (`CAUSES`). Every need ends in exactly one of `placements`, `covered`,
+    `unplaced`. Only courses whose `levels` include the teacher's kind of organization and
+    whose `positions` include the teacher's position (empty: all) are considered.
 
     Course choice, among courses covering the area with a seat left that the
     teacher is not already on: a requested format first (requests only), then the

@@ -77,6 +77,7 @@ addressee = _labeller(enum_labels.ADDRESSEE, "addressee")
 deficit_level = _labeller(labels.DEFICIT_LEVEL, "deficit_level")
 route_kind = _labeller(labels.ROUTE_KIND, "route_kind")
 standard = _labeller(labels.STANDARD_544N, "standard")
+plan_cause = _labeller(enum_labels.PLAN_CAUSE_SHORT, "plan_cause")
 
 
 def source_codes(value: str | None) -> list[str]:
@@ -123,6 +124,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "deficit_level": deficit_level,
     "route_kind": route_kind,
     "standard": standard,
+    "plan_cause": plan_cause,
     "source": source,
     "source_codes": source_codes,
 }

@@ -187,10 +187,12 @@ class CourseGroup:
 
 @dataclass(frozen=True)
 class UnmetDemand:
-    """Requests (or needs) the plan could not place, by area (rule T13, M06)."""
+    """Requests (or needs) the plan could not place, by area (rule T13, M06); `by_cause`:
+    unplaced needs per cause (`metodist.analysis.placement.CAUSES`), in that order."""
 
     area: str
     teachers: int
+    by_cause: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ pass: `compute` collects each chunk's needs and stores its `mentor_matches`
 (T04); `finalize` places every need (`analysis.placement`) and writes a
 `PlanEntry` per seat and per unmet need, each school's `plan_by_org` (with the
 titles, topics and causes PlanEntry has no column for) and the `plan_summary`.
+Organizations of the low effectiveness group (the latest monitoring run) are
+served first.
 `PlanEntry.year` is the cycle year (the key a re-run replaces); the plan is for
 the next calendar year (`plan_year`).
 """
@@ -15,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlmodel import col, delete
+from sqlmodel import Session, col, delete, select
 
 from metodist.analysis.mentors import match_mentors
 from metodist.analysis.placement import (
@@ -29,9 +31,10 @@ from metodist.analysis.placement import (
 )
 from metodist.config import thresholds
 from metodist.db import session_scope
+from metodist.stages import runs
 from metodist.stages.catalogue import load_catalogue
 from metodist.stages.outputs import profiles, replace_outputs
-from models import PlanEntry
+from models import OrgIndicator, PlanEntry
 from models.payloads import (
     CourseSeats,
     CoveredNeed,
@@ -80,13 +83,30 @@ def compute(
             rows.append((org.code, payload))
         kinds = (MentorMatches.KIND,)
         replace_outputs(s, run_id=run_id, kinds=kinds, org_codes=org_codes, rows=rows)
+        groups = effectiveness_groups(s, year=year, org_codes=org_codes)
     return {
         "org_codes": [o.code for o in orgs],
         "teachers": sum(len(o.teachers) for o in orgs),
-        "needs": collect_needs(orgs, as_of=as_of, th=th),
+        "needs": collect_needs(orgs, as_of=as_of, th=th, groups=groups),
         "young_without_mentor": young_without,
         "mentor_matched": matched,
     }
+
+
+def effectiveness_groups(
+    session: Session, *, year: int, org_codes: Sequence[str]
+) -> dict[str, str]:
+    """Organization -> effectiveness group from the year's latest monitoring run; empty
+    when monitoring has not run (the plan then gives no group priority)."""
+    run = runs.latest_run(session, year=year, stage="monitoring")
+    if run is None:
+        return {}
+    rows = session.exec(
+        select(OrgIndicator.org_code, OrgIndicator.group).where(
+            OrgIndicator.run_id == run.id, col(OrgIndicator.org_code).in_(org_codes)
+        )
+    ).all()
+    return dict(rows)
 
 
 def finalize(

@@ -87,6 +87,23 @@ def test_indicators_by_hand():
     assert tuple(result.values) == INDICATOR_NAMES
 
 
+def test_category_share_counts_only_teachers_two_years_in_the_organization():
+    first = {"category": "first", "category_date": date(2024, 1, 10)}
+    org = OrgProfile(
+        "o1",
+        "МБОУ СОШ № 1",
+        "school",
+        teachers=(
+            teacher("old", years_in_org=2.0, **first),
+            teacher("new", years_in_org=1.9),  # not yet due attestation: not counted
+            teacher("none", years_in_org=6.0),
+        ),
+    )
+    assert compute_indicators(org, as_of=AS_OF, th=TH).values["category_share"] == 0.5
+    only_new = OrgProfile("o2", "МБДОУ № 2", "preschool", teachers=(teacher("n", years_in_org=1),))
+    assert compute_indicators(only_new, as_of=AS_OF, th=TH).values["category_share"] == 1.0
+
+
 def test_weights_come_from_the_thresholds():
     weights = {name: 0.0 for name in INDICATOR_NAMES} | {"pd_coverage": 3.0, "staffing": 1.0}
     th = Thresholds(effectiveness=Effectiveness(weights=weights))

@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from metodist.analysis.mentors import match_mentors
 from models.profile import OrgProfile, TeacherProfile
 from rules.thresholds import Mentoring, Thresholds
@@ -55,7 +57,8 @@ def test_no_candidate_at_all_is_explained():
     match = match_mentors(school, as_of=AS_OF, th=TH)["y1"]
     assert match.mentor_code is None
     assert match.reason == (
-        "в организации нет педагога с категорией не ниже первой и стажем не менее 5 лет"
+        "в организации нет педагога с категорией не ниже первой и стажем не менее 5 лет, "
+        "без риска выгорания и не отсутствующего"
     )
 
 
@@ -74,17 +77,49 @@ def test_mentors_come_from_the_same_school_only():
 
 
 def test_ties_go_to_more_experience_then_the_lower_code():
-    school = org(t("y1", 1), t("b", 9, "first"), t("a", 9, "first"), t("c", 7, "mentor"))
+    school = org(t("y1", 1), t("b", 9, "first"), t("a", 9, "first"), t("c", 7, "highest"))
     assert match_mentors(school, as_of=AS_OF, th=TH)["y1"].mentor_code == "a"
     school = org(t("y1", 1), t("b", 9, "first"), t("c", 11, "first"))
     assert match_mentors(school, as_of=AS_OF, th=TH)["y1"].mentor_code == "c"
 
 
-def test_mentees_at_work_are_served_before_those_on_leave():
+def test_mentor_holders_first_then_the_same_position_then_a_shared_subject():
+    mentee = t("y1", 1, position="педагог-психолог", subjects=("история",))
+    historian = t("h", 20, "highest", position="учитель", subjects=("история",))
+    psychologist = t("p", 6, "first", position="Педагог-психолог")
+    holder = t("m", 5, "mentor", position="учитель")
+    assert (
+        match_mentors(org(mentee, historian, psychologist, holder), as_of=AS_OF, th=TH)[
+            "y1"
+        ].mentor_code
+        == "m"
+    )
+    match = match_mentors(org(mentee, historian, psychologist), as_of=AS_OF, th=TH)["y1"]
+    assert match.mentor_code == "p" and "та же должность" in match.reason
+    assert match_mentors(org(mentee, historian), as_of=AS_OF, th=TH)["y1"].mentor_code == "h"
+
+
+@pytest.mark.parametrize(("score", "proposed"), [(69, True), (70, False), (None, True)])
+def test_a_mentor_at_burnout_risk_is_never_proposed(score, proposed):
+    school = org(t("y1", 1), t("m", 10, "highest", burnout_score=score))
+    assert (match_mentors(school, as_of=AS_OF, th=TH)["y1"].mentor_code == "m") is proposed
+
+
+@pytest.mark.parametrize(
+    ("until", "proposed"), [(None, False), (date(2026, 11, 16), False), (date(2026, 11, 15), True)]
+)
+def test_an_absent_mentor_is_never_proposed(until, proposed):
+    school = org(t("y1", 1), t("m", 10, "first", exempt="childcare", exempt_until=until))
+    assert (match_mentors(school, as_of=AS_OF, th=TH)["y1"].mentor_code == "m") is proposed
+
+
+def test_absent_young_teachers_get_no_match_and_use_no_place():
     school = org(t("a", 1, exempt="leave"), t("b", 1), t("m", 10, "first"))
     th = Thresholds(mentoring=Mentoring(mentor_max_mentees=1))
     matches = match_mentors(school, as_of=AS_OF, th=th)
-    assert (matches["b"].mentor_code, matches["a"].mentor_code) == ("m", None)
+    assert set(matches) == {"b"} and matches["b"].mentor_code == "m"
+    back = org(t("a", 1, exempt="leave", exempt_until=date(2026, 9, 1)), t("m", 10, "first"))
+    assert match_mentors(back, as_of=AS_OF, th=TH)["a"].mentor_code == "m"
 
 
 def test_thresholds_change_who_may_mentor():
@@ -94,4 +129,4 @@ def test_thresholds_change_who_may_mentor():
     assert set(matches) == {"y1"}
     assert matches["y1"].mentor_code == "m"
     no = match_mentors(org(t("y1", 1)), as_of=AS_OF, th=th)["y1"]
-    assert no.reason.endswith("стажем не менее 3 лет")
+    assert "стажем не менее 3 лет," in no.reason

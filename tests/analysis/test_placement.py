@@ -40,28 +40,30 @@ def request(area: str, topic: str = "тема", fmt: str | None = None, submitte
     return Request(area, topic, fmt, 36, submitted)
 
 
-def test_capacity_is_respected_in_code_order():
-    teachers = [teacher(f"t{i}", scores={"digital": 30}) for i in range(3)]
+def test_capacity_goes_by_a_fixed_lot_never_by_code():
+    teachers = [teacher(f"t{i}", f"o{i}", scores={"digital": 30}) for i in range(3)]
     plan = place_courses(orgs(*teachers), [course("c1", "digital", capacity=2)], as_of=AS_OF, th=TH)
-    assert [p.teacher_code for p in plan.placements] == ["t0", "t1"]
-    assert [(u.teacher_code, u.reason, u.cause) for u in plan.unplaced] == [
-        ("t2", "critical_deficit", "no_seats")
-    ]
+    again = place_courses(
+        orgs(*reversed(teachers)), [course("c1", "digital", capacity=2)], as_of=AS_OF, th=TH
+    )
+    assert plan.placements == again.placements and len(plan.placements) == 2
+    (left,) = plan.unplaced
+    assert (left.reason, left.cause) == ("critical_deficit", "no_seats")
     assert plan.demand_by_area == {"digital": 3}
     assert plan.capacity_by_area == {"digital": 2}
 
 
-def test_both_critical_and_overdue_go_first_then_either_then_requests():
+def test_critical_then_due_then_requests():
     both = teacher("z", "o9", current=False, scores={"digital": 30})
     critical = teacher("a", "o1", scores={"digital": 30})
     asks = teacher("0", "o0", requests=(request("digital"),))
     overdue = teacher("b", "o1", current=False)
     cat = [course("c1", "digital", capacity=2)]
     plan = place_courses(orgs(asks, critical, overdue, both), cat, as_of=AS_OF, th=TH)
-    assert [(p.teacher_code, p.reason) for p in plan.placements] == [
+    assert {(p.teacher_code, p.reason) for p in plan.placements} == {
         ("z", "critical_deficit"),
         ("a", "critical_deficit"),
-    ]
+    }
     assert {(u.teacher_code, u.reason) for u in plan.unplaced} == {
         ("b", "pd_overdue"),
         ("0", "request"),
@@ -70,6 +72,65 @@ def test_both_critical_and_overdue_go_first_then_either_then_requests():
     assert [(c.teacher_code, c.reason, c.course_code) for c in plan.covered] == [
         ("z", "pd_overdue", "c1")
     ]
+
+
+def test_the_low_group_first_then_the_earlier_request():
+    def asks(code: str, org: str, day: date) -> TeacherNeeds:
+        need = RequestNeed("digital", "тема", None, day)
+        return TeacherNeeds(code, org, requests=(need,), low_group=org == "low")
+
+    needs = [
+        asks("late", "high", date(2026, 5, 1)),
+        asks("early", "high", date(2026, 2, 1)),
+        asks("low", "low", date(2026, 6, 1)),
+    ]
+    plan = place_needs(needs, [course("c1", "digital", capacity=2)], th=TH)
+    assert [p.teacher_code for p in plan.placements] == ["low", "early"]
+    assert [(u.teacher_code, u.cause) for u in plan.unplaced] == [("late", "no_seats")]
+
+
+def test_a_kindergarten_teacher_is_never_placed_on_a_school_only_course():
+    educator = teacher("v", "ds", scores={"subject": 30}, position="воспитатель")
+    school_only = CatalogueItem("c1", "ФГОС ООО", ("subject",), 36, "ИРО", None, 9, 1, ("school",))
+    plan = place_needs(
+        [n for o in orgs(educator) for n in [_needs(o, "preschool")]], [school_only], th=TH
+    )
+    assert plan.placements == ()
+    assert [(u.teacher_code, u.cause) for u in plan.unplaced] == [("v", "no_course")]
+    preschool = CatalogueItem("c2", "ФОП ДО", ("subject",), 36, "ИРО", None, 9, 1, ("preschool",))
+    plan = place_needs([_needs(orgs(educator)[0], "preschool")], [school_only, preschool], th=TH)
+    assert [p.course_code for p in plan.placements] == ["c2"]
+
+
+def test_positions_are_compared_folded_and_empty_means_all():
+    psych = teacher("p", scores={"subject": 30}, position="Педагог-Психолог")
+    for_psych = CatalogueItem(
+        "c1", "Психолог", ("subject",), 36, "ИРО", None, 9, 1, (), ("педагог-психолог",)
+    )
+    for_teachers = CatalogueItem(
+        "c0", "Классный руководитель", ("subject",), 36, "ИРО", None, 9, 1, (), ("учитель",)
+    )
+    plan = place_needs([_needs(orgs(psych)[0], "school")], [for_teachers, for_psych], th=TH)
+    assert [p.course_code for p in plan.placements] == ["c1"]
+    anyone = CatalogueItem("c2", "Любой", ("subject",), 36, "ИРО", None, 9, 1)
+    plan = place_needs([_needs(orgs(psych)[0], "school")], [for_teachers, anyone], th=TH)
+    assert [p.course_code for p in plan.placements] == ["c2"]
+
+
+def test_absent_teachers_are_not_placed():
+    away = teacher("a", scores={"digital": 30}, current=False, exempt="childcare")
+    back = teacher("b", scores={"digital": 30}, exempt="illness", exempt_until=date(2026, 1, 1))
+    plan = place_courses(orgs(away, back), [course("c1", "digital")], as_of=AS_OF, th=TH)
+    assert [p.teacher_code for p in plan.placements] == ["b"] and plan.unplaced == ()
+
+
+def _needs(org: OrgProfile, kind: str) -> TeacherNeeds:
+    from metodist.analysis.placement import teacher_needs
+
+    (t,) = org.teachers
+    needs = teacher_needs(t, as_of=AS_OF, th=TH, kind=kind)
+    assert needs is not None
+    return needs
 
 
 def test_an_overdue_teacher_takes_a_long_course_for_the_deficit_when_there_is_one():
@@ -128,7 +189,7 @@ def test_at_most_two_courses_per_teacher_and_configurable():
     cat = [course("a", "digital"), course("b", "legal"), course("c", "subject")]
     plan = place_courses(orgs(t), cat, as_of=AS_OF, th=TH)
     assert [p.area for p in plan.placements] == ["digital", "legal"]
-    assert [(u.area, u.cause) for u in plan.unplaced] == [("subject", "teacher_limit")]
+    assert [(u.area, u.cause) for u in plan.unplaced] == [("subject", "course_limit")]
     three = Thresholds(planning=Planning(max_courses_per_teacher=3))
     assert len(place_courses(orgs(t), cat, as_of=AS_OF, th=three).placements) == 3
 

@@ -56,3 +56,55 @@ def test_szd_due_respects_exemptions_and_time_in_post():
 def test_leap_day_shifts():
     assert status.years_before(date(2024, 2, 29), 1) == date(2023, 2, 28)
     assert status.months_after(date(2026, 1, 31), 1) == date(2026, 2, 28)
+
+
+def test_absent_until_the_end_date_has_passed():
+    assert status.is_absent(teacher(exempt="leave"), AS_OF)  # no end date: not ended
+    assert status.is_absent(teacher(exempt="leave", exempt_until=date(2026, 11, 16)), AS_OF)
+    assert not status.is_absent(teacher(exempt="leave", exempt_until=AS_OF), AS_OF)
+    assert not status.is_absent(teacher(exempt_until=date(2027, 1, 1)), AS_OF)
+
+
+def test_szd_exemption_after_a_return():
+    def back(kind: str, returned: date) -> bool:
+        return status.szd_exempt(teacher(exempt=kind, exempt_until=returned), AS_OF, TH)
+
+    assert back("childcare", date(2024, 11, 16)) and not back("childcare", date(2024, 11, 15))
+    assert back("maternity", date(2025, 8, 15))
+    assert back("illness", date(2025, 11, 16)) and not back("illness", date(2025, 11, 15))
+    assert not back("leave", date(2026, 11, 1))
+    assert status.szd_exempt(teacher(exempt="pregnancy"), AS_OF, TH)
+
+
+def test_pd_due_when_the_period_runs_out_in_the_plan_year_never_for_newcomers():
+    def due(completed: date, **kw) -> bool:
+        course = CourseDone("КПК", None, 16, completed)
+        return status.pd_due(teacher(courses_done=(course,), **kw), AS_OF, TH)
+
+    assert due(date(2024, 12, 31)) and not due(date(2025, 1, 1))
+    assert due(date(2020, 1, 1)) and not due(date(2020, 1, 1), experience_years=2.9)
+    assert due(date(2020, 1, 1), experience_years=3.0)
+    assert not due(date(2020, 1, 1), exempt="childcare")
+    assert status.pd_runs_out(teacher(), AS_OF, TH) is None
+
+
+def test_the_attestation_deadline_never_follows_the_expiry():
+    ahead = teacher(category="first", category_date=date(2022, 6, 1))
+    assert status.attestation_deadline(ahead, AS_OF, TH) == (False, date(2027, 3, 3))
+    passed = teacher(category="first", category_date=date(2021, 12, 10))
+    assert status.attestation_deadline(passed, AS_OF, TH) == (True, date(2026, 12, 9))
+    later = teacher(category="first", category_date=date(2022, 1, 20))
+    assert status.attestation_deadline(later, AS_OF, TH) == (True, date(2026, 12, 31))
+    assert status.quarter_end(date(2026, 2, 3)) == date(2026, 3, 31)
+    assert status.quarter_end(date(2026, 9, 30)) == date(2026, 9, 30)
+
+
+def test_competition_by_position_and_kind():
+    th = Thresholds.model_validate(
+        {"activity": {"competitions": {"preschool": {"учитель-логопед": "Логопед года"}}}}
+    )
+    logoped = teacher(position="Учитель-логопед")
+    assert status.competition_for(logoped, "preschool", th) == "Логопед года"
+    assert status.competition_for(logoped, "school", th) == ""
+    assert status.competition_for(teacher(position="учитель"), "school", TH) == "Учитель года"
+    assert status.competition_for(teacher(position="методист"), "school", TH) == ""

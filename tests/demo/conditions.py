@@ -38,6 +38,8 @@ class Facts:
     competed: set[str] = field(init=False)
     last_szd: dict[str, date] = field(init=False)
     mentees: Counter[str] = field(init=False)
+    presentations: Counter[str] = field(init=False)
+    last_pd: dict[str, date] = field(init=False)
 
     def __post_init__(self) -> None:
         d, as_of = self.data, self.as_of
@@ -55,8 +57,21 @@ class Facts:
             for c in d["pd_courses_done"]
             if c["hours"] >= 16 and since <= c["completed"] <= as_of
         }
-        recent_events = [e for e in d["events"] if since <= e["date"] <= as_of]
+        # a presentation: a presenter at a municipal-level event (no level: municipal when
+        # no organization hosts it, CONTRACT v2)
+        recent_events = [
+            e
+            for e in d["events"]
+            if since <= e["date"] <= as_of
+            and (e.get("level") or ("school" if e["org_code"] else "municipal")) == "municipal"
+        ]
         self.presented = {code for e in recent_events for code in e["presenter_codes"]}
+        self.presentations = Counter(code for e in recent_events for code in e["presenter_codes"])
+        self.last_pd: dict[str, date] = {}
+        for c in d["pd_courses_done"]:
+            if c["hours"] >= 16 and c["completed"] <= as_of:
+                prev = self.last_pd.get(c["teacher_code"])
+                self.last_pd[c["teacher_code"]] = max(c["completed"], prev or c["completed"])
         self.competed = {
             c["teacher_code"] for c in d["competitions"] if as_of.year - 3 < c["year"] <= as_of.year
         }
@@ -81,56 +96,116 @@ class Facts:
     def young(self, t: dict[str, Any]) -> bool:
         return t["experience_years"] < 3
 
-    def expires_soon(self, t: dict[str, Any]) -> bool:
+    def absent(self, t: dict[str, Any]) -> bool:
+        until = t.get("exempt_until")
+        return bool(t["exempt"]) and (until is None or until > self.as_of)
+
+    def szd_exempt(self, t: dict[str, Any]) -> bool:
+        """Order 196: absent (pregnancy included); under 2 years after maternity or childcare
+        leave; under a year after an illness absence."""
+        if self.absent(t):
+            return True
+        wait = {"maternity": 2, "childcare": 2, "illness": 1}.get(t["exempt"] or "")
+        until = t.get("exempt_until")
+        return wait is not None and until is not None and self.as_of < years_before(until, -wait)
+
+    def expiry(self, t: dict[str, Any]) -> date | None:
         cd = t["category_date"]
         if t["category"] not in FIRST_PLUS or cd is None or cd >= REFORM:
-            return False
-        expiry = years_before(cd, -5)
-        return self.as_of < expiry <= years_before(self.as_of, -1)
+            return None
+        return years_before(cd, -5)
+
+    def category(self, t: dict[str, Any]) -> str:
+        expiry = self.expiry(t)
+        return "none" if expiry is not None and expiry <= self.as_of else t["category"]
+
+    def expires_soon(self, t: dict[str, Any]) -> bool:
+        expiry = self.expiry(t)
+        return expiry is not None and self.as_of < expiry <= years_before(self.as_of, -1)
 
     def szd_due(self, t: dict[str, Any]) -> bool:
-        if t["category"] not in ("none", "szd") or t["exempt"] or t["years_in_org"] < 2:
+        if self.category(t) not in ("none", "szd") or self.szd_exempt(t):
+            return False
+        if t["years_in_org"] < 2:
             return False
         last = self.last_szd.get(t["code"])
         return last is None or last <= years_before(self.as_of, 5)
 
+    def pd_due(self, t: dict[str, Any]) -> bool:
+        """T03: not a newcomer (3 years), and no ≥16 h course in 3 years or the last one's
+        3 years end before the plan year does."""
+        if t["experience_years"] < 3 or self.absent(t):
+            return False
+        last = self.last_pd.get(t["code"])
+        return last is None or years_before(last, -3) <= date(self.as_of.year + 1, 12, 31)
+
     def mentor_candidate(self, t: dict[str, Any]) -> bool:
         return (
-            t["category"] in FIRST_PLUS
+            self.category(t) in FIRST_PLUS
             and t["experience_years"] >= 5
-            and not t["exempt"]
+            and not self.absent(t)
+            and (t["burnout_score"] or 0) < 70
             and self.mentees[t["code"]] < 2
         )
 
+    def mentors_young(self, t: dict[str, Any]) -> bool:
+        return any(m["mentor_code"] == t["code"] and self.young(m) for m in self.data["teachers"])
+
     def teacher_rules(self, t: dict[str, Any]) -> set[str]:
-        """Ids of the teacher rules whose condition holds for `t` (T13 is per request)."""
+        """Ids of the teacher rules whose condition holds for `t` (T13 is per request; T12's
+        per-organization cap aside: whoever qualifies)."""
         c = t["code"]
         crit = self.critical(c)
+        away = self.absent(t)
+        category = self.category(t)
         fired = set()
+        if (t["burnout_score"] or 0) >= 70:
+            fired.add("T09")
+        if self.pd_due(t):
+            fired.add("T03")
+        if away:
+            return fired
         if crit:
             fired.add("T01")
         if self.moderate_areas(c):
             fired.add("T02")
-        if c not in self.pd_current:
-            fired.add("T03")
         if self.young(t) and not t["mentor_code"]:
             fired.add("T04")
-        if self.expires_soon(t) and not t["exempt"]:
+        if self.expires_soon(t):
             fired.add("T05")
         if self.szd_due(t):
             fired.add("T06")
-        if t["category"] == "first" and not crit and c in self.presented:
+        if category == "first" and not crit and c in self.presented and not self.expires_soon(t):
             fired.add("T07")
-        if t["category"] in FIRST_PLUS and self.no_deficit(c) and c not in self.presented:
+        if category in FIRST_PLUS and self.no_deficit(c) and c not in self.presented:
             fired.add("T08")
-        if (t["burnout_score"] or 0) >= 70:
-            fired.add("T09")
         if t["experience_years"] < 5 and c in self.scores and not crit:
             fired.add("T10")
-        if t["category"] in HIGHEST_PLUS and self.no_deficit(c) and c not in self.competed:
+        competition = {"учитель", "воспитатель", "педагог дополнительного образования",
+                       "педагог-психолог"}  # fmt: skip
+        if (
+            category in HIGHEST_PLUS
+            and self.no_deficit(c)
+            and c not in self.competed
+            and (t.get("position") or "").strip().lower().replace("ё", "е") in competition
+        ):
             fired.add("T11")
-        if t["category"] in HIGHEST_PLUS and t["experience_years"] >= 10 and not crit:
+        if (
+            category in HIGHEST_PLUS
+            and t["experience_years"] >= 10
+            and not crit
+            and c in self.pd_current
+            and (t["burnout_score"] or 0) < 70
+        ):
             fired.add("T12")
+        if self.expiry(t) is not None and category == "none":
+            fired.add("T14")
+        if (
+            category == "highest"
+            and self.no_deficit(c)
+            and (self.presentations[c] >= 2 or self.mentors_young(t))
+        ):
+            fired.add("T15")
         return fired
 
     # organizations
@@ -151,13 +226,16 @@ class Facts:
         """docs/domain.md's indicators; `no_burnout_share` is absent with no survey answer."""
         n = len(staff)
         young = [t for t in staff if self.young(t)]
+        settled = [t for t in staff if t["years_in_org"] is None or t["years_in_org"] >= 2]
 
         def share(pred: Any) -> float:
             return sum(1 for t in staff if pred(t)) / n
 
         values = {
             "pd_coverage": share(lambda t: t["code"] in self.pd_current),
-            "category_share": share(self.held),
+            "category_share": (
+                sum(1 for t in settled if self.held(t)) / len(settled) if settled else 1.0
+            ),
             "no_critical_share": share(lambda t: not self.critical(t["code"])),
             "mentored_young_share": (
                 sum(1 for t in young if t["mentor_code"]) / len(young) if young else 1.0

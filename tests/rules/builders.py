@@ -17,7 +17,7 @@ TH = Thresholds()
 AS_OF = date(2026, 11, 15)
 YEAR = 2026
 #: a course that keeps PD current on AS_OF
-FRESH_COURSE = CourseDone("ФГОС", "methodical", 36, date(2025, 3, 1))
+FRESH_COURSE = CourseDone("ФГОС", "methodical", 36, date(2025, 3, 1))  # runs out in 2028
 ALL_GOOD = {
     "pd_coverage": 1.0,
     "category_share": 1.0,
@@ -32,12 +32,14 @@ ALL_GOOD = {
 
 def teacher(code: str = "t1", org: str = "o1", **kw: object) -> TeacherProfile:
     """A settled teacher no rule has anything to say about, unless `kw` says otherwise:
-    8 years of experience, «высшая» set after the reform, PD current, diagnosed without
-    deficits, presented experience and took part in a competition recently."""
+    an учитель with 8 years of experience, «высшая» set after the reform, PD current past
+    the plan year, diagnosed without deficits, presented at a municipal event and took
+    part in a competition recently."""
     base: dict[str, object] = dict(
         code=code,
         org_code=org,
         full_name=f"Педагог {code}",
+        position="учитель",
         subjects=("математика",),
         experience_years=8.0,
         years_in_org=6.0,

@@ -22,10 +22,18 @@ years = st.one_of(
     st.none(), st.sampled_from([0.0, 2.9, 3.0, 4.9, 5.0, 9.9, 10.0]), st.floats(0, 40)
 )
 days_back = st.integers(-30, 12 * 365)
+#: an absence's end: none, past, the cycle date itself, or ahead
+absence_end = st.one_of(st.none(), st.integers(-400, 3 * 365))
+ABSENCES = [None, None, None, "pregnancy", "maternity", "childcare", "illness", "leave"]
+POSITIONS = ["учитель", "воспитатель", "педагог-психолог", "методист", ""]
 
 
 def day(back: int) -> date:
     return AS_OF - timedelta(days=back)
+
+
+def _maybe_day(back: int | None) -> date | None:
+    return None if back is None else day(back)
 
 
 @st.composite
@@ -39,9 +47,11 @@ def teachers(draw: st.DrawFn, code: str, org: str) -> TeacherProfile:
         years_in_org=draw(years),
         category=draw(st.sampled_from(CATEGORIES)),
         category_date=draw(st.one_of(st.none(), days_back.map(day))),
-        mentor_code=draw(st.sampled_from([None, None, "m1"])),
+        mentor_code=draw(st.sampled_from([None, None, "m1", "t0"])),
         burnout_score=draw(st.one_of(st.none(), st.sampled_from([69, 70]), st.integers(0, 100))),
-        exempt=draw(st.sampled_from([None, None, None, "leave", "illness"])),
+        position=draw(st.sampled_from(POSITIONS)),
+        exempt=(exempt := draw(st.sampled_from(ABSENCES))),
+        exempt_until=None if exempt is None else _maybe_day(draw(absence_end)),
         scores=draw(st.dictionaries(st.sampled_from(AREAS), scores, max_size=4)),
         courses_done=tuple(
             CourseDone("КПК", None, h, day(b))
@@ -91,7 +101,14 @@ def plans(draw: st.DrawFn, org: OrgProfile) -> tuple[list[Placement], list[Unpla
                 )
             )
         if draw(st.booleans()):
-            unplaced.append(Unplaced(t.code, area=draw(st.sampled_from(AREAS))))
+            unplaced.append(
+                Unplaced(
+                    t.code,
+                    area=draw(st.sampled_from(AREAS)),
+                    reason=draw(st.sampled_from(["request", "critical_deficit"])),
+                    cause=draw(st.sampled_from(["no_course", "no_seats", "course_limit"])),
+                )
+            )
         if draw(st.booleans()):
             found = draw(st.booleans())
             mentors.append(

@@ -30,7 +30,7 @@ def rule_methods() -> dict[str, Rule]:
 
 def test_the_catalogue_has_every_rule_of_domain_md():
     expected = (
-        [f"T{i:02d}" for i in range(1, 14)]
+        [f"T{i:02d}" for i in range(1, 16)]
         + [f"O{i:02d}" for i in range(1, 13)]
         + [f"M{i:02d}" for i in range(1, 9)]
     )
@@ -128,8 +128,8 @@ def test_the_conditions_text_reads_the_thresholds_in_force():
 def test_first_unmet_is_the_first_condition_no_fact_passes():
     th = Thresholds()
     when = CATALOGUE["T04"].when  # young, then no mentor
-    young_with_mentor = {"young": True, "has_mentor": True}
-    old = {"young": False, "has_mentor": False}
+    young_with_mentor = {"young": True, "has_mentor": True, "absent": False}
+    old = {"young": False, "has_mentor": False, "absent": False}
     unmet = first_unmet(when, {"TeacherFact": [young_with_mentor, old]}, th)
     assert unmet is not None and unmet.condition.field == "has_mentor"
     assert (unmet.facts, unmet.passed_before) == (2, 1)

@@ -7,6 +7,7 @@ properties hold for any facts the adapter can build.
 import inspect
 import random
 from dataclasses import replace
+from datetime import date
 
 from experta import NOT, Rule
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from rules import status
 from rules.engine import OrgEngine
 from rules.facts import TeacherFact
-from tests.rules.builders import TH, evaluate
+from tests.rules.builders import AS_OF, TH, evaluate
 from tests.rules.strategies import plans, schools
 
 # An organization engine run costs tens of milliseconds: enough examples to meet every
@@ -35,6 +36,10 @@ def run(case):  # type: ignore[no-untyped-def]
     return evaluate(org, placements=placements, unplaced=unplaced, mentors=mentors)
 
 
+#: no growth, mentoring, competition, reserve or attestation rule for an absent teacher
+NOT_FOR_ABSENT = ("T04", "T05", "T06", "T07", "T08", "T10", "T11", "T12", "T14", "T15")
+
+
 @SETTINGS
 @given(cases())
 def test_rule_consistency(case):
@@ -42,23 +47,50 @@ def test_rule_consistency(case):
     firings = run(case)
     by_teacher = {t.code: t for t in org.teachers}
     t01 = {(f.addressee_code, f.key) for f in firings if f.rule_id == "T01"}
-    t02 = {(f.addressee_code, f.key) for f in firings if f.rule_id == "T02"}
-    # T02 never for an area where T01 fires
+    t02 = {
+        (f.addressee_code, area)
+        for f in firings
+        if f.rule_id == "T02"
+        for area in f.evidence["teacher"]["moderate_areas"]
+    }
+    # T02 never for an area where T01 fires; one T02 per teacher
     assert not t01 & t02
+    t02_teachers = [f.addressee_code for f in firings if f.rule_id == "T02"]
+    assert len(t02_teachers) == len(set(t02_teachers))
     for f in firings:
         t = by_teacher.get(f.evidence.get("teacher", {}).get("code", ""))
         if t is None:
             continue
-        # T07, T08, T11, T12 never with a critical deficit
-        if f.rule_id in ("T07", "T08", "T11", "T12"):
+        # T07, T08, T11, T12 and T15 never with a critical deficit
+        if f.rule_id in ("T07", "T08", "T11", "T12", "T15"):
             assert not status.has_critical_deficit(t, TH), f
-        # exempt teachers get no attestation rule
-        if f.rule_id in ("T05", "T06", "T07"):
-            assert not status.is_exempt(t), f
+        # absent teachers get no growth, mentoring, competition, reserve or attestation rule
+        if f.rule_id in NOT_FOR_ABSENT:
+            assert not status.is_absent(t, AS_OF), f
+        # no deadline after the date it must precede
+        if f.rule_id == "T05":
+            expiry = status.category_expiry(t, TH)
+            deadline = date.fromisoformat(f.evidence["teacher"]["apply_deadline"])
+            assert expiry is not None and deadline < expiry, f
+            assert expiry.strftime("%d.%m.%Y") in f.text and deadline.strftime("%d.%m.%Y") in f.text
+        if f.rule_id == "T03":
+            runs_out = status.pd_runs_out(t, AS_OF, TH)
+            if runs_out is not None and runs_out > AS_OF:
+                assert runs_out.strftime("%d.%m.%Y") in f.text, f
+                if f.rule_name == "flag_overdue_pd_without_seat":
+                    assert "квартала" not in f.text, f
+    # T05 and T07 never both for one teacher
+    t05 = {f.addressee_code for f in firings if f.rule_id == "T05"}
+    assert not t05 & {f.addressee_code for f in firings if f.rule_id == "T07"}
+    # at most the configured number of reserve candidates
+    assert sum(f.rule_id == "T12" for f in firings) <= TH.activity.reserve_per_org
     # the raw burnout score never leaves the snapshot
     assert all("burnout_score" not in repr(f.evidence) for f in firings)
-    # every deficit is answered: T01 for each critical area, T02 for each moderate one
+    # every deficit of a teacher at work is answered: T01 for each critical area, T02 for
+    # each moderate one
     for t in org.teachers:
+        if status.is_absent(t, AS_OF):
+            continue
         for area, level in status.deficits(t, TH).items():
             assert (t.code, area) in (t01 if level == "critical" else t02)
 
@@ -96,11 +128,12 @@ def _pattern_fields(rule_id: str) -> list[dict]:
 
 
 def test_the_guarantees_are_in_the_conditions():
-    for rule_id in ("T07", "T08", "T11", "T12"):
+    for rule_id in ("T07", "T08", "T11", "T12", "T15"):
         patterns = [p for p in _pattern_fields(rule_id) if "NOT" not in p]
         assert patterns and all(p.get("has_critical") is False for p in patterns), rule_id
-    for rule_id in ("T05", "T06", "T07"):
+    for rule_id in NOT_FOR_ABSENT:
         patterns = [p for p in _pattern_fields(rule_id) if "NOT" not in p]
-        assert patterns and all(p.get("exempt") is False for p in patterns), rule_id
-    negations = [p["NOT"] for p in _pattern_fields("T02") if "NOT" in p]
-    assert len(negations) == 1 and negations[0][0]["level"] == "critical"
+        assert patterns and all(p.get("absent") is False for p in patterns), rule_id
+    for rule_id in ("T07",):
+        patterns = [p for p in _pattern_fields(rule_id) if "NOT" not in p]
+        assert all(p.get("category_expires_soon") is False for p in patterns), rule_id

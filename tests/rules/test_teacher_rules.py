@@ -1,5 +1,6 @@
 """Teacher rules T01–T13, one rule (or a tight group) at a time: which fired, which did not."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -64,10 +65,13 @@ def test_t01_sees_a_course_placed_for_another_area_that_covers_this_one():
     assert {f.key for f in only(fs, "T01")} == {"digital", "legal"}
 
 
-def test_t01_and_t02_fire_per_area():
+def test_t01_fires_per_area_and_t02_once_naming_every_moderate_area():
     fs = evaluate_teacher(teacher(scores={"digital": 30, "legal": 60, "subject": 65}))
     assert [f.key for f in only(fs, "T01")] == ["digital"]
-    assert [f.key for f in only(fs, "T02")] == ["legal", "subject"]
+    (t02,) = only(fs, "T02")
+    assert t02.evidence["teacher"]["moderate_areas"] == ["legal", "subject"]
+    assert "правовая компетенция, предметная компетенция" in t02.text
+    assert "цифровая" not in t02.text
 
 
 # ---- T03: the three-year PD duty ----
@@ -81,9 +85,21 @@ def test_t03_fires_without_a_course_of_16_hours_in_three_years():
     assert t03.rule_name == "flag_overdue_pd_without_seat"
 
 
-def test_t03_is_silent_with_a_course_exactly_three_years_old():
-    edge = CourseDone("ФГОС", "methodical", 16, date(2023, 11, 15))
-    assert_not_fired(evaluate_teacher(teacher(courses_done=(edge,))), "T03")
+@pytest.mark.parametrize(
+    ("completed", "fires"), [(date(2024, 12, 31), True), (date(2025, 1, 1), False)]
+)
+def test_t03_fires_when_the_period_runs_out_before_the_plan_year_ends(completed, fires):
+    course = CourseDone("ФГОС", "methodical", 16, completed)
+    fs = evaluate_teacher(teacher(courses_done=(course,)))
+    assert bool(only(fs, "T03")) is fires
+    if fires:
+        assert "истекает 31.12.2027" in only(fs, "T03")[0].text
+
+
+@pytest.mark.parametrize(("experience", "fires"), [(2.9, False), (3.0, True), (None, True)])
+def test_t03_excludes_newcomers(experience, fires):
+    fs = evaluate_teacher(teacher(experience_years=experience, courses_done=(), mentor_code="m"))
+    assert bool(only(fs, "T03")) is fires
 
 
 def test_t03_names_the_planned_course_preferring_the_overdue_one():
@@ -266,8 +282,15 @@ def test_t11_teacher_of_the_year_school_and_preschool():
     assert "«Учитель года»" in t11.text
     from tests.rules.builders import evaluate, school
 
-    (t11,) = only(evaluate(school(quiet, kind="preschool")), "T11")
+    educator = replace(quiet, position="Воспитатель")
+    (t11,) = only(evaluate(school(educator, kind="preschool")), "T11")
     assert "«Воспитатель года»" in t11.text
+    pdo = replace(quiet, position="педагог дополнительного образования")
+    (t11,) = only(evaluate(school(pdo, kind="additional")), "T11")
+    assert "«Сердце отдаю детям»" in t11.text
+    (t11,) = only(evaluate_teacher(replace(quiet, position="педагог-психолог")), "T11")
+    assert "«Педагог-психолог»" in t11.text
+    assert_not_fired(evaluate_teacher(replace(quiet, position="методист")), "T11")
     assert_not_fired(evaluate_teacher(teacher()), "T11")  # competed in 2025
 
 

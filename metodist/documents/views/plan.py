@@ -2,16 +2,18 @@
 
 From the planning run: `plan_summary` lists every catalogue course with its
 seats; each school's `plan_by_org` names who sits where and which needs went
-unmet. The plan holds the courses with at least one participant: a course
-nobody was placed on forms no group, though its seats still count in the
-summary's capacity by area (M06).
+unmet, and why (no suitable course, no seats, the course limit). The plan
+holds the courses with at least one participant: a course nobody was placed
+on forms no group, though its seats still count in the summary's capacity by
+area (M06).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 from sqlmodel import col, select
 
+from metodist.analysis.placement import CAUSES
 from metodist.documents import context as c
 from metodist.documents.labels import AREAS
 from metodist.documents.views.common import (
@@ -46,12 +48,14 @@ def build_plan(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.Pla
     org_names = {o.code: o.name for o in orgs}
     participants: dict[str, list[c.Participant]] = defaultdict(list)
     unmet: dict[str, set[str]] = defaultdict(set)
+    causes: dict[str, Counter[str]] = defaultdict(Counter)
     for code, payload in per_org.items():
         for p in payload.placements:
             name = names.get(p.teacher_code, p.teacher_code)
             participants[p.course_code].append(c.Participant(name, org_names.get(code, code)))
         for u in payload.unplaced:
             unmet[u.area or ""].add(u.teacher_code)
+            causes[u.area or ""][u.cause or ""] += 1
     groups = tuple(
         c.CourseGroup(
             course_code=course.code,
@@ -78,7 +82,7 @@ def build_plan(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.Pla
         plan_year=int(summary.plan_year or year + 1),
         groups=groups,
         unmet=tuple(
-            c.UnmetDemand(area, len(teachers))
+            c.UnmetDemand(area, len(teachers), tuple((k, causes[area][k]) for k in CAUSES))
             for area, teachers in sorted(
                 unmet.items(), key=lambda kv: (area_order.get(kv[0], len(area_order)), kv[0])
             )

@@ -8,6 +8,7 @@ Evidence only links a recommendation to its course or area; it is never printed.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from metodist.documents import context as c
@@ -29,6 +30,8 @@ ROUTE_KIND: dict[str, c.RouteKind] = {
     "T11": "competition",
     "T12": "competition",
     "T13": "unmet",
+    "T14": "attestation",
+    "T15": "attestation",
 }
 #: rules that place the teacher on a course of the plan
 COURSE_RULES = ("T01", "T03")
@@ -163,14 +166,28 @@ def build_route(
     for rec in others:
         meta = rule_meta(rec.rule_id)
         quarter = meta.due_quarter if meta else None
+        year = plan_year if quarter else None
+        dated = _deadline(rec)
+        if dated is not None:  # T05 / T03: the quarter of the date the text sets, never later
+            quarter, year = (dated.month - 1) // 3 + 1, dated.year
         item = c.RouteItem(
             kind=ROUTE_KIND.get(rec.rule_id, "support"),
             title=rec.title,
             quarter=quarter,
-            year=plan_year if quarter else None,
+            year=year,
             area=_area(rec),
             detail=personal_text(rec.text, full_name),
             rule_id=rec.rule_id,
         )
         ranked.append((_rank(rec.priority, item), item))
     return tuple(item for _, item in sorted(ranked, key=lambda pair: pair[0]))
+
+
+def _deadline(rec: TeacherRec) -> date | None:
+    """The dated deadline a recommendation's text sets (T05: apply by; T03: before the PD
+    period runs out), from its evidence; None for the plan year's quarter."""
+    teacher = rec.evidence.get("teacher") or {}
+    for key in ("apply_deadline", "pd_deadline"):
+        if teacher.get(key):
+            return date.fromisoformat(teacher[key])
+    return None
