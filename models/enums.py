@@ -119,3 +119,11 @@ class EffectivenessGroup(StrEnum):
     high = "high"
     medium = "medium"
     low = "low"
+
+
+class Role(StrEnum):
+    """Who uses the web desk: reviewers decide, coordinators run and publish, schools read."""
+
+    coordinator = "coordinator"
+    reviewer = "reviewer"
+    school = "school"

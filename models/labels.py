@@ -79,6 +79,19 @@ ADDRESSEE = {
     "organization": "руководитель ОО",
     "centre": "методический центр",
 }
+#: the web desk's names of stages, run and review states, and roles
+STAGE = {
+    "needs": "Потребности",
+    "diagnostics": "Диагностика",
+    "attestation": "Аттестация",
+    "monitoring": "Мониторинг",
+    "planning": "Планирование",
+    "recommendations": "Рекомендации",
+    "packets": "Пакеты документов",
+}
+RUN_STATUS = {"running": "выполняется", "completed": "завершён", "failed": "ошибка"}
+REVIEW_STATUS = {"proposed": "на проверке", "approved": "одобрена", "rejected": "отклонена"}
+ROLE = {"coordinator": "координатор", "reviewer": "методист", "school": "руководитель ОО"}
 
 _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (ORG_KIND, enums.OrgKind),
@@ -99,6 +112,10 @@ _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (PRIORITY, enums.Priority),
     (PRIORITY_ORDER, enums.Priority),
     (ADDRESSEE, enums.AddresseeType),
+    (STAGE, enums.Stage),
+    (RUN_STATUS, enums.RunStatus),
+    (REVIEW_STATUS, enums.ReviewStatus),
+    (ROLE, enums.Role),
 ]
 # every label table names exactly the members of its enum
 for _table, _enum in _LABELLED:

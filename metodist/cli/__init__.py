@@ -2,7 +2,7 @@
 
 import typer
 
-from metodist.cli import audit, cycle, data
+from metodist.cli import audit, cycle, data, desk
 
 app = typer.Typer(
     name="metodist",
@@ -16,3 +16,4 @@ app = typer.Typer(
 data.register(app)
 cycle.register(app)
 audit.register(app)
+desk.register(app)
