@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from metodist.documents.labels import DEFICIT_LEVEL
+from metodist.documents.views.route import PLACEMENT_REASON
 from models.labels import AREA, CATEGORY, GROUP, ORG_KIND
 from models.russian import number
 
@@ -49,6 +50,9 @@ FIELDS = {
     "reason": "основание",
     "mentor_name": "наставник",
     "mentor_code": "код наставника",
+    "mentee": "подопечный (код)",
+    "primary": "основное место",
+    "counts_for_pd": "засчитывается как курс ПК",
     "shared_subjects": "общие предметы",
     "found": "кандидат найден",
     "group": "группа эффективности",
@@ -56,7 +60,13 @@ FIELDS = {
     "composite": "интегральный показатель",
     "vacancies": "вакансий",
 }
-_VALUES = {"area": AREA, "level": DEFICIT_LEVEL, "category": CATEGORY, "group": GROUP}
+_VALUES = {
+    "area": AREA,
+    "level": DEFICIT_LEVEL,
+    "category": CATEGORY,
+    "group": GROUP,
+    "reason": PLACEMENT_REASON,
+}
 
 
 @dataclass(frozen=True)
