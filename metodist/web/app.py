@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 
 from metodist.audit import NoRecommendations
@@ -47,7 +48,7 @@ _CSP = (
 
 def create_app(url: str | None = None) -> FastAPI:
     """The desk on the database at `url` (default: the configured one), migrated first."""
-    init_db(url)
+    _plan_queries(init_db(url))
     settings = get_settings()
     app = FastAPI(title="Metodist", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.desk = Desk(
@@ -77,6 +78,18 @@ def create_app(url: str | None = None) -> FastAPI:
         return response
 
     return app
+
+
+def _plan_queries(engine: Engine) -> None:
+    """Give SQLite the recommendations' statistics, once per start.
+
+    Without them it reads one organization's page through the run's index (every
+    recommendation of the run: 0.1–0.4 s at a region's 158,000) instead of the
+    organization's (under a millisecond). PostgreSQL's autovacuum keeps its own.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE recommendation")
 
 
 def _is_api(request: Request) -> bool:
@@ -120,8 +133,10 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(BadCsrf)
     async def _csrf(request: Request, exc: BadCsrf) -> Response:
         return refusal(
-            request, 403, "Форма устарела или отправлена не со страницы Методиста. "
-            "Обновите страницу и повторите."
+            request,
+            403,
+            "Форма устарела или отправлена не со страницы Методиста. "
+            "Обновите страницу и повторите.",
         )
 
     @app.exception_handler(StillDraft)

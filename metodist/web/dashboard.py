@@ -59,7 +59,9 @@ def dashboard(url: str | None) -> Dashboard:
             mine = [r for r in runs if r.stage == stage]
             latest = mine[0] if mine else None
             stages.append(
-                StageLine(stage, latest, len(mine), prefect_ui(latest.flow_run_id if latest else None))
+                StageLine(
+                    stage, latest, len(mine), prefect_ui(latest.flow_run_id if latest else None)
+                )
             )
         try:
             orgs = org_reviews(s, latest_recommendations_run(s, year))

@@ -84,7 +84,7 @@ def fact_rows(facts: dict[str, Any]) -> list[FactRow]:
             rows.append(FactRow(group, "", shown(key, values)))
             continue
         for field, value in values.items():
-            label = field if key == "thresholds" else FIELDS.get(field, field)
+            label = str(field) if key == "thresholds" else FIELDS.get(field, str(field))
             rows.append(FactRow(group, label, shown(field, value)))
     return rows
 

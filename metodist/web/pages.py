@@ -5,7 +5,7 @@ session's CSRF token, the labels of the enumerations and the permissions
 (decided in `deps`, never in a template).
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,7 +33,8 @@ def moment(value: datetime | None) -> str:
     """«01.12.2026 23:05» in the department's time zone; nothing as a dash."""
     if value is None:
         return "—"
-    local = value.astimezone(TIMEZONE) if value.tzinfo else value
+    # SQLite gives the stored UTC times back without their zone
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(TIMEZONE)
     return f"{date_short(local)} {local:%H:%M}"
 
 
@@ -51,9 +52,9 @@ def page(
             csrf=getattr(request.state, "csrf", ""),
             L=LABELS,
             can={
-                "decide": bool(user) and deps.can_decide(user),
-                "release": bool(user) and deps.can_release(user),
-                "audit": bool(user) and deps.can_audit(user),
+                "decide": user is not None and deps.can_decide(user),
+                "release": user is not None and deps.can_release(user),
+                "audit": user is not None and deps.can_audit(user),
             },
             moment=moment,
             number=number,

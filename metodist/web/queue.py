@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from metodist.audit import _run as latest_recommendations_run
 from metodist.audit import NoRecommendations, export_row
+from metodist.audit import _run as latest_recommendations_run
 from metodist.db import session_scope
 from metodist.review import review
 from metodist.web.deps import CENTRE

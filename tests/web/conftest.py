@@ -27,9 +27,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     url = demo_database(folder, schools=1)
     accounts.add_user(url, login="rev", role="reviewer", password=PASSWORDS["rev"])
     accounts.add_user(url, login="coord", role="coordinator", password=PASSWORDS["coord"])
-    accounts.add_user(
-        url, login="head", role="school", password=PASSWORDS["head"], org_code=SCHOOL
-    )
+    accounts.add_user(url, login="head", role="school", password=PASSWORDS["head"], org_code=SCHOOL)
     db.get_engine(url).dispose()
     return folder / "metodist.db"
 

@@ -22,8 +22,15 @@ def _users(*args: str, password: str = "") -> tuple[int, str]:
 
 
 def test_add_list_remove(town):
-    assert _users("add", "Ivanova", "--role", "reviewer", "--password-stdin", password="длинный пароль")[0] == 0
-    code, out = _users("add", "head1", "--role", "school", "--org", "o1", "--password-stdin", password="ещё пароль")
+    assert (
+        _users(
+            "add", "Ivanova", "--role", "reviewer", "--password-stdin", password="длинный пароль"
+        )[0]
+        == 0
+    )
+    code, out = _users(
+        "add", "head1", "--role", "school", "--org", "o1", "--password-stdin", password="ещё пароль"
+    )
     assert code == 0 and "school of o1" in out
     code, out = _users("list")
     assert "ivanova" in out and "reviewer" in out and "o1" in out
@@ -46,13 +53,22 @@ def test_add_list_remove(town):
     ],
 )
 def test_mistakes_are_refused_in_words(town, args, message):
-    code, out = _users(*args, "--password-stdin", password="достаточно длинный") if args[0] == "add" else _users(*args)
+    code, out = (
+        _users(*args, "--password-stdin", password="достаточно длинный")
+        if args[0] == "add"
+        else _users(*args)
+    )
     assert code != 0 and message in out
     assert accounts.list_users(town) == []  # nothing was added
 
 
 def test_short_password_and_duplicate(town):
-    assert "at least 8" in _users("add", "rev", "--role", "reviewer", "--password-stdin", password="short")[1]
+    assert (
+        "at least 8"
+        in _users("add", "rev", "--role", "reviewer", "--password-stdin", password="short")[1]
+    )
     _users("add", "rev", "--role", "reviewer", "--password-stdin", password="длинный пароль")
-    code, out = _users("add", "REV", "--role", "coordinator", "--password-stdin", password="длинный пароль")
+    code, out = _users(
+        "add", "REV", "--role", "coordinator", "--password-stdin", password="длинный пароль"
+    )
     assert code != 0 and "already a user 'rev'" in out

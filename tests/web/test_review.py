@@ -30,9 +30,7 @@ def _recs(url: str, **where: str) -> list[Recommendation]:
 def test_the_queue_lists_every_organization_with_its_counts(desk_url, as_user):
     page = as_user("rev").get("/queue").text
     with session_scope(desk_url) as s:
-        n = s.exec(
-            select(func.count()).where(col(Recommendation.org_code) == SCHOOL)
-        ).one()
+        n = s.exec(select(func.count()).where(col(Recommendation.org_code) == SCHOOL)).one()
     row = re.search(rf'href="/queue/{SCHOOL}">.*?</tr>', page, re.S)
     assert row and f'<td class="num">{n}</td>' in row.group(0)
     assert 'href="/queue/centre"' in page
@@ -41,7 +39,7 @@ def test_the_queue_lists_every_organization_with_its_counts(desk_url, as_user):
 def test_filters_and_pages_follow_the_url(desk_url, as_user):
     rev = as_user("rev")
     high = [r.id for r in _recs(desk_url, priority="high")]
-    assert 0 < len(high)
+    assert len(high) > 0
     page = rev.get(f"/queue/{SCHOOL}?priority=high").text
     assert _ids(page) == high[:PAGE]
     rule = _recs(desk_url)[0].rule_id
@@ -84,7 +82,9 @@ def test_a_decision_is_recorded_with_the_login_and_shows_in_export(desk_url, as_
     assert answer.text.lstrip().startswith('<section class="card" id="decision">')
     assert "отклонена" in answer.text and "rev" in answer.text and "уже на курсах" in answer.text
     out = tmp_path / "recs.json"
-    result = CliRunner().invoke(cli, ["export", "recommendations", "--format", "json", "--out", str(out)])
+    result = CliRunner().invoke(
+        cli, ["export", "recommendations", "--format", "json", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     exported = {r["id"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
     assert exported[rec.id]["status"] == "rejected"

@@ -14,9 +14,7 @@ LOGIN = "login"  # anonymous pages: a redirect to the login form
 
 def _rec_id(url: str, org: str) -> int:
     with session_scope(url) as s:
-        found = s.exec(
-            select(Recommendation.id).where(col(Recommendation.org_code) == org)
-        ).first()
+        found = s.exec(select(Recommendation.id).where(col(Recommendation.org_code) == org)).first()
     assert found is not None
     return found
 
@@ -59,7 +57,7 @@ def test_a_head_lands_on_the_own_packet(as_user):
     assert answer.headers["location"] == f"/packets/{SCHOOL}"
 
 
-#: (path, form) -> the answer for (anonymous, reviewer, coordinator, head); every post has a CSRF token
+#: (path, decision) -> the answer for (anonymous, reviewer, coordinator, head), CSRF token sent
 POSTS = {
     ("/recommendations/{rec}/decision", "approve"): (403, 303, 403, 403),
     (f"/queue/{SCHOOL}/approve", None): (403, 303, 403, 403),

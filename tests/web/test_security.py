@@ -36,7 +36,8 @@ def test_the_session_cookie_is_httponly_and_samesite(app):
     client = TestClient(app, follow_redirects=False)
     form = client.get("/login")
     answer = client.post(
-        "/login", data={"login": "coord", "password": PASSWORDS["coord"], "csrf": csrf_of(form.text)}
+        "/login",
+        data={"login": "coord", "password": PASSWORDS["coord"], "csrf": csrf_of(form.text)},
     )
     cookie = next(v for k, v in answer.headers.multi_items() if k == "set-cookie" and COOKIE in v)
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
@@ -69,7 +70,9 @@ def test_ten_failed_logins_then_429_even_with_the_right_password(app, where):
 
     def attempt(password: str) -> int:
         if where == "api":
-            return client.post("/api/login", json={"login": "rev", "password": password}).status_code
+            return client.post(
+                "/api/login", json={"login": "rev", "password": password}
+            ).status_code
         token = csrf_of(client.get("/login").text)
         return client.post(
             "/login", data={"login": "rev", "password": password, "csrf": token}

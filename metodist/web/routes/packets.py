@@ -57,9 +57,7 @@ def packet(request: Request, desk: DeskDep, user: PageUser, org_code: str) -> Re
         raise HTTPException(404)
     published = releases.latest(desk.url, org_code=org_code, published=True)
     history = releases.releases(desk.url, org_code=org_code) if can_release(user) else []
-    return page(
-        request, "packet.html", org=review, published=published, history=history
-    )
+    return page(request, "packet.html", org=review, published=published, history=history)
 
 
 @router.post("/packets/{org_code}/render", dependencies=[CsrfChecked])

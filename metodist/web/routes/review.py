@@ -2,7 +2,7 @@
 approval of an organization, and the rules that did not fire for it (reviewers and
 coordinators see these; only reviewers decide)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -24,6 +24,8 @@ from metodist.web.deps import (
 from metodist.web.facts import fact_rows
 from metodist.web.pages import moment, page
 from models.enums import AddresseeType, Priority, ReviewStatus
+from models.russian import date_short
+from rules.catalogue import CATALOGUE
 
 router = APIRouter()
 DECISIONS = {"approve": "approved", "reject": "rejected"}
@@ -63,7 +65,16 @@ def org_queue(
     found = queue.queue_page(desk.url, org_code=org_code, filters=filters, after=after)
     if found is None:
         raise HTTPException(404)
-    return page(request, "org_queue.html", q=found, after=after, done=done, centre=CENTRE)
+    titles = {rule_id: meta.title for rule_id, meta in CATALOGUE.items()}
+    return page(
+        request,
+        "org_queue.html",
+        q=found,
+        after=after,
+        done=done,
+        centre=CENTRE,
+        rule_titles=titles,
+    )
 
 
 @router.post("/queue/{org_code}/approve", dependencies=[CsrfChecked])
@@ -77,9 +88,7 @@ def approve_organization(
     require(can_decide(user))
     if read != "yes":
         raise HTTPException(422, "Отметьте, что рекомендации организации прочитаны.")
-    n = queue.approve_org(
-        desk.url, org_code=org_code, reviewer=user.login, comment=comment.strip()
-    )
+    n = queue.approve_org(desk.url, org_code=org_code, reviewer=user.login, comment=comment.strip())
     return RedirectResponse(f"/queue/{org_code}?done={n}", status_code=303)
 
 
@@ -104,7 +113,14 @@ def _explained(desk_url: str | None, rec_id: int) -> dict[str, Any]:
 def recommendation(request: Request, desk: DeskDep, user: PageUser, rec_id: int) -> Response:
     require(can_audit(user))
     x = _explained(desk.url, rec_id)
-    return page(request, "recommendation.html", x=x, facts=fact_rows(x["firing"]["facts"]))
+    as_of = x["run"]["as_of"]
+    return page(
+        request,
+        "recommendation.html",
+        x=x,
+        facts=fact_rows(x["firing"]["facts"]),
+        cycle_date=date_short(date.fromisoformat(as_of)) if as_of else "—",
+    )
 
 
 @router.post("/recommendations/{rec_id}/decision", dependencies=[CsrfChecked])
