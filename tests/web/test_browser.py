@@ -99,19 +99,35 @@ def browser() -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def _go(driver, element) -> None:  # type: ignore[no-untyped-def]
+    """Click what leads to another page and wait until that page has replaced this one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 120).until(expected_conditions.staleness_of(page))
+
+
 def _sign_in(driver, base: str, login: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
     driver.get(f"{base}/login")
     driver.find_element(By.NAME, "login").send_keys(login)
     driver.find_element(By.NAME, "password").send_keys(PASSWORDS[login])
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    _go(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
 
 
 def _wait_for(predicate, timeout: float = 60.0):  # type: ignore[no-untyped-def]
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = predicate()
+        try:
+            found = predicate()
+        except StaleElementReferenceException:  # HTMX swapped it while we read it
+            found = None
         if found:
             return found
         time.sleep(0.2)
@@ -126,33 +142,32 @@ def test_reviewer_signs_off_and_the_head_downloads_the_packet(server, browser):
     assert "Сводка цикла" in driver.find_element(By.TAG_NAME, "h1").text
 
     # open the organization from the queue, then one recommendation's explanation
-    driver.find_element(By.LINK_TEXT, "Проверка рекомендаций").click()
-    driver.find_element(By.CSS_SELECTOR, f'a[href="/queue/{SCHOOL}"]').click()
-    driver.find_element(By.CSS_SELECTOR, "table.queue tbody a").click()
+    _go(driver, driver.find_element(By.LINK_TEXT, "Проверка рекомендаций"))
+    _go(driver, driver.find_element(By.CSS_SELECTOR, f'a[href="/queue/{SCHOOL}"]'))
+    _go(driver, driver.find_element(By.CSS_SELECTOR, "table.queue tbody a"))
     body = driver.find_element(By.TAG_NAME, "body").text
     assert "Почему: условия правила" in body and "Факты, на которых сработало правило" in body
 
     # a decision in place (HTMX swaps the block), recorded under the reviewer's login
     driver.find_element(By.NAME, "comment").send_keys("проверено на месте")
+    page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, 'button[value="approve"]').click()
     _wait_for(lambda: "проверено на месте" in driver.find_element(By.ID, "decision").text)
+    assert page.tag_name == "html"  # the same page: swapped in place, not reloaded
     assert "rev" in driver.find_element(By.ID, "decision").text
 
     # approve the organization after reading
     driver.get(f"{base}/queue/{SCHOOL}")
     driver.find_element(By.NAME, "read").click()
-    driver.find_element(By.CSS_SELECTOR, "form.bulk button").click()
+    _go(driver, driver.find_element(By.CSS_SELECTOR, "form.bulk button"))
     assert "Одобрено рекомендаций" in driver.find_element(By.CSS_SELECTOR, ".done").text
 
     # render and publish its packet
     driver.get(f"{base}/packets/{SCHOOL}")
-    driver.find_element(By.XPATH, "//button[contains(., 'Сформировать пакет')]").click()
-    publish = _wait_for(
-        lambda: driver.find_elements(By.XPATH, "//button[contains(., 'Опубликовать')]"), 120
-    )
-    publish[0].click()
+    _go(driver, driver.find_element(By.XPATH, "//button[contains(., 'Сформировать пакет')]"))
+    _go(driver, driver.find_element(By.XPATH, "//button[contains(., 'Опубликовать')]"))
     assert "Опубликован" in driver.find_element(By.TAG_NAME, "body").text
-    driver.find_element(By.CSS_SELECTOR, "form.who button").click()  # sign out
+    _go(driver, driver.find_element(By.CSS_SELECTOR, "form.who button"))  # sign out
 
     # the head signs in, lands on the packet, downloads it: no «ПРОЕКТ»
     _sign_in(driver, base, "head")
