@@ -107,7 +107,10 @@ def _go(driver, element) -> None:  # type: ignore[no-untyped-def]
 
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 120).until(expected_conditions.staleness_of(page))
+    wait = WebDriverWait(driver, 120)
+    wait.until(expected_conditions.staleness_of(page))
+    # loaded, deferred scripts (HTMX) included
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def _sign_in(driver, base: str, login: str) -> None:  # type: ignore[no-untyped-def]
