@@ -183,7 +183,7 @@ def summary_markdown(url: str | None, *, run_id: int, year: int) -> str:
 
 
 def review_line(by_status: Mapping[str, int]) -> str:
-    """Where the review stands now: «ждёт проверки: 40, одобрена: 2» and what to do next."""
+    """Where the review stands now: «на проверке: 40, одобрена: 2» and what to do next."""
     counts = ", ".join(
         f"{label}: {by_status[status]}" for status, label in REVIEW_STATUS.items()
         if by_status.get(status)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rules.thresholds import Thresholds, ThresholdsError, load_thresholds
@@ -36,6 +36,16 @@ class Settings(BaseSettings):
     #: Stage services replaced by modules, `stage=module,stage=module` (a test seam: an
     #: environment variable reaches the flow-run processes a Prefect worker starts).
     stage_modules: str = ""
+    #: The key signing the web desk's session cookies; unset: one is made on the first
+    #: `metodist serve` and kept in the database (table `desk_secret`).
+    web_secret: str = ""
+    #: Session cookies only over HTTPS (set behind a reverse proxy that terminates TLS).
+    web_secure_cookies: bool = False
+    #: Hours a desk session lasts without activity.
+    web_session_hours: int = 12
+    #: Prefect's API (not a METODIST_ variable): when it names a server, the desk links
+    #: each run to its flow run in the Prefect UI.
+    prefect_api_url: str = Field(default="", validation_alias="PREFECT_API_URL")
 
     @field_validator("chunk_threads", "render_workers", mode="before")
     @classmethod

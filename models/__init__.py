@@ -10,6 +10,7 @@ from models.cycle import (
     RuleFiring,
     StageOutput,
 )
+from models.desk import ApiToken, DeskSecret, DeskUser, PacketRelease
 from models.inputs import (
     Attestation,
     CatalogueCourse,
@@ -23,15 +24,19 @@ from models.inputs import (
 )
 
 __all__ = [
+    "ApiToken",
     "Attestation",
     "CatalogueCourse",
     "CompetitionEntry",
     "CourseRequest",
     "CycleRun",
+    "DeskSecret",
+    "DeskUser",
     "Diagnostic",
     "MethodEvent",
     "OrgIndicator",
     "Organization",
+    "PacketRelease",
     "PdCourseDone",
     "PlanEntry",
     "Recommendation",

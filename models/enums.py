@@ -158,3 +158,11 @@ class EfficacyVerdict(StrEnum):
     no_effect = "no_effect"
     unclear = "unclear"
     too_few = "too_few"
+
+
+class Role(StrEnum):
+    """Who uses the web desk: reviewers decide, coordinators run and publish, schools read."""
+
+    coordinator = "coordinator"
+    reviewer = "reviewer"
+    school = "school"

@@ -109,7 +109,7 @@ ADDRESSEE = {
     "organization": "руководитель ОО",
     "centre": "методический центр",
 }
-#: the stages of the cycle as a coordinator names them (Prefect's artifacts, the UI)
+#: the stages of the cycle as a coordinator names them (Prefect's artifacts, the web desk)
 STAGE = {
     "needs": "Сбор запросов",
     "diagnostics": "Диагностика",
@@ -120,7 +120,8 @@ STAGE = {
     "packets": "Пакеты документов",
 }
 RUN_STATUS = {"running": "идёт", "completed": "завершён", "failed": "с ошибкой"}
-REVIEW_STATUS = {"proposed": "ждёт проверки", "approved": "одобрена", "rejected": "отклонена"}
+REVIEW_STATUS = {"proposed": "на проверке", "approved": "одобрена", "rejected": "отклонена"}
+ROLE = {"coordinator": "координатор", "reviewer": "методист", "school": "руководитель ОО"}
 
 EFFICACY_VERDICT = {
     "helps": "результат выше, чем у группы сравнения",
@@ -153,6 +154,7 @@ _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (RUN_STATUS, enums.RunStatus),
     (REVIEW_STATUS, enums.ReviewStatus),
     (EFFICACY_VERDICT, enums.EfficacyVerdict),
+    (ROLE, enums.Role),
 ]
 # every label table names exactly the members of its enum
 for _table, _enum in _LABELLED:

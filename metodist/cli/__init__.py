@@ -2,7 +2,7 @@
 
 import typer
 
-from metodist.cli import audit, cycle, data, report, whatif
+from metodist.cli import audit, cycle, data, desk, report, whatif
 
 app = typer.Typer(
     name="metodist",
@@ -18,3 +18,4 @@ cycle.register(app)
 audit.register(app)
 report.register(app)
 whatif.register(app)
+desk.register(app)

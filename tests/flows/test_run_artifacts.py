@@ -113,7 +113,7 @@ def test_the_summary_says_where_the_review_stands_and_centre_rules_count_no_scho
         stages=["recommendations"],
     )  # fmt: skip
     text = latest_artifact(artifacts.SUMMARY_KEY)["data"]
-    assert "одобрена: 29" in text and "ждёт проверки" not in text and "metodist review" not in text
+    assert "одобрена: 29" in text and "на проверке" not in text and "metodist review" not in text
     assert "| M02 |" in text and text.split("| M02 |")[1].split("\n")[0].endswith("| 1 | — |")
     # the rules' sources in a table of their own, so the fired table's columns fit
     assert [r["rule"] for r in _rows(artifacts.RULES_KEY)] == ["T03", "O04", "M02"]

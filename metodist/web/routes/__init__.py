@@ -1,0 +1,1 @@
+"""The desk's routers, one per resource: sign-in, overview, review, packets, the JSON API."""

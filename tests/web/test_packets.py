@@ -1,0 +1,90 @@
+"""Packets from the desk: rendered now from the latest runs, a draft until every
+recommendation is reviewed, published for the school, downloaded by its head."""
+
+import csv
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from metodist.web.releases import routes_csv
+from tests.web.conftest import OTHER, SCHOOL, bearer
+
+pytestmark = pytest.mark.slow  # renders PDFs
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_render_publish_download(app, as_user):
+    rev, head = as_user("rev"), as_user("head")
+    assert rev.post(f"/packets/{SCHOOL}/render", data={"csrf": rev.csrf}).status_code == 303
+    draft = rev.get(f"/packets/{SCHOOL}/packet.pdf")
+    assert draft.status_code == 200 and draft.headers["content-type"] == "application/pdf"
+    assert "ПРОЕКТ" in _text(draft.content)
+    refused = rev.post(f"/packets/{SCHOOL}/publish", data={"csrf": rev.csrf})
+    assert refused.status_code == 409 and "не все рекомендации одобрены" in refused.text
+    assert head.get(f"/packets/{SCHOOL}/packet.pdf").status_code == 404  # nothing published
+    assert "ещё не опубликован" in head.get(f"/packets/{SCHOOL}").text
+
+    rev.post(f"/queue/{SCHOOL}/approve", data={"csrf": rev.csrf, "read": "yes"})
+    rev.post(f"/packets/{SCHOOL}/render", data={"csrf": rev.csrf})
+    assert rev.post(f"/packets/{SCHOOL}/publish", data={"csrf": rev.csrf}).status_code == 303
+
+    page = head.get(f"/packets/{SCHOOL}").text
+    assert "Скачать пакет (PDF)" in page and "Сформировать" not in page
+    published = head.get(f"/packets/{SCHOOL}/packet.pdf")
+    assert published.status_code == 200
+    text = _text(published.content)
+    assert "ПРОЕКТ" not in text
+    routes = head.get(f"/packets/{SCHOOL}/routes.csv")
+    assert routes.status_code == 200
+    rows = list(csv.reader(io.StringIO(routes.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Педагог" and len(rows) > 1
+    assert rows[1][0].split()[0] in text  # the teachers of the packet
+    assert head.get(f"/packets/{OTHER}/packet.pdf").status_code == 403
+
+    # a later rendering is a new file: the published one stays what the head downloads
+    rev.post(f"/packets/{SCHOOL}/render", data={"csrf": rev.csrf})
+    assert head.get(f"/packets/{SCHOOL}/packet.pdf").content == published.content
+
+
+def test_the_api_renders_and_publishes(app, desk_url):
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    coord, rev = bearer(app, "coord"), bearer(app, "rev")
+    rendered = client.post(f"/api/packets/{OTHER}/render", headers=coord)
+    assert rendered.status_code == 200
+    assert rendered.json()["draft"] is True and rendered.json()["file"].endswith(".pdf")
+    assert client.post(f"/api/packets/{OTHER}/publish", headers=coord).status_code == 409
+    recs = client.get(f"/api/recommendations?org={OTHER}&status=proposed", headers=rev).json()
+    for rec in recs:
+        answer = client.post(
+            f"/api/recommendations/{rec['id']}/decision",
+            json={"decision": "approve", "comment": ""},
+            headers=rev,
+        )
+        assert answer.status_code == 200 and answer.json()["status"] == "approved"
+    assert client.post(f"/api/packets/{OTHER}/render", headers=coord).json()["draft"] is False
+    published = client.post(f"/api/packets/{OTHER}/publish", headers=coord)
+    assert published.json() == {"file": published.json()["file"], "published": True}
+    pdf = client.get(f"/api/packets/{OTHER}", headers=rev)
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert "ПРОЕКТ" not in _text(pdf.content)
+
+
+def test_routes_csv_keeps_formulas_out():
+    from metodist.documents import context as c
+
+    class Section:
+        full_name, position = "=HYPERLINK(1)", "учитель"
+        route = (c.RouteItem(kind="course", title="+курс", quarter=2, year=2027, hours=16),)
+
+    class Packet:
+        teachers = (Section(),)
+
+    rows = list(csv.reader(io.StringIO(routes_csv(Packet())), delimiter=";"))  # type: ignore[arg-type]
+    assert rows[1][:4] == ["'=HYPERLINK(1)", "учитель", "Курсы ПК", "'+курс"]
+    assert rows[1][4] == "II квартал 2027 г."
