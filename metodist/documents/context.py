@@ -90,6 +90,8 @@ class Recommendation:
     due_year: int | None = None
     source: str = ""  # seed numbers and regulations, e.g. «002, 273-ФЗ ст. 47»
     concerns: str = ""  # whom or what it is about, when not the addressee itself
+    #: the one «Основание» a document prints: federal acts and the municipal programme
+    basis: str = ""
 
 
 def by_priority(recs: Sequence[Recommendation]) -> tuple[Recommendation, ...]:
@@ -147,8 +149,20 @@ class RouteItem:
     year: int | None = None
     hours: int | None = None
     area: str | None = None
-    detail: str = ""  # provider and format of a course, the mentor's name, ...
+    detail: str = ""  # the teacher's own particulars: areas, a course's reason, a date
     rule_id: str | None = None
+    partner: str = ""  # with whom: a course's provider, the mentor, the association
+
+
+@dataclass(frozen=True)
+class StepMeaning:
+    """A kind of route step, explained once per packet («Что означают пункты маршрута»)."""
+
+    rule_id: str
+    label: str
+    meaning: str
+    basis: str
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -164,6 +178,8 @@ class TeacherSection:
     deficits: tuple[AreaScore, ...]
     route: tuple[RouteItem, ...] = ()
     mentor_name: str | None = None
+    #: False when absent on the cycle date (leave, illness): no route page of their own
+    present: bool = True
 
     @property
     def short_name(self) -> str:
@@ -200,6 +216,8 @@ class PacketContext:
     teachers: tuple[TeacherSection, ...]
     fired_rules: tuple[FiredRule, ...]
     thresholds: DeficitThresholds = DeficitThresholds()
+    #: each kind of route step in this packet, explained once
+    step_meanings: tuple[StepMeaning, ...] = ()
 
     def __post_init__(self) -> None:
         shown = {i.key for i in self.indicators} & SENSITIVE_INDICATORS
@@ -215,6 +233,29 @@ class PacketContext:
     def course_places(self) -> int:
         """Seats on qualification courses the plan gives this school's teachers."""
         return sum(1 for t in self.teachers for i in t.route if i.kind == "course")
+
+
+@dataclass(frozen=True)
+class RoutesContext:
+    """The routes of an organization's teachers, one page each, to be handed out.
+
+    Only teachers present on the cycle date; each page names one teacher (and
+    their mentor), with no burnout score and nothing addressed to the head.
+    """
+
+    TEMPLATE: ClassVar[str] = "routes.html"
+
+    meta: DocumentMeta
+    org: OrgHeader
+    plan_year: int
+    teachers: tuple[TeacherSection, ...]
+    thresholds: DeficitThresholds = DeficitThresholds()
+    step_meanings: tuple[StepMeaning, ...] = ()
+
+    def meanings_of(self, teacher: TeacherSection) -> tuple[StepMeaning, ...]:
+        """The explanations of the kinds of step on this teacher's own route."""
+        rules = {r for i in teacher.route for r in (i.rule_id or "").split(", ") if r}
+        return tuple(m for m in self.step_meanings if m.rule_id in rules)
 
 
 # ---------------------------------------------------------------- centre and coordinator reports
@@ -365,7 +406,7 @@ ReportContext = (
     | CentreContext
     | CatalogueContext
 )
-DocumentContext = PacketContext | ReportContext
+DocumentContext = PacketContext | RoutesContext | ReportContext
 
 
 def field_names(obj: Any) -> set[str]:

@@ -9,12 +9,14 @@ import re
 from collections.abc import Callable, Mapping
 
 from metodist.documents import labels
+from metodist.documents.steps import STEP_KINDS, step_kind
 from models import labels as enum_labels
 from models.russian import (
     DASH,
     NBSP,
     date_long,
     date_short,
+    experience_phrase,
     hours,
     number,
     percent,
@@ -23,6 +25,7 @@ from models.russian import (
     points,
     quarter,
 )
+from models.vocabulary import vocabulary
 from rules.sources import SEEDS
 
 
@@ -75,6 +78,14 @@ route_kind = _labeller(labels.ROUTE_KIND, "route_kind")
 standard = _labeller(labels.STANDARD_544N, "standard")
 
 
+def rule_title(rule_id: str, org_kind: str | None, title: str) -> str:
+    """A rule's title in the words of the organization's kind: a teacher rule by its
+    route step («Поддержка внутри детского сада»), any other by the catalogue's title."""
+    if rule_id in STEP_KINDS:
+        return step_kind(rule_id, vocabulary(org_kind), title).label
+    return title
+
+
 def source_codes(value: str | None) -> list[str]:
     """The parts of a rule's source: «002, 273-ФЗ ст. 47» -> ["002", "273-ФЗ ст. 47"]."""
     return [p.strip() for p in (value or "").replace(";", ",").split(",") if p.strip()]
@@ -92,6 +103,8 @@ FILTERS: dict[str, Callable[..., object]] = {
     "typo": typo,
     "date_long": date_long,
     "date_short": date_short,
+    "experience": experience_phrase,
+    "rule_title": rule_title,
     "plural": plural,
     "plural_form": plural_form,
     "number": number,
