@@ -98,12 +98,14 @@ VOCABULARY: dict[str, Vocabulary] = {
     ),
 }
 
-#: words that belong to a school only: never in a kindergarten's document
+#: words (lower-case stems) that belong to a school only: never in a kindergarten's
+#: document («учебный год» is a kindergarten's too; «учебная нагрузка» is not)
 SCHOOL_WORDS: tuple[str, ...] = (
     "школ",
     "внутришкольн",
-    "учебн",
-    "учител",
+    "учебная нагрузка",
+    "учебную нагрузку",
+    "учебной нагрузки",
     "урок",
     "ученик",
     "обучающ",

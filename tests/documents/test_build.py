@@ -22,6 +22,7 @@ from metodist import db
 from metodist.db import session_scope
 from metodist.demo import generate, write_csv
 from metodist.documents import context as c
+from metodist.documents.basis import without_basis
 from metodist.documents.labels import SENSITIVE_INDICATORS
 from metodist.documents.views import (
     PrerequisiteMissing,
@@ -30,7 +31,7 @@ from metodist.documents.views import (
     build_reports,
 )
 from metodist.documents.views.common import short_source
-from metodist.documents.views.route import COURSE_RULES, personal_text
+from metodist.documents.views.route import COURSE_RULES
 from metodist.importing import import_path
 from metodist.review import review, review_state
 from metodist.stages.execute import run_in_process as run_stage
@@ -374,13 +375,9 @@ def test_the_centre_report_leaves_out_rejected_and_is_a_draft_until_reviewed(own
 # ---------------------------------------------------------------- small pieces
 
 
-def test_a_teachers_route_line_drops_the_name_and_the_basis():
-    name = "Иванова Анна Петровна"
-    assert personal_text(f"{name}: пройти курс. Основание: приказ № 196.", name) == ("Пройти курс.")
-    assert personal_text(f"{name} (стаж менее 3 лет): закрепить наставника.", name) == (
-        "Стаж менее 3 лет: закрепить наставника."
-    )
-    assert personal_text("Другой текст.", name) == "Другой текст."
+def test_a_rule_text_loses_its_own_basis_in_a_document():
+    assert without_basis("Пройти курс. Основание: приказ № 196.") == "Пройти курс."
+    assert without_basis("Другой текст.") == "Другой текст."
 
 
 def test_sources_are_cited_by_document_without_glosses():
