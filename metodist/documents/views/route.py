@@ -217,7 +217,8 @@ def build_route(
             year=plan_year if quarter else None,
             detail=_particulars(rec),
             rule_id=rec.rule_id,
-            partner=_mentor(rec) if rec.rule_id == "T04" else kind.partner,
+            # a kind's usual partner is said once, with its meaning; only a named one here
+            partner=_mentor(rec) if rec.rule_id == "T04" else "",
         )
         ranked.append((_rank(rec.priority, item), item))
     return tuple(item for _, item in sorted(ranked, key=lambda pair: pair[0]))
@@ -256,8 +257,9 @@ def step_meanings(
         kind = step_kind(rule_id, vocab, meta.title if meta else rule_id)
         if not kind.meaning:
             kind = replace(kind, meaning=meta.recommends if meta else "")
+        meaning = f"{kind.meaning} С кем: {kind.partner}." if kind.partner else kind.meaning
         meanings.append(
-            c.StepMeaning(rule_id, kind.label, kind.meaning, packet_basis(meta), counts[rule_id])
+            c.StepMeaning(rule_id, kind.label, meaning, packet_basis(meta), counts[rule_id])
         )
     return tuple(meanings)
 
