@@ -17,9 +17,11 @@ from metodist.documents.rows import (
     AreaRequests,
     AttestationResults,
     CourseGroup,
+    ExperienceEntry,
     ExpiringCategory,
     FormatRequests,
     MonitoringMethod,
+    PersonRow,
     RuleEntry,
     SchoolCategories,
     SchoolDeficits,
@@ -28,6 +30,7 @@ from metodist.documents.rows import (
     StandardArea,
     SzdDue,
     UnmetDemand,
+    UnplacedCount,
 )
 from metodist.documents.rows import Participant as Participant
 from models.labels import PRIORITY_ORDER
@@ -378,9 +381,32 @@ class CentreContext:
 
     meta: DocumentMeta
     recommendations: tuple[Recommendation, ...]
+    #: M07's lists: young teachers whose organization has no mentor for them (T04)
+    outside_mentors: tuple[PersonRow, ...] = ()
+    #: competition nominees (T10, T11) and the leaders' reserve (T12)
+    nominees: tuple[PersonRow, ...] = ()
+    reserve: tuple[PersonRow, ...] = ()
+    #: presentations on municipal platforms in the cycle year, and who is to present (T08)
+    experience: tuple[ExperienceEntry, ...] = ()
+    to_present: tuple[PersonRow, ...] = ()
+    #: needs the plan could not meet, by cause and kind of organization
+    unplaced: tuple[UnplacedCount, ...] = ()
+    #: False when the plan stored no cause for its unplaced needs
+    unplaced_causes_known: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "recommendations", by_priority(self.recommendations))
+
+    def unplaced_needs(self, cause: str, org_kind: str) -> int:
+        return sum(u.needs for u in self.unplaced if u.cause == cause and u.org_kind == org_kind)
+
+    @property
+    def unplaced_kinds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u.org_kind for u in self.unplaced))
+
+    @property
+    def unplaced_cause_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u.cause for u in self.unplaced))
 
 
 @dataclass(frozen=True)

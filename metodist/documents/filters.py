@@ -76,6 +76,7 @@ addressee = _labeller(enum_labels.ADDRESSEE, "addressee")
 deficit_level = _labeller(labels.DEFICIT_LEVEL, "deficit_level")
 route_kind = _labeller(labels.ROUTE_KIND, "route_kind")
 standard = _labeller(labels.STANDARD_544N, "standard")
+unplaced_cause = _labeller(labels.UNPLACED_CAUSE, "unplaced_cause")
 
 
 def rule_title(rule_id: str, org_kind: str | None, title: str) -> str:
@@ -128,6 +129,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "deficit_level": deficit_level,
     "route_kind": route_kind,
     "standard": standard,
+    "unplaced_cause": unplaced_cause,
     "source": source,
     "source_codes": source_codes,
 }

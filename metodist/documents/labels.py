@@ -64,3 +64,11 @@ STANDARD_544N = {
 }
 
 assert set(STANDARD_544N) == set(AREAS)
+
+#: why a need stayed unplaced (`metodist.analysis.placement.CAUSES`), as the centre's report says
+UNPLACED_CAUSE = {
+    "no_course": "в каталоге нет подходящего курса",
+    "no_seats": "на подходящих курсах нет мест",
+    "teacher_limit": "у педагога исчерпан лимит курсов на год",
+    "course_limit": "у педагога исчерпан лимит курсов на год",
+}
