@@ -30,8 +30,8 @@ def _route_pages(rendered) -> list[str]:
 def test_every_teacher_has_exactly_one_route_block(draft_packet):
     routes = _route_pages(draft_packet)
     assert routes, "no page of teachers' routes"
-    assert "Приложение." not in " ".join(routes)
     text = " ".join(routes)
+    text = text.partition("4. Что означают шаги маршрутов")[0]  # the chapter after the routes
     for number, teacher in enumerate(draft_packet.context.teachers, start=1):
         # a block opens with «N. Full Name»; the name may recur as someone's mentor
         headings = re.findall(r"\b(\d+)\. " + re.escape(teacher.full_name), text)
@@ -45,6 +45,8 @@ def test_teachers_share_pages_and_the_head_names_them(draft_packet, big_packet):
         assert len(routes) * 2 <= len(teachers) + 2  # several teachers to a page
         shorts = [t.short_name for t in teachers]
         for page in routes:
+            if not any(re.search(rf"\b\d+\. {re.escape(t.full_name)}", page) for t in teachers):
+                continue  # a page no block starts on (the chapters after the routes)
             head = page[page.index(" ИОМ: ") : page.index(" ИОМ: ") + 200]
             first = next(s for s in shorts if s in head)
             assert any(f"{t.full_name}" in page for t in teachers if t.short_name == first)
