@@ -28,7 +28,8 @@ def pages(pdf: Path) -> int:
 
 def main(folder: Path) -> None:
     counts = [pages(p) for p in sorted((folder / "packets").glob("*.pdf"))]
-    print(f"packets: {len(counts)}; pages mean {statistics.mean(counts):.1f}, largest {max(counts)}")
+    mean = statistics.mean(counts)
+    print(f"packets: {len(counts)}; pages mean {mean:.1f}, largest {max(counts)}")
     year = int(folder.name)
     with reading(None) as s:
         codes = [o.code for o in organizations(s)]
