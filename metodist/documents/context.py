@@ -164,7 +164,7 @@ class StepMeaning:
     rule_id: str
     label: str
     meaning: str
-    basis: str
+    basis: str  # the federal acts; the municipal programme is named once for all kinds
     count: int = 1
 
 
@@ -221,6 +221,8 @@ class PacketContext:
     thresholds: DeficitThresholds = DeficitThresholds()
     #: each kind of route step in this packet, explained once
     step_meanings: tuple[StepMeaning, ...] = ()
+    #: the municipality's own programme or order (`municipal_basis`), the basis of every step
+    municipal_basis: str = ""
 
     def __post_init__(self) -> None:
         shown = {i.key for i in self.indicators} & SENSITIVE_INDICATORS
@@ -254,6 +256,7 @@ class RoutesContext:
     teachers: tuple[TeacherSection, ...]
     thresholds: DeficitThresholds = DeficitThresholds()
     step_meanings: tuple[StepMeaning, ...] = ()
+    municipal_basis: str = ""
 
     def meanings_of(self, teacher: TeacherSection) -> tuple[StepMeaning, ...]:
         """The explanations of the kinds of step on this teacher's own route."""

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from metodist.config import thresholds
 from metodist.documents import context as c
+from metodist.documents.basis import packet_basis
 from metodist.documents.labels import AREAS, INDICATOR, SENSITIVE_INDICATORS
 from metodist.documents.steps import burnout_to_head
 from metodist.documents.views.common import (
@@ -189,6 +190,7 @@ class _Chunk:
             fired_rules=fired_rules(Counter(r.rule_id for r in shown)),
             thresholds=self.cut_offs,
             step_meanings=step_meanings(sections, vocabulary(org.kind)),
+            municipal_basis=packet_basis(None),
         )
 
     def section(

@@ -259,7 +259,8 @@ def step_meanings(
             kind = replace(kind, meaning=meta.recommends if meta else "")
         meaning = f"{kind.meaning} С кем: {kind.partner}." if kind.partner else kind.meaning
         meanings.append(
-            c.StepMeaning(rule_id, kind.label, meaning, packet_basis(meta), counts[rule_id])
+            # the municipal programme is named once above the list; here the federal acts
+            c.StepMeaning(rule_id, kind.label, meaning, packet_basis(meta, ""), counts[rule_id])
         )
     return tuple(meanings)
 

@@ -22,6 +22,7 @@ def build_routes(packet: c.PacketContext) -> c.RoutesContext:
         teachers=tuple(replace(t) for t in present),
         thresholds=packet.thresholds,
         step_meanings=packet.step_meanings,
+        municipal_basis=packet.municipal_basis,
     )
 
 
