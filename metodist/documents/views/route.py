@@ -99,15 +99,15 @@ def _area(rec: TeacherRec) -> str | None:
     return areas[0] if areas else None
 
 
-def _particulars(rec: TeacherRec, *, unplaced: bool = False) -> str:
+def _particulars(rec: TeacherRec, *, seatless: bool = False) -> str:
     """What only this teacher's step says: no seat, the areas, the course asked for, a date."""
-    parts = ["места в плане нет"] if unplaced else []
+    parts = ["места в плане нет"] if seatless else []
     areas = _areas(rec)
     if areas and rec.rule_id not in ("T13",):
         parts.append(", ".join(_area_name(a) for a in areas))
-    unplaced = rec.evidence.get("unplaced")
-    if isinstance(unplaced, Mapping) and unplaced.get("topic"):
-        parts.append(f"«{unplaced['topic']}»")
+    need = rec.evidence.get("unplaced")
+    if isinstance(need, Mapping) and need.get("topic"):
+        parts.append(f"«{need['topic']}»")
     teacher = rec.evidence.get("teacher")
     if isinstance(teacher, Mapping) and teacher.get("category_expiry"):
         expiry = _iso_date(str(teacher["category_expiry"]))
@@ -215,7 +215,7 @@ def build_route(
             title=kind.label,
             quarter=quarter,
             year=plan_year if quarter else None,
-            detail=_particulars(rec, unplaced=rec.rule_id in COURSE_RULES),
+            detail=_particulars(rec, seatless=rec.rule_id in COURSE_RULES),
             rule_id=rec.rule_id,
             # a kind's usual partner is said once, with its meaning; only a named one here
             partner=_mentor(rec) if rec.rule_id == "T04" else "",
