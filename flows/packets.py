@@ -21,12 +21,15 @@ def packets(
     database_url: str | None = None,
     out_dir: str | None = None,
     html_only: bool = False,
+    routes: bool | None = None,
 ) -> dict[str, Any]:
     """Write the packets for `year` to `out_dir` (default: the configured output folder).
 
     `html_only` writes the HTML instead of the PDF: for layout work, and fast.
+    `routes` also writes each organization's teachers' routes (None: the
+    `routes` setting, METODIST_ROUTES).
     """
-    options = {"out_dir": out_dir or None, "html_only": html_only}
+    options = {"out_dir": out_dir or None, "html_only": html_only, "routes": routes}
     outcome = run_stage_flow(
         Stage.packets,
         year=year,

@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     rules_config: Path | None = None
     #: Who issues the packets and reports, as their title blocks print it.
     issuer: str = "Муниципальный методический центр"
+    #: The municipality's own programme or order («name, number, date»): every «Основание»
+    #: of a packet names it beside the federal regulations (docs/domain.md).
+    municipal_basis: str = "муниципальная программа развития образования"
+    #: Also write each organization's teachers' routes, `routes/<code> <name>.pdf`
+    #: (`metodist run packets --routes`; `metodist demo` sets it).
+    routes: bool = False
     #: Chunk tasks of a stage running at once on threads (without Dask).
     chunk_threads: int = 4
     #: Processes rendering PDFs in the packets stage (1: no pool); unset: every CPU,

@@ -168,3 +168,32 @@ def date_short(value: date | datetime | None) -> str:
     if value is None:
         return DASH
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+def count_phrase(
+    n: int, noun: tuple[str, str, str], verb: tuple[str, str, str] | None = None
+) -> str:
+    """The number with its noun, and a verb before them agreeing in number and gender.
+
+    `noun` and `verb` are the forms for 1 / 2–4 / 5+ (21 takes the first, 11 the last):
+    count_phrase(21, ("курсовая группа", …), ("включена", "включены", "включено"))
+    -> «включена 21 курсовая группа»; 25 -> «включено 25 курсовых групп».
+    """
+    words = f"{n} {plural_form(n, *noun)}"
+    return f"{plural_form(n, *verb)} {words}" if verb else words
+
+
+def of_total(part: int, total: int, noun: tuple[str, str, str]) -> str:
+    """«из 1 действующей категории», «из 5 действующих категорий»: after «из» the genitive,
+    singular only when the number ends in 1 (not 11). `noun` is (genitive singular,
+    genitive plural, genitive plural)."""
+    return f"{part} из {total} {plural_form(total, noun[0], noun[1], noun[1])}"
+
+
+def experience_phrase(years: float | None) -> str:
+    """«стаж 12 лет», «стаж 1 год»; under a year «стаж менее 1 года», never «стаж 0 лет»."""
+    if years is None:
+        return ""
+    if years < 1:
+        return "стаж менее 1 года"
+    return f"стаж {years_nominative(int(years))}"

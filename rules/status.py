@@ -77,10 +77,14 @@ def is_young(t: TeacherProfile, th: Thresholds) -> bool:
     return t.experience_years is not None and t.experience_years < th.mentoring.young_teacher_years
 
 
-def is_absent(t: TeacherProfile, as_of: date) -> bool:
+def absent_on(exempt: str | None, until: date | None, as_of: date) -> bool:
     """docs/domain.md: an absence (`exempt`) that has not ended on the cycle date; an
     absence without an end date has not ended."""
-    return bool(t.exempt) and (t.exempt_until is None or t.exempt_until > as_of)
+    return bool(exempt) and (until is None or until > as_of)
+
+
+def is_absent(t: TeacherProfile, as_of: date) -> bool:
+    return absent_on(t.exempt, t.exempt_until, as_of)
 
 
 #: order 196: after these absences СЗД waits a while after the return (threshold names)

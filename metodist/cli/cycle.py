@@ -1,5 +1,6 @@
 """Commands that run the cycle: `run`, `cycle`, `review`."""
 
+import os
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -44,11 +45,17 @@ def run_command(
     year: YearOption,
     as_of: AsOfOption = None,
     dask: DaskOption = None,
+    routes: Annotated[
+        bool, typer.Option("--routes", help="packets: also write each teacher's route.")
+    ] = False,
 ) -> None:
     """Run one stage of the cycle for a year (a re-run replaces that stage's results)."""
     from flows.runner import StageFailed, run_stage
 
     check_configuration()
+    if routes:  # the `routes` setting: it reaches the flow and every chunk's process
+        os.environ["METODIST_ROUTES"] = "true"
+
     address, workers = _dask(dask)
     try:
         with progress_bar() as update:

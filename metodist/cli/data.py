@@ -1,5 +1,6 @@
 """Commands that bring data in: `import`, `forms`, `demo`."""
 
+import os
 import time
 from datetime import date
 from pathlib import Path
@@ -101,6 +102,7 @@ def demo_command(
 
     check_configuration()
     out = out or Settings().out_dir
+    os.environ.setdefault("METODIST_ROUTES", "true")  # the demo writes the teachers' routes
     cycle_date = parse_date(as_of) if as_of else None
     year = year or (cycle_date.year if cycle_date else date.today().year)
     cycle_date = cycle_date or date(year, 11, 15)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from random import Random
 
 from metodist.demo.dates import MARGIN, Windows, pick, shift_years
+from rules import status
 
 #: kinds a young mother may be absent for, with weights; `leave` is any other long leave
 _FAMILY = (("childcare", 0.55), ("maternity", 0.2), ("pregnancy", 0.15), ("leave", 0.1))
@@ -54,9 +55,7 @@ def draw_absence(
     return None, None
 
 
-def is_absent(exempt: str | None, until: date | None, as_of: date) -> bool:
-    """Absent on `as_of`: an absence whose end is unknown or not passed."""
-    return bool(exempt) and (until is None or until >= as_of)
+is_absent = status.absent_on
 
 
 #: (kind, end) every municipality shows; `due` asks for a teacher who, back at work and

@@ -229,49 +229,46 @@ def share_chart(rows: Sequence[tuple[str, float, float]]) -> Markup:
     )
 
 
+#: the letter a deficit cell carries, so that a grey-scale print reads the level too
+LEVEL_LETTER = {"critical": "К", "moderate": "У"}
+
+
 def level_line(
     rows: Sequence[tuple[str, str, float | None, str]],
     *,
     digits: int = 0,
 ) -> Markup:
-    """A compact map as one line of text: «Предм. 80 · Метод. 48 · …», then its words.
+    """A teacher's deficit map as a strip of the six areas: short name, score, level.
 
-    `rows` are (short label, full label, score or None, level). An area with a
-    deficit is bold in its level's colour; the sentence after the scores names
-    the critical and the moderate areas, so the map reads on a grey-scale print
-    too. Plain areas share one text run: WeasyPrint pays per run, and a
-    packet prints one of these per teacher.
+    `rows` are (short label, full label, score or None, level). A deficit cell
+    is filled in its level's colour and carries its letter («К», «У»), and
+    cells differ by fill and border too, so the strip reads in black and white.
+    One line of six spans: WeasyPrint pays per box, and a packet prints one per teacher.
     """
     cells = []
-    for short, _, score, level in rows:
+    for short, full, score, level in rows:
         shown = "—" if score is None else number(score, digits)
-        cell = f"{escape(short)}{NNBSP}{escape(shown)}"
-        if score is not None and level in ("critical", "moderate"):
-            cell = f'<b class="lvl-{level}">{cell}</b>'
-        cells.append(cell)
-    words = []
-    for level, title in (("critical", "критические дефициты"), ("moderate", "умеренные")):
-        names = [full for _, full, score, lvl in rows if score is not None and lvl == level]
-        if names:
-            words.append(f"{title}: {escape(', '.join(names))}")
+        letter = LEVEL_LETTER.get(level, "") if score is not None else ""
+        css = f"lvl-{level}" if score is not None else "lvl-unknown"
+        mark = f"{NNBSP}{letter}" if letter else ""
+        cells.append(
+            f'<span class="cell {css}" title="{escape(full)}">{escape(short)} '
+            f"<b>{escape(shown)}</b>{mark}</span>"
+        )
     if not any(score is not None for *_, score, _ in rows):
-        summary = "диагностика не проводилась"
-    else:
-        summary = "; ".join(words) or "профессиональных дефицитов не выявлено"
-    return Markup(f'<p class="map">{" · ".join(cells)} — {summary}.</p>')
+        return Markup('<p class="strip">Диагностика не проводилась.</p>')
+    return Markup(f'<p class="strip">{"".join(cells)}</p>')
 
 
 def line_legend(*, critical_below: int, moderate_below: int) -> Markup:
-    """The legend of `level_line`, printed once above many lines."""
+    """The legend of `level_line`, printed once above many strips."""
+    low, high = critical_below, moderate_below
     return Markup(
-        _legend(
-            [
-                (LEVEL_COLOUR["critical"], f"критический дефицит (<{NNBSP}{critical_below})"),
-                (LEVEL_COLOUR["moderate"], f"умеренный ({critical_below}–{moderate_below - 1})"),
-            ],
-            f"без выделения — нет дефицита (≥{NNBSP}{moderate_below}); балл 0–100",
-            kind="strip-legend",
-        )
+        '<p class="strip legend-strip">'
+        f'<span class="cell lvl-critical">К</span> критический дефицит (балл ниже {low}) '
+        f'<span class="cell lvl-moderate">У</span> умеренный ({low}–{high - 1}) '
+        f'<span class="cell lvl-none">{high}</span> дефицита нет ({high} и выше); '
+        "балл диагностики 0–100</p>"
     )
 
 

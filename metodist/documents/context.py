@@ -19,9 +19,11 @@ from metodist.documents.rows import (
     AreaRequests,
     AttestationResults,
     CourseGroup,
+    ExperienceEntry,
     ExpiringCategory,
     FormatRequests,
     MonitoringMethod,
+    PersonRow,
     RuleEntry,
     SchoolCategories,
     SchoolDeficits,
@@ -30,6 +32,7 @@ from metodist.documents.rows import (
     StandardArea,
     SzdDue,
     UnmetDemand,
+    UnplacedCount,
 )
 from metodist.documents.rows import Participant as Participant
 from models.enums import OrgKind
@@ -93,6 +96,8 @@ class Recommendation:
     due_year: int | None = None
     source: str = ""  # seed numbers and regulations, e.g. «002, 273-ФЗ ст. 47»
     concerns: str = ""  # whom or what it is about, when not the addressee itself
+    #: the one «Основание» a document prints: federal acts and the municipal programme
+    basis: str = ""
 
 
 def by_priority(recs: Sequence[Recommendation]) -> tuple[Recommendation, ...]:
@@ -150,8 +155,20 @@ class RouteItem:
     year: int | None = None
     hours: int | None = None
     area: str | None = None
-    detail: str = ""  # provider and format of a course, the mentor's name, ...
+    detail: str = ""  # the teacher's own particulars: areas, a course's reason, a date
     rule_id: str | None = None
+    partner: str = ""  # with whom: a course's provider, the mentor, the association
+
+
+@dataclass(frozen=True)
+class StepMeaning:
+    """A kind of route step, explained once per packet («Что означают пункты маршрута»)."""
+
+    rule_id: str
+    label: str
+    meaning: str
+    basis: str  # the federal acts; the municipal programme is named once for all kinds
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -167,6 +184,8 @@ class TeacherSection:
     deficits: tuple[AreaScore, ...]
     route: tuple[RouteItem, ...] = ()
     mentor_name: str | None = None
+    #: False when absent on the cycle date (leave, illness): no route page of their own
+    present: bool = True
 
     @property
     def short_name(self) -> str:
@@ -206,6 +225,10 @@ class PacketContext:
     #: False where the organization ran no burnout survey: that indicator is then left out
     #: of the composite (a flag, so the packet carries no burnout value at all)
     staff_survey_run: bool = True
+    #: each kind of route step in this packet, explained once
+    step_meanings: tuple[StepMeaning, ...] = ()
+    #: the municipality's own programme or order (`municipal_basis`), the basis of every step
+    municipal_basis: str = ""
 
     def __post_init__(self) -> None:
         shown = {i.key for i in self.indicators} & SENSITIVE_INDICATORS
@@ -221,6 +244,30 @@ class PacketContext:
     def course_places(self) -> int:
         """Seats on qualification courses the plan gives this school's teachers."""
         return sum(1 for t in self.teachers for i in t.route if i.kind == "course")
+
+
+@dataclass(frozen=True)
+class RoutesContext:
+    """The routes of an organization's teachers, one page each, to be handed out.
+
+    Only teachers present on the cycle date; each page names one teacher (and
+    their mentor), with no burnout score and nothing addressed to the head.
+    """
+
+    TEMPLATE: ClassVar[str] = "routes.html"
+
+    meta: DocumentMeta
+    org: OrgHeader
+    plan_year: int
+    teachers: tuple[TeacherSection, ...]
+    thresholds: DeficitThresholds = DeficitThresholds()
+    step_meanings: tuple[StepMeaning, ...] = ()
+    municipal_basis: str = ""
+
+    def meanings_of(self, teacher: TeacherSection) -> tuple[StepMeaning, ...]:
+        """The explanations of the kinds of step on this teacher's own route."""
+        rules = {r for i in teacher.route for r in (i.rule_id or "").split(", ") if r}
+        return tuple(m for m in self.step_meanings if m.rule_id in rules)
 
 
 # ---------------------------------------------------------------- centre and coordinator reports
@@ -360,9 +407,32 @@ class CentreContext:
 
     meta: DocumentMeta
     recommendations: tuple[Recommendation, ...]
+    #: M07's lists: young teachers whose organization has no mentor for them (T04)
+    outside_mentors: tuple[PersonRow, ...] = ()
+    #: competition nominees (T10, T11) and the leaders' reserve (T12)
+    nominees: tuple[PersonRow, ...] = ()
+    reserve: tuple[PersonRow, ...] = ()
+    #: presentations on municipal platforms in the cycle year, and who is to present (T08)
+    experience: tuple[ExperienceEntry, ...] = ()
+    to_present: tuple[PersonRow, ...] = ()
+    #: needs the plan could not meet, by cause and kind of organization
+    unplaced: tuple[UnplacedCount, ...] = ()
+    #: False when the plan stored no cause for its unplaced needs
+    unplaced_causes_known: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "recommendations", by_priority(self.recommendations))
+
+    def unplaced_needs(self, cause: str, org_kind: str) -> int:
+        return sum(u.needs for u in self.unplaced if u.cause == cause and u.org_kind == org_kind)
+
+    @property
+    def unplaced_kinds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u.org_kind for u in self.unplaced))
+
+    @property
+    def unplaced_cause_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u.cause for u in self.unplaced))
 
 
 @dataclass(frozen=True)
@@ -434,7 +504,7 @@ ReportContext = (
     | CatalogueContext
     | EfficacyContext
 )
-DocumentContext = PacketContext | ReportContext
+DocumentContext = PacketContext | RoutesContext | ReportContext
 
 
 def field_names(obj: Any) -> set[str]:

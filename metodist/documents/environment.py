@@ -33,6 +33,7 @@ def get_environment() -> Environment:
     from metodist.documents.filters import FILTERS
     from metodist.documents.labels import AREAS, INDICATOR
     from models.labels import CATEGORY
+    from models.vocabulary import vocabulary
     from rules.sources import SEEDS
 
     env = Environment(
@@ -51,5 +52,6 @@ def get_environment() -> Environment:
         INDICATORS=tuple(INDICATOR),
         SOURCES={number: seed.title for number, seed in SEEDS.items()},
         assets_base=ASSETS_BASE_URL,
+        vocabulary=vocabulary,
     )
     return env

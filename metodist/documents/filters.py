@@ -9,12 +9,14 @@ import re
 from collections.abc import Callable, Mapping
 
 from metodist.documents import labels
+from metodist.documents.steps import STEP_KINDS, step_kind
 from models import labels as enum_labels
 from models.russian import (
     DASH,
     NBSP,
     date_long,
     date_short,
+    experience_phrase,
     hours,
     month_year,
     number,
@@ -24,6 +26,7 @@ from models.russian import (
     points,
     quarter,
 )
+from models.vocabulary import vocabulary
 from rules.sources import SEEDS
 
 
@@ -78,6 +81,15 @@ deficit_level = _labeller(labels.DEFICIT_LEVEL, "deficit_level")
 route_kind = _labeller(labels.ROUTE_KIND, "route_kind")
 standard = _labeller(labels.STANDARD_544N, "standard")
 plan_cause = _labeller(enum_labels.PLAN_CAUSE_SHORT, "plan_cause")
+unplaced_cause = _labeller(enum_labels.PLAN_CAUSE, "unplaced_cause")
+
+
+def rule_title(rule_id: str, org_kind: str | None, title: str) -> str:
+    """A rule's title in the words of the organization's kind: a teacher rule by its
+    route step («Поддержка внутри детского сада»), any other by the catalogue's title."""
+    if rule_id in STEP_KINDS:
+        return step_kind(rule_id, vocabulary(org_kind), title).label
+    return title
 
 
 def source_codes(value: str | None) -> list[str]:
@@ -98,6 +110,8 @@ FILTERS: dict[str, Callable[..., object]] = {
     "date_long": date_long,
     "month_year": month_year,
     "date_short": date_short,
+    "experience": experience_phrase,
+    "rule_title": rule_title,
     "plural": plural,
     "plural_form": plural_form,
     "number": number,
@@ -125,6 +139,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "route_kind": route_kind,
     "standard": standard,
     "plan_cause": plan_cause,
+    "unplaced_cause": unplaced_cause,
     "source": source,
     "source_codes": source_codes,
 }

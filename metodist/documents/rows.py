@@ -202,3 +202,36 @@ class RuleEntry:
     addressee: str  # teacher / organization / centre
     source: str
     conditions: str  # Russian explanation of when it fires
+
+
+# ---------------------------------------------------------------- the centre's lists (M07)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A teacher on one of the centre's lists: who, where, and what for."""
+
+    full_name: str
+    org_name: str
+    position: str
+    note: str = ""  # the competition, the category and experience, …
+
+
+@dataclass(frozen=True)
+class ExperienceEntry:
+    """An entry of the bank of experience: who presented what, at which event, when."""
+
+    full_name: str
+    org_name: str
+    topic: str
+    event: str
+    day: date
+
+
+@dataclass(frozen=True)
+class UnplacedCount:
+    """Needs the plan could not meet, for one cause and one kind of organization."""
+
+    cause: str  # no_course / no_seats / course_limit; "" when the plan did not say
+    org_kind: str
+    needs: int

@@ -25,6 +25,7 @@ from metodist.config import Settings, get_settings
 from metodist.db import session_scope
 from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
 from metodist.documents.views import build_packets, build_reports
+from metodist.documents.views.routes import routes_jobs
 from metodist.stages.outputs import replace_outputs
 from models.payloads import DocumentFile, PacketsManifest
 
@@ -159,19 +160,34 @@ def compute(
     org_codes: Sequence[str],
     out_dir: str | None = None,
     html_only: bool = False,
+    routes: bool | None = None,
 ) -> dict[str, Any]:
-    """Build and render the chunk's packets; return their files and timings."""
+    """Build and render the chunk's packets (and routes); return their files and timings."""
     started, began = time.perf_counter(), time.time()
     contexts = build_packets(url, org_codes=org_codes, year=year, as_of=as_of)
     built = time.perf_counter()
     folder = year_folder(out_dir, year)
     jobs = [RenderJob(p.TEMPLATE, p, packet_path(folder, p.org.code, p.org.name)) for p in contexts]
     results = render_documents(jobs, html_only=html_only)
-    rendered = time.perf_counter()
     files = [
         _file_row(r, kind="packet", org=p.org.code, org_name=p.org.name, state=p.meta.review_state)
         for p, r in zip(contexts, results, strict=True)
     ]
+    if Settings().routes if routes is None else routes:
+        route_jobs = routes_jobs(contexts, [Path(j.out_path) for j in jobs])
+        files += [
+            _file_row(
+                r,
+                kind="routes",
+                org=j.context.org.code,
+                org_name=j.context.org.name,
+                state=j.context.meta.review_state,
+            )
+            for j, r in zip(
+                route_jobs, render_documents(route_jobs, html_only=html_only), strict=True
+            )
+        ]
+    rendered = time.perf_counter()
     return {
         "files": files,
         "build_seconds": built - started,
@@ -205,10 +221,11 @@ def finalize(
         _file_row(r, kind=kind, org=None, org_name=None, state=ctx.meta.review_state)
         for (kind, ctx), r in zip(reports.items(), results, strict=True)
     ]
-    packet_files: list[DocumentFile] = sorted(
+    chunk_files: list[DocumentFile] = sorted(
         (f for p in partials for f in p["files"]), key=lambda f: f.org or ""
     )
-    files = packet_files + report_files
+    packet_files = [f for f in chunk_files if f.kind == "packet"]  # not the routes
+    files = chunk_files + report_files
     removed = _remove_stale(folder, {Path(f.path) for f in files})
     # chunks may overlap: the packets took from the first chunk's start to the last one's end
     span = max((p["ended"] for p in partials), default=0.0) - min(
@@ -272,7 +289,7 @@ def _remove_stale(folder: Path, written: set[Path]) -> int:
     folders are touched, nothing else a coordinator may keep beside them.
     """
     removed = 0
-    for sub in ("packets", "reports"):
+    for sub in ("packets", "routes", "reports"):
         for path in (folder / sub).glob("*"):
             if path.suffix in (".pdf", ".html") and path.is_file() and path not in written:
                 path.unlink()

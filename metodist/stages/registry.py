@@ -138,6 +138,7 @@ def _packets() -> StageService:
             org_codes=org_codes,
             out_dir=run.options["out_dir"],
             html_only=run.options["html_only"],
+            routes=run.options["routes"],
         )
 
     def finalize(run: StageRun, partials: Sequence[Any]) -> Mapping[str, Any]:
@@ -151,7 +152,7 @@ def _packets() -> StageService:
             html_only=run.options["html_only"],
         )
 
-    options = MappingProxyType({"out_dir": None, "html_only": False})
+    options = MappingProxyType({"out_dir": None, "html_only": False, "routes": None})
     return StageService(compute=compute, finalize=finalize, options=options)
 
 

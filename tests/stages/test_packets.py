@@ -85,7 +85,33 @@ def texts(written: Written) -> dict[str, str]:
 
 
 def test_the_stage_service_takes_the_output_folder_and_html_only():
-    assert registry.service("packets").options == {"out_dir": None, "html_only": False}
+    assert registry.service("packets").options == {
+        "out_dir": None,
+        "html_only": False,
+        "routes": None,  # None: the `routes` setting (METODIST_ROUTES)
+    }
+
+
+def test_routes_are_written_beside_the_packets_when_asked(written, tmp_path):
+    """A chunk asked for routes writes one routes file per organization, named as its packet,
+    a page per teacher present; without being asked it writes none (compute writes no rows)."""
+    chunk = packets.compute(
+        written.url, run_id=written.run_id, year=YEAR, as_of=AS_OF, org_codes=list(ORGS),
+        out_dir=str(tmp_path), routes=True,
+    )  # fmt: skip
+    by_kind: dict[str, dict[str, Path]] = {}
+    for f in chunk["files"]:
+        by_kind.setdefault(f.kind, {})[f.org] = Path(f.path)
+    assert set(by_kind["routes"]) == set(by_kind["packet"]) == set(ORGS)
+    for org, path in by_kind["routes"].items():
+        assert path.parent == tmp_path / str(YEAR) / "routes"
+        assert path.name == by_kind["packet"][org].name
+        assert len(PdfReader(path).pages) > 0
+    plain = packets.compute(
+        written.url, run_id=written.run_id, year=YEAR, as_of=AS_OF, org_codes=list(ORGS),
+        out_dir=str(tmp_path / "plain"), routes=False,
+    )  # fmt: skip
+    assert {f.kind for f in plain["files"]} == {"packet"}
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from metodist.documents import context as c
 from metodist.documents.filters import area as area_name
+from metodist.documents.views.centre_lists import centre_lists
 from metodist.documents.views.common import (
     SessionOrUrl,
     municipal_meta,
@@ -46,6 +47,14 @@ def build_centre(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.C
             .order_by(col(Recommendation.id))
         ).all()
         orgs = organizations(s)
+        lists = centre_lists(
+            s,
+            recommendations=run,
+            planning=runs.latest_run(s, year=year, stage="planning"),
+            orgs=orgs,
+            year=year,
+            as_of=as_of,
+        )
     state: c.ReviewState = (
         "draft" if any(r.status == ReviewStatus.proposed for r in recs) else "approved"
     )
@@ -63,6 +72,13 @@ def build_centre(session_or_url: SessionOrUrl, *, year: int, as_of: date) -> c.C
             for r in recs
             if r.status != ReviewStatus.rejected
         ),
+        outside_mentors=lists.outside_mentors,
+        nominees=lists.nominees,
+        reserve=lists.reserve,
+        experience=lists.experience,
+        to_present=lists.to_present,
+        unplaced=lists.unplaced,
+        unplaced_causes_known=lists.unplaced_causes_known,
     )
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from metodist.config import get_settings
 from metodist.db import session_scope
 from metodist.documents import context as c
+from metodist.documents.basis import packet_basis, without_basis
 from metodist.stages import runs
 from metodist.stages.errors import PrerequisiteMissing
 from models import CycleRun, Organization, StageOutput
@@ -230,12 +231,13 @@ def recommendation(
     return c.Recommendation(
         rule_id=rule_id,
         title=title,
-        text=text,
+        text=without_basis(text),
         priority=priority,
         due_quarter=meta_.due_quarter if meta_ else None,
         due_year=plan_year if meta_ else None,
         source=short_source(meta_) if meta_ else "",
         concerns=concerns,
+        basis=packet_basis(meta_),
     )
 
 

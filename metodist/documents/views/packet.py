@@ -9,7 +9,7 @@ selects it, and the burnout indicator is left out of the school's indicators.
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select as sa_select
@@ -17,7 +17,9 @@ from sqlmodel import Session, col, select
 
 from metodist.config import thresholds
 from metodist.documents import context as c
+from metodist.documents.basis import packet_basis
 from metodist.documents.labels import AREAS, INDICATOR, SENSITIVE_INDICATORS
+from metodist.documents.steps import burnout_to_head
 from metodist.documents.views.common import (
     SessionOrUrl,
     deficit_thresholds,
@@ -31,7 +33,7 @@ from metodist.documents.views.common import (
     recommendation,
     require_run,
 )
-from metodist.documents.views.route import TeacherRec, build_route
+from metodist.documents.views.route import TeacherRec, build_route, step_meanings
 from models import CycleRun, OrgIndicator, Recommendation, Teacher
 from models.enums import AddresseeType, ReviewStatus
 from models.payloads import (
@@ -43,9 +45,13 @@ from models.payloads import (
     PlanByOrg,
 )
 from models.profile import TeacherProfile
+from models.russian import deadline
+from models.vocabulary import vocabulary
 from rules import status
 
 DOCUMENT = "the school packet"
+#: the teacher rule addressed to the head (burnout): one item per packet, never in a route
+BURNOUT_RULE = "T09"
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ class _TeacherRow:
     category: str
     category_date: date | None
     mentor_code: str | None
+    exempt: str | None = None
+    exempt_until: date | None = None
 
 
 def build_packet(
@@ -149,11 +157,13 @@ class _Chunk:
             "draft" if any(r.status == ReviewStatus.proposed for r in all_recs) else "approved"
         )
         shown = [r for r in all_recs if r.status != ReviewStatus.rejected]
+        to_head = [r for r in shown if r.addressee_type == AddresseeType.organization]
         head = [
             recommendation(r.rule_id, r.title, r.text, r.priority, plan_year=self.plan_year)
-            for r in shown
-            if r.addressee_type == AddresseeType.organization
+            for r in to_head
+            if r.rule_id != BURNOUT_RULE
         ]
+        head.extend(self.burnout(to_head, org.kind))
         by_teacher: dict[str, list[TeacherRec]] = defaultdict(list)
         for r in shown:
             if r.addressee_type == AddresseeType.teacher:
@@ -161,7 +171,7 @@ class _Chunk:
                     TeacherRec(r.rule_id, r.title, r.text, r.priority, r.evidence)
                 )
         sections = tuple(
-            self.section(t, by_teacher.get(t.code, []), code)
+            self.section(t, by_teacher.get(t.code, []), code, org.kind)
             for t in sorted(self.teachers.get(code, []), key=lambda t: name_key(t.full_name))
         )
         # compared within its kind (docs/method.md): the average of the same kind of organization
@@ -183,9 +193,13 @@ class _Chunk:
             teachers=sections,
             fired_rules=fired_rules(Counter(r.rule_id for r in shown)),
             thresholds=self.cut_offs,
+            step_meanings=step_meanings(sections, vocabulary(org.kind)),
+            municipal_basis=packet_basis(None),
         )
 
-    def section(self, t: _TeacherRow, recs: list[TeacherRec], org_code: str) -> c.TeacherSection:
+    def section(
+        self, t: _TeacherRow, recs: list[TeacherRec], org_code: str, org_kind: str
+    ) -> c.TeacherSection:
         stored = self.maps.get(org_code)
         cells = stored.by_code.get(t.code, {}) if stored else {}
         plan = self.plans.get(org_code, PlanByOrg())
@@ -199,10 +213,30 @@ class _Chunk:
             experience_years=t.experience_years,
             deficits=_deficits(cells),
             route=build_route(
-                full_name=t.full_name, placements=seats, recs=recs, plan_year=self.plan_year
+                full_name=t.full_name,
+                placements=seats,
+                recs=recs,
+                plan_year=self.plan_year,
+                vocab=vocabulary(org_kind),
             ),
             mentor_name=self.mentor(t, org_code, recs),
+            present=not status.absent_on(t.exempt, t.exempt_until, self.as_of),
         )
+
+    def burnout(self, to_head: list[Recommendation], kind: str) -> list[c.Recommendation]:
+        """The T09 items to the head as one: the same advice once, naming each teacher."""
+        items = [r for r in to_head if r.rule_id == BURNOUT_RULE]
+        if not items:
+            return []
+        names = sorted(
+            {str((r.evidence.get("teacher") or {}).get("full_name") or "") for r in items} - {""},
+            key=name_key,
+        )
+        first = recommendation(
+            BURNOUT_RULE, items[0].title, "", items[0].priority, plan_year=self.plan_year
+        )
+        due = deadline(first.due_quarter, self.plan_year) if first.due_quarter else "в течение года"
+        return [replace(first, text=burnout_to_head(names, vocabulary(kind), due))]
 
     def category(self, t: _TeacherRow) -> str:
         """The category held on the cycle date: an expired pre-reform one is none (order 196)."""
@@ -251,6 +285,8 @@ _TEACHER_COLUMNS = (
     col(Teacher.category),
     col(Teacher.category_date),
     col(Teacher.mentor_code),
+    col(Teacher.exempt),
+    col(Teacher.exempt_until),
 )
 
 
@@ -260,7 +296,7 @@ def _teachers(s: Session, codes: Sequence[str]) -> dict[str, list[_TeacherRow]]:
         sa_select(*_TEACHER_COLUMNS).where(col(Teacher.org_code).in_(list(codes)))
     ).all()
     result: dict[str, list[_TeacherRow]] = defaultdict(list)
-    for code, org, name, position, subjects, experience, category, since, mentor in rows:
+    for code, org, name, position, subjects, experience, category, since, mentor, *away in rows:
         result[org].append(
             _TeacherRow(
                 code,
@@ -272,6 +308,7 @@ def _teachers(s: Session, codes: Sequence[str]) -> dict[str, list[_TeacherRow]]:
                 category or "none",
                 since,
                 mentor,
+                *away,
             )
         )
     return result
