@@ -148,13 +148,18 @@ def _toml(th: Thresholds) -> str:
         nested = {k: v for k, v in values.items() if isinstance(v, dict)}
         for k, v in values.items():
             if not isinstance(v, dict):
-                lines.append(f"{k} = {_value(v)}")
+                lines.append(f"{_key(k)} = {_value(v)}")
         for k, v in nested.items():
-            table(f"{name}.{k}", v)
+            table(f"{name}.{_key(k)}", v)
 
     for section, values in th.model_dump().items():
         table(section, values)
     return "\n".join(lines) + "\n"
+
+
+def _key(k: str) -> str:
+    """A bare TOML key where it may be one, else a quoted one («педагог-психолог», "*")."""
+    return k if k.isascii() and k.replace("_", "").replace("-", "").isalnum() else _value(k)
 
 
 def _value(v: Any) -> str:
