@@ -80,6 +80,8 @@ ADDRESSEE = {
     "centre": "методический центр",
 }
 
+REVIEW_STATUS = {"proposed": "на рассмотрении", "approved": "одобрена", "rejected": "отклонена"}
+
 _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (ORG_KIND, enums.OrgKind),
     (CATEGORY, enums.Category),
@@ -99,6 +101,7 @@ _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (PRIORITY, enums.Priority),
     (PRIORITY_ORDER, enums.Priority),
     (ADDRESSEE, enums.AddresseeType),
+    (REVIEW_STATUS, enums.ReviewStatus),
 ]
 # every label table names exactly the members of its enum
 for _table, _enum in _LABELLED:
