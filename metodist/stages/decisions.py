@@ -112,8 +112,7 @@ def carry(session: Session, previous: CycleRun, run: CycleRun) -> dict[str, int]
         for old, new in changed
         if old.id in reviewed
     ] + [
-        _note(old, run, at, status=DROPPED, comment=_dropped(run), recommendation_id=None)
-        for old in dropped
+        _note(old, run, at, status=DROPPED, comment=_dropped(run), linked=False) for old in dropped
     ]
     for batch in _batches(notes):
         session.execute(insert(ReviewEvent), batch)
@@ -133,10 +132,10 @@ def _note(
     *,
     status: str,
     comment: str,
-    recommendation_id: int | None | bool = True,
+    linked: bool = True,
 ) -> dict[str, Any]:
     return {
-        "recommendation_id": rec.id if recommendation_id is True else recommendation_id,
+        "recommendation_id": rec.id if linked else None,
         "origin_id": rec.id,
         "run_id": run.id,
         "year": run.year,
@@ -152,9 +151,8 @@ def _note(
 def _what_changed(old: _Rec, new: _Rec, run: CycleRun) -> str:
     parts = []
     if old.priority != new.priority:
-        parts.append(
-            f"приоритет: «{PRIORITY.get(old.priority, old.priority)}» → «{PRIORITY.get(new.priority, new.priority)}»"
-        )
+        was, now = (PRIORITY.get(p, p) for p in (old.priority, new.priority))
+        parts.append(f"приоритет: «{was}» → «{now}»")
     if old.title != new.title:
         parts.append(f"заголовок: «{_cut(old.title)}» → «{_cut(new.title)}»")
     if old.text != new.text:
