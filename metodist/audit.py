@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
+from metodist import atomic
 from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages import runs
@@ -401,7 +402,8 @@ def export_recommendations(
 
     JSON: a list of objects, `org_code` null for the centre. CSV: the same
     columns, a header row, `org_code` empty for the centre and `evidence` as
-    JSON text. Returns the number of recommendations.
+    JSON text, a cell that would be a formula after an apostrophe (CONTRACT.md). `out` is
+    written atomically. Returns the number of recommendations.
     """
     if fmt not in ("json", "csv"):
         raise ValueError(f"format must be json or csv, not {fmt!r}")
@@ -411,7 +413,7 @@ def export_recommendations(
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        Path(out).write_text(text, encoding="utf-8", newline="")
+        atomic.write_text(out, text)
     return len(rows)
 
 
@@ -421,14 +423,24 @@ def _as_json(rows: list[dict[str, Any]]) -> str:
 
 def _as_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    # RFC 4180's CRLF: the csv module then quotes a cell holding a CR or an LF of its own
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            row
-            | {
-                "org_code": row["org_code"] or "",
-                "evidence": json.dumps(row["evidence"], ensure_ascii=False, sort_keys=True),
-            }
-        )
+        cells = row | {
+            "org_code": row["org_code"] or "",
+            "evidence": json.dumps(row["evidence"], ensure_ascii=False, sort_keys=True),
+        }
+        writer.writerow({k: not_a_formula(v) for k, v in cells.items()})
     return buffer.getvalue()
+
+
+#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def not_a_formula(value: Any) -> Any:
+    """A text cell a spreadsheet would take for a formula, with an apostrophe before it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
