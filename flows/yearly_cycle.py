@@ -1,6 +1,6 @@
 """The yearly cycle: every stage in order, each as a subflow, for one year and cycle date.
 
-The stages (DOMAIN.md): needs, diagnostics, attestation, monitoring, planning,
+The stages (docs/domain.md): needs, diagnostics, attestation, monitoring, planning,
 recommendations, packets. A stage that fails stops the cycle; the stages
 before it keep their new results, the failed one its previous results.
 """

@@ -30,7 +30,7 @@ from rules.conditions import Unmet, first_unmet
 from rules.thresholds import Thresholds
 
 STAGE = "recommendations"
-#: the export's columns, in CONTRACT.md's order
+#: the export's columns, in docs/contract.md's order
 EXPORT_COLUMNS = (
     "id",
     "rule_id",
@@ -360,7 +360,7 @@ def _review_row(e: ReviewEvent) -> dict[str, Any]:
     }
 
 
-# ---- the export (CONTRACT.md) ----
+# ---- the export (docs/contract.md) ----
 
 
 def export_row(rec: Recommendation) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The blank input workbook a school fills in and the coordinator imports as is.
 
 Everything comes from `metodist.importing.spec`, so the forms, the importer and
-CONTRACT.md cannot drift apart: one sheet per table in CONTRACT.md order with
+docs/contract.md cannot drift apart: one sheet per table in docs/contract.md order with
 the Russian labels as headers, a drop-down of Russian labels for every
 enumeration (the lists live on a hidden sheet, since an inline list is capped
 at 255 characters), number checks, ДД.ММ.ГГГГ date cells, and a first sheet
@@ -9,7 +9,7 @@ at 255 characters), number checks, ДД.ММ.ГГГГ date cells, and a first sh
 lists sheets.
 
 Required headers are marked by colour and a cell comment, not by a "*" in the
-label, so that the header stays exactly the label CONTRACT.md names.
+label, so that the header stays exactly the label docs/contract.md names.
 """
 
 from pathlib import Path

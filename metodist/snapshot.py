@@ -152,6 +152,7 @@ def _load_chunk(
         Teacher.mentor_code,
         Teacher.burnout_score,
         Teacher.exempt,
+        Teacher.exempt_until,
         where=[col(Teacher.org_code).in_(codes)],
     )
     # sorted here, not by the database, so the order is the same on every backend and collation
@@ -201,6 +202,7 @@ def _load_chunk(
             "area",
             "hours",
             "completed",
+            "course_code",
             where=PdCourseDone.completed <= as_of,
         ),
         CourseDone,
@@ -239,11 +241,13 @@ def _load_chunk(
             MethodEvent.title,
             MethodEvent.participants,
             MethodEvent.presenter_codes,
+            MethodEvent.level,
+            MethodEvent.mode,
             where=[col(MethodEvent.org_code).in_(codes), MethodEvent.date <= as_of],
         )
-        for org, day, form, title, participants, presenters in events:
+        for org, day, form, title, participants, presenters, level, mode in events:
             events_by_org[org].append(
-                EventRecord(org, day, form, title, participants, tuple(presenters))
+                EventRecord(org, day, form, title, participants, tuple(presenters), level, mode)
             )
     presented: dict[str, list[date]] = defaultdict(list)
     if "presentations" in parts:
@@ -265,6 +269,7 @@ def _load_chunk(
         mentor_code,
         burnout_score,
         exempt,
+        exempt_until,
     ) in teachers:
         mine = scores.get(code, no_scores)
         by_org[org_code].append(
@@ -282,6 +287,7 @@ def _load_chunk(
                 mentor_code=mentor_code,
                 burnout_score=burnout_score,
                 exempt=exempt,
+                exempt_until=exempt_until,
                 scores=dict(sorted(mine.items())) if len(mine) > 1 else dict(mine),
                 courses_done=courses.get(code, ()),
                 requests=requests.get(code, ()),

@@ -1,4 +1,4 @@
-"""The data model: input tables (CONTRACT.md), what the cycle produces, and the profiles
+"""The data model: input tables (docs/contract.md), what the cycle produces, and the profiles
 of organizations and teachers the analyses and the rules read (`models.profile`)."""
 
 from models.cycle import (

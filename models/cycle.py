@@ -58,7 +58,7 @@ class CycleRun(SQLModel, table=True):
 
 
 class Recommendation(SQLModel, table=True):
-    """An addressed recommendation (the CONTRACT.md export fields)."""
+    """An addressed recommendation (the docs/contract.md export fields)."""
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="cycle_run.id", ondelete="CASCADE", index=True)

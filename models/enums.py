@@ -1,4 +1,4 @@
-"""Enumerations of the data contract (CONTRACT.md) and of the cycle's own records."""
+"""Enumerations of the data contract (docs/contract.md) and of the cycle's own records."""
 
 from enum import StrEnum
 
@@ -21,8 +21,13 @@ class Category(StrEnum):
 
 
 class Exempt(StrEnum):
-    leave = "leave"
+    """Why a teacher is absent (docs/domain.md "Teachers who are absent")."""
+
+    pregnancy = "pregnancy"
+    maternity = "maternity"
+    childcare = "childcare"
     illness = "illness"
+    leave = "leave"
 
 
 class Area(StrEnum):
@@ -54,15 +59,38 @@ class AttestationResult(StrEnum):
 
 
 class EventForm(StrEnum):
+    """Forms of methodological work, seed 001's list (docs/contract.md `events.csv`)."""
+
+    consultation = "consultation"
+    presentation = "presentation"
     master_class = "master_class"
+    training = "training"
+    discussion = "discussion"
+    business_game = "business_game"
     seminar = "seminar"
     webinar = "webinar"
-    consultation = "consultation"
-    open_lesson = "open_lesson"
+    team_building = "team_building"
+    focus_group = "focus_group"
     round_table = "round_table"
-    training = "training"
+    open_lesson = "open_lesson"
+    mo_meeting = "mo_meeting"
+    platform = "platform"
+    laboratory = "laboratory"
+    marathon = "marathon"
     conference = "conference"
     other = "other"
+
+
+class EventLevel(StrEnum):
+    """Whose event it is: the municipality's (a platform of the МСНО) or one organization's."""
+
+    municipal = "municipal"
+    school = "school"
+
+
+class ConsultationMode(StrEnum):
+    group = "group"
+    individual = "individual"
 
 
 class Competition(StrEnum):
@@ -70,6 +98,8 @@ class Competition(StrEnum):
     teacher_of_year = "teacher_of_year"
     educator_of_year = "educator_of_year"
     leader = "leader"
+    heart_to_children = "heart_to_children"
+    psychologist = "psychologist"
     other = "other"
 
 

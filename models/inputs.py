@@ -1,4 +1,4 @@
-"""Tables for what schools send in (CONTRACT.md, "Input").
+"""Tables for what schools send in (docs/contract.md, "Input").
 
 Organizations, teachers and catalogue courses are keyed by their codes, so a
 re-import upserts them. The other tables have no code of their own: each row
@@ -7,9 +7,30 @@ columns, unique, so the same row imported twice is stored once.
 """
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, String
 from sqlmodel import Field, SQLModel
+
+from models.enums import ConsultationMode, EventForm, EventLevel
+
+
+def default_event_level(org_code: str | None) -> str:
+    """An event's level when none is given: the municipality's own, or its host school's."""
+    return EventLevel.municipal if org_code is None else EventLevel.school
+
+
+def default_event_mode(form: str | None) -> str | None:
+    """A consultation is a group one unless said otherwise; other forms have no mode."""
+    return ConsultationMode.group if form == EventForm.consultation else None
+
+
+def _row_level(context: Any) -> str:
+    return default_event_level(context.get_current_parameters().get("org_code"))
+
+
+def _row_mode(context: Any) -> str | None:
+    return default_event_mode(context.get_current_parameters().get("form"))
 
 
 class Organization(SQLModel, table=True):
@@ -38,6 +59,8 @@ class Teacher(SQLModel, table=True):
     mentor_code: str | None = Field(default=None, index=True)
     burnout_score: int | None = None
     exempt: str | None = None
+    #: the end of the absence `exempt` names, past or planned; None = not known
+    exempt_until: date | None = None
 
 
 class PdCourseDone(SQLModel, table=True):
@@ -51,6 +74,8 @@ class PdCourseDone(SQLModel, table=True):
     area: str | None = None
     hours: int
     completed: date
+    #: the catalogue course it was, when known; not a foreign key: catalogues change
+    course_code: str | None = None
 
 
 class CourseRequest(SQLModel, table=True):
@@ -91,7 +116,8 @@ class Attestation(SQLModel, table=True):
 
 
 class MethodEvent(SQLModel, table=True):
-    """A methodological event (seed 001 counts them by form); empty org = municipal."""
+    """A methodological event (seed 001 counts them by form); empty org = hosted by the
+    municipality. Rows written without `level` or `mode` get the importer's defaults."""
 
     __tablename__ = "method_event"
     id: int | None = Field(default=None, primary_key=True)
@@ -104,6 +130,8 @@ class MethodEvent(SQLModel, table=True):
     title: str
     participants: int = 0
     presenter_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    level: str = Field(sa_column=Column(String, nullable=False, default=_row_level))
+    mode: str | None = Field(sa_column=Column(String, default=_row_mode))
 
 
 class CompetitionEntry(SQLModel, table=True):
@@ -130,3 +158,11 @@ class CatalogueCourse(SQLModel, table=True):
     format: str | None = None
     capacity: int
     quarter: int
+    #: organization kinds (`OrgKind`) the course is for; empty = every kind
+    levels: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    #: positions (`models.positions.POSITIONS`) the course is for; empty = every position
+    positions: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )

@@ -21,7 +21,13 @@ CATEGORY = {
 }
 #: in a sentence of a recommendation, where «СЗД» would not be understood
 CATEGORY_FULL = CATEGORY | {"szd": "соответствие занимаемой должности"}
-EXEMPT = {"leave": "отпуск по уходу", "illness": "длительная болезнь"}
+EXEMPT = {
+    "pregnancy": "беременность",
+    "maternity": "отпуск по беременности и родам",
+    "childcare": "отпуск по уходу за ребёнком",
+    "illness": "длительная болезнь",
+    "leave": "отпуск по уходу",
+}
 AREA = {
     "subject": "предметная",
     "methodical": "методическая",
@@ -47,21 +53,34 @@ FORMAT = {"in_person": "очно", "remote": "дистанционно", "blende
 ATTESTATION_KIND = {k: v for k, v in CATEGORY.items() if k != "none"}
 ATTESTATION_RESULT = {"assigned": "установлена", "refused": "отказано"}
 EVENT_FORM = {
+    "consultation": "консультация",
+    "presentation": "презентация опыта",
     "master_class": "мастер-класс",
+    "training": "тренинг",
+    "discussion": "дискуссионная площадка",
+    "business_game": "деловая игра",
     "seminar": "семинар",
     "webinar": "вебинар",
-    "consultation": "консультация",
-    "open_lesson": "открытый урок",
+    "team_building": "тимбилдинг",
+    "focus_group": "фокус-группа",
     "round_table": "круглый стол",
-    "training": "тренинг",
+    "open_lesson": "открытый урок",
+    "mo_meeting": "заседание МО / методического совета",
+    "platform": "презентационная площадка",
+    "laboratory": "лаборатория",
+    "marathon": "мероприятие методического марафона",
     "conference": "конференция",
     "other": "другое",
 }
+EVENT_LEVEL = {"municipal": "муниципальный", "school": "уровень ОО"}
+CONSULTATION_MODE = {"group": "групповая", "individual": "индивидуальная"}
 COMPETITION = {
     "debut": "Дебют",
     "teacher_of_year": "Учитель года",
     "educator_of_year": "Воспитатель года",
     "leader": "Лидер в образовании",
+    "heart_to_children": "Сердце отдаю детям",
+    "psychologist": "Педагог-психолог",
     "other": "другой",
 }
 COMPETITION_RESULT = {"participant": "участник", "laureate": "лауреат", "winner": "победитель"}
@@ -94,6 +113,8 @@ _LABELLED: list[tuple[Mapping[str, object], type[StrEnum]]] = [
     (ATTESTATION_KIND, enums.AttestationKind),
     (ATTESTATION_RESULT, enums.AttestationResult),
     (EVENT_FORM, enums.EventForm),
+    (EVENT_LEVEL, enums.EventLevel),
+    (CONSULTATION_MODE, enums.ConsultationMode),
     (COMPETITION, enums.Competition),
     (COMPETITION_RESULT, enums.CompetitionResult),
     (GROUP, enums.EffectivenessGroup),

@@ -15,6 +15,8 @@ class CourseDone:
     area: str | None
     hours: int
     completed: date
+    #: the catalogue course it was, when the school named it
+    course_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,10 @@ class EventRecord:
     title: str
     participants: int
     presenter_codes: tuple[str, ...]
+    #: `EventLevel`: the municipality's platform or one organization's own event
+    level: str
+    #: `ConsultationMode` of a consultation; None for other forms
+    mode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,8 @@ class TeacherProfile:
     mentor_code: str | None = None
     burnout_score: int | None = None
     exempt: str | None = None
+    #: the end of the absence `exempt` names (past or planned); None = not known
+    exempt_until: date | None = None
     #: the latest diagnostic score per competence area, on or before the cycle date
     scores: dict[str, int] = field(default_factory=dict)
     courses_done: tuple[CourseDone, ...] = ()

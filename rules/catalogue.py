@@ -1,4 +1,4 @@
-"""The rule catalogue: one entry per rule id of DOMAIN.md (T01–T13, O01–O10, M01–M06).
+"""The rule catalogue: one entry per rule id of docs/domain.md (T01–T13, O01–O10, M01–M06).
 
 This is the single source of truth for what a rule is called, whom it
 addresses, where it comes from, how urgent it is and when it fires. The engine

@@ -1,6 +1,6 @@
 """Teacher rules T01–T13: recommendations delivered in the school's packet, one teacher at a time.
 
-Consistency (DOMAIN.md) is part of the conditions, not a filter afterwards:
+Consistency (docs/domain.md) is part of the conditions, not a filter afterwards:
 - T01 fires for every critical `DeficitFact` (with a placed course, or without
   one); T02 needs a moderate deficit in the area *and* no critical
   `DeficitFact` for the same teacher and area, so the two never meet;

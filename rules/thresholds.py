@@ -1,7 +1,7 @@
 """Thresholds of the rule base: one configuration file with documented defaults.
 
 `rules/thresholds.toml` holds the defaults; `load_thresholds(path)` merges a
-file of overrides into them, table by table. Rules read thresholds from a
+file of overrides into them key by key (one key is enough). Rules read from a
 `Thresholds`, never from literals; which file is in force is the product's
 setting (`metodist.config.thresholds`).
 """

@@ -1,4 +1,4 @@
-"""Lint, format and type checks belong to the test command (STYLE.md, "Throughout")."""
+"""Lint, format and type checks belong to the test command, so a red check fails CI."""
 
 import subprocess
 import sys

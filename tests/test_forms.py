@@ -112,7 +112,7 @@ def _as_typed(col: ColumnSpec, value: str) -> Any:
     """What a person puts in the form: Russian labels, real dates, numbers."""
     if col.kind == "enum" and value:
         return (col.choices or {})[value]
-    if col.kind == "enum_list":
+    if col.kind == "enum_list" and value:
         return "; ".join((col.choices or {})[v] for v in value.split(";"))
     return typed(value, col.kind)
 

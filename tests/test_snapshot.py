@@ -2,7 +2,8 @@ from datetime import date
 
 from metodist.db import session_scope
 from metodist.snapshot import load_orgs
-from models import Diagnostic, MethodEvent, Organization, PdCourseDone, Teacher
+from metodist.stages.catalogue import load_catalogue
+from models import CatalogueCourse, Diagnostic, MethodEvent, Organization, PdCourseDone, Teacher
 
 AS_OF = date(2026, 11, 15)
 
@@ -146,3 +147,71 @@ def test_a_profile_does_not_depend_on_which_organizations_are_loaded_with_it(db_
     assert [c.title for c in t1.courses_done] == ["В", "А", "Б"]
     assert [e.title for e in o2.events] == ["Мастер-класс"]
     assert o2.events[0].presenter_codes == ("t3", "t1")
+
+
+def test_the_contract_v2_fields_reach_the_profiles_and_the_catalogue(db_url):
+    with session_scope(db_url) as s:
+        s.add(Organization(code="o1", name="МБДОУ д/с № 1", kind="preschool"))
+        s.flush()
+        s.add(
+            Teacher(
+                code="t1",
+                org_code="o1",
+                full_name="А",
+                exempt="childcare",
+                exempt_until=date(2027, 9, 1),
+            )
+        )
+        s.flush()
+        s.add_all(
+            [
+                PdCourseDone(
+                    key="c1",
+                    teacher_code="t1",
+                    title="ФОП ДО",
+                    hours=36,
+                    completed=date(2025, 1, 1),
+                    course_code="k1",
+                ),
+                # a school-hosted municipal platform; the other event takes the defaults
+                MethodEvent(
+                    key="e1",
+                    org_code="o1",
+                    date=date(2026, 4, 1),
+                    form="consultation",
+                    title="Консультация",
+                    level="municipal",
+                    mode="individual",
+                ),
+                MethodEvent(
+                    key="e2", org_code="o1", date=date(2026, 5, 1), form="consultation", title="К2"
+                ),
+                CatalogueCourse(
+                    code="k1",
+                    title="ФОП ДО",
+                    areas=["methodical"],
+                    hours=36,
+                    capacity=5,
+                    quarter=1,
+                    levels=["preschool"],
+                    positions=["воспитатель", "музыкальный руководитель"],
+                ),
+                CatalogueCourse(
+                    code="k2", title="Всем", areas=["legal"], hours=16, capacity=5, quarter=2
+                ),
+            ]
+        )
+    with session_scope(db_url) as s:
+        (o1,) = load_orgs(s, ["o1"], as_of=AS_OF)
+        catalogue = load_catalogue(s)
+    (t1,) = o1.teachers
+    assert (t1.exempt, t1.exempt_until) == ("childcare", date(2027, 9, 1))
+    assert [c.course_code for c in t1.courses_done] == ["k1"]
+    assert [(e.level, e.mode) for e in o1.events] == [
+        ("municipal", "individual"),
+        ("school", "group"),
+    ]
+    assert [(c.code, c.levels, c.positions) for c in catalogue] == [
+        ("k1", ("preschool",), ("воспитатель", "музыкальный руководитель")),
+        ("k2", (), ()),
+    ]

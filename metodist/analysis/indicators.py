@@ -2,7 +2,7 @@
 
 Seed 002 (Petrozavodsk monitoring, 2021) sorts schools into three groups —
 high, medium and low effectiveness — with a recommendation set per group, but
-gives no formula. The product's own method (DOMAIN.md, «Effectiveness group»)
+gives no formula. The product's own method (docs/method.md, «Effectiveness groups»)
 is eight shares 0..1 and their weighted mean; weights and cut-offs are in
 `rules/thresholds.toml` (`[effectiveness]`) so a municipality can change them,
 and the monitoring report prints them.
@@ -81,7 +81,7 @@ def _weighted_mean(values: dict[str, float], th: Thresholds, names: Sequence[str
 
 
 def compute_indicators(org: OrgProfile, *, as_of: date, th: Thresholds) -> OrgIndicators:
-    """The eight indicators of DOMAIN.md for one school on the cycle date.
+    """The eight indicators of docs/domain.md for one school on the cycle date.
 
     - `pd_coverage`: a ≥16 h course in the 3 years before the cycle date
       (273-ФЗ art. 47 p. 5; `status.pd_is_current`);

@@ -24,7 +24,7 @@ CAUSES = ("no_course", "no_seats", "teacher_limit")
 
 @dataclass(frozen=True)
 class CatalogueItem:
-    """A catalogue course (CONTRACT.md `courses.csv`): `capacity` seats in the plan year."""
+    """A catalogue course (docs/contract.md `courses.csv`): `capacity` seats in the plan year."""
 
     code: str
     title: str
@@ -34,6 +34,10 @@ class CatalogueItem:
     format: str | None
     capacity: int
     quarter: int
+    #: organization kinds the course is for; empty = every kind
+    levels: tuple[str, ...] = ()
+    #: positions (`models.positions.POSITIONS`) it is for; empty = every position
+    positions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""`metodist`: the coordinator's command line (CONTRACT.md, "Commands")."""
+"""`metodist`: the coordinator's command line (docs/contract.md, "Commands")."""
 
 import typer
 

@@ -90,7 +90,7 @@ def export_command(
         int | None, typer.Option("--year", help="Cycle year (default: latest).")
     ] = None,
 ) -> None:
-    """The latest run's recommendations, as JSON or CSV (CONTRACT.md)."""
+    """The latest run's recommendations, as JSON or CSV (docs/contract.md)."""
     from metodist.audit import NoRecommendations, export_recommendations
 
     try:

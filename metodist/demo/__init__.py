@@ -1,6 +1,6 @@
 """The demo municipality: realistic, deterministic, scalable input data.
 
-`generate()` returns rows of every input table of CONTRACT.md for a
+`generate()` returns rows of every input table of docs/contract.md for a
 municipality of `schools` schools (a region when there are hundreds), whose
 organizations follow the profiles of `metodist.demo.profiles` so that every
 rule of the catalogue has teachers and schools to fire on. `write_csv()` and

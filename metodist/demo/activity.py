@@ -72,6 +72,8 @@ class EventBook:
                 "title": title,
                 "participants": participants,
                 "presenter_codes": [p.code for p in presenters],
+                "level": None,  # the importer's default, from the host
+                "mode": None,
             }
         )
 

@@ -87,6 +87,8 @@ def build_catalogue(rng: Random, teachers: int) -> list[dict[str, Any]]:
                     "format": fmt,
                     "capacity": max(2, round(seats * scale / groups)),
                     "quarter": (quarter - 1 + g) % 4 + 1,
+                    "levels": [],  # open to every kind and position
+                    "positions": [],
                 }
             )
     return rows

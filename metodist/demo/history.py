@@ -66,6 +66,7 @@ def courses_done(rng: Random, t: Staff, win: Windows, *, covered: bool) -> list[
             "area": area,
             "hours": hours,
             "completed": completed,
+            "course_code": None,
         }
     return list(rows.values())
 

@@ -13,7 +13,7 @@ from metodist.demo.teachers import FIRST_OR_HIGHER, Staff
 
 
 def is_mentor_candidate(t: Staff) -> bool:
-    """DOMAIN.md T04: «первая» or higher, 5+ years, at most 2 mentees, at work."""
+    """docs/domain.md, T04: «первая» or higher, 5+ years, at most 2 mentees, at work."""
     return t.category in FIRST_OR_HIGHER and t.experience >= 5 and not t.exempt and t.mentees < 2
 
 

@@ -93,6 +93,7 @@ class Staff:
             "mentor_code": self.mentor.code if self.mentor else None,
             "burnout_score": self.burnout,
             "exempt": self.exempt,
+            "exempt_until": None,
         }
 
 

@@ -1,9 +1,10 @@
 """Writing the demo as the product reads its input: a CSV folder or one workbook.
 
-Both follow CONTRACT.md and take the columns from `metodist.importing.spec`,
+Both follow docs/contract.md and take the columns from `metodist.importing.spec`,
 the description the importer validates against, so a written demo always has
 the headers the importer expects: keys as headers, ISO dates, lists joined
-with «;», unknown values as empty cells.
+with «;», unknown values as empty cells (so are columns the generator does not
+fill: the importer's defaults apply).
 """
 
 import csv
@@ -52,7 +53,7 @@ def write_csv(data: DemoData, folder: Path) -> list[Path]:
         with path.open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(keys)
-            writer.writerows([_text(row[k]) for k in keys] for row in rows)
+            writer.writerows([_text(row.get(k)) for k in keys] for row in rows)
         written.append(path)
     return written
 
@@ -73,6 +74,6 @@ def write_xlsx(data: DemoData, path: Path) -> Path:
         ws = wb.create_sheet(title=table)
         ws.append(keys)
         for row in rows:
-            ws.append([_cell(row[k]) for k in keys])
+            ws.append([_cell(row.get(k)) for k in keys])
     wb.save(path)
     return path

@@ -2,7 +2,7 @@
 
 The views build these from the database; templates read nothing else. They
 carry display facts only: no evidence behind a recommendation, no burnout
-scores (DOMAIN.md). Enumeration keys stay keys; the filters name them. Each
+scores (docs/domain.md). Enumeration keys stay keys; the filters name them. Each
 context names its template in `TEMPLATE`; report rows are in `documents.rows`.
 """
 

@@ -6,10 +6,10 @@ documents the rules cite are named in `rules.sources`.
 
 from models.labels import AREA
 
-#: Competence areas in the order every document lists them (DOMAIN.md).
+#: Competence areas in the order every document lists them (docs/domain.md).
 AREAS: tuple[str, ...] = tuple(AREA)
 
-#: Monitoring indicators (DOMAIN.md, «Effectiveness group»), each a share 0..1.
+#: Monitoring indicators (docs/method.md, «Effectiveness groups»), each a share 0..1.
 INDICATOR: dict[str, str] = {
     "pd_coverage": "Охват повышением квалификации за 3 года",
     "category_share": "Доля педагогов с первой или высшей категорией",

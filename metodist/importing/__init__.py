@@ -1,4 +1,4 @@
-"""Validated, all-or-nothing, bulk import of the CONTRACT.md input tables.
+"""Validated, all-or-nothing, bulk import of the docs/contract.md input tables.
 
     report = import_path(Path("region/"))          # or Path("region.xlsx")
     # ImportFailed(issues) when anything is wrong; nothing is written then

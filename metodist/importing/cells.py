@@ -63,7 +63,8 @@ def _range_text(col: ColumnSpec) -> str:
 
 
 def choices_text(choices: dict[str, str]) -> str:
-    return ", ".join(f"{key} ({label})" for key, label in choices.items())
+    """Keys with their labels; a choice that is its own label (a position) is named once."""
+    return ", ".join(key if key == label else f"{key} ({label})" for key, label in choices.items())
 
 
 def expected_text(col: ColumnSpec) -> str:

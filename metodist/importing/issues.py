@@ -30,7 +30,7 @@ class ImportIssue:
 
     `row` is the row number the user sees in Excel or a text editor (the header
     is row 1); `column` is the header as written in the file, `key` the column's
-    key in CONTRACT.md. Problems with a whole file have no row or column.
+    key in docs/contract.md. Problems with a whole file have no row or column.
     """
 
     source: str

@@ -21,8 +21,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select
 
 import models
+from metodist.importing.parsed import ParsedTable
 from metodist.importing.report import TableCounts
-from metodist.importing.validate import ParsedTable, model_table
+from metodist.importing.validate import model_table
 from metodist.importing.writers import bulk_session, write_rows
 
 Progress = Callable[[str, int, int], None]
@@ -155,6 +156,6 @@ def _pick(columns: dict[str, list[Any]], positions: Sequence[int]) -> dict[str, 
 def load_tables(
     conn: Connection, tables: list[ParsedTable], progress: Progress | None = None
 ) -> dict[str, TableCounts]:
-    """Write the tables in the order given (the caller passes CONTRACT.md = foreign-key order)."""
+    """Write the tables in the order given (docs/contract.md order = foreign-key order)."""
     with bulk_session(conn):
         return {parsed.spec.name: write_table(conn, parsed, progress) for parsed in tables}

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from metodist.importing.issues import ImportIssue
+from metodist.importing.parsed import ParsedTable
 from metodist.importing.spec import TABLES_BY_NAME, ColumnSpec
-from metodist.importing.validate import ParsedTable, model_table
+from metodist.importing.validate import model_table
 
 _LOOKUP_CHUNK = 900  # well under SQLite's bound-parameter limit
 _WHO = {"organizations": "an organization", "teachers": "a teacher"}

@@ -23,7 +23,7 @@ class TableCounts:
 
 @dataclass(slots=True)
 class ImportReport:
-    """Counts per table (in CONTRACT.md order), files passed over, and timings in seconds."""
+    """Counts per table (in docs/contract.md order), files passed over, and timings in seconds."""
 
     source: str
     tables: dict[str, TableCounts] = field(default_factory=dict)

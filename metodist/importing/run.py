@@ -13,11 +13,12 @@ from pathlib import Path
 from metodist.db import init_db
 from metodist.importing.issues import MISSING, ImportFailed, ImportIssue
 from metodist.importing.load import load_tables
+from metodist.importing.parsed import ParsedTable
 from metodist.importing.references import check_references
 from metodist.importing.report import ImportReport
 from metodist.importing.sources import CsvFolder, Source, open_source, spec_order
 from metodist.importing.spec import TABLES
-from metodist.importing.validate import ParsedTable, parse_table
+from metodist.importing.validate import parse_table
 
 Progress = Callable[[str, int, int], None]
 

@@ -247,5 +247,5 @@ def open_source(path: Path, issues: list[ImportIssue]) -> Source | None:
 
 
 def spec_order(names: list[str]) -> list[str]:
-    """Table names in CONTRACT.md order (which is also foreign-key order)."""
+    """Table names in docs/contract.md order (which is also foreign-key order)."""
     return [t.name for t in TABLES if t.name in names]

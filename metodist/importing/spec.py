@@ -1,4 +1,4 @@
-"""The input tables of CONTRACT.md as data: keys, Russian headers, types, enumerations.
+"""The input tables of docs/contract.md as data: keys, Russian headers, types, enumerations.
 
 One description serves the importer (parsing and validation), the blank forms
 (headers, drop-downs, the notes sheet) and the demo writer, so the three can
@@ -15,11 +15,14 @@ from models.labels import (
     CATEGORY,
     COMPETITION,
     COMPETITION_RESULT,
+    CONSULTATION_MODE,
     EVENT_FORM,
+    EVENT_LEVEL,
     EXEMPT,
     FORMAT,
     ORG_KIND,
 )
+from models.positions import POSITIONS
 
 Kind = Literal["str", "int", "float", "date", "enum", "list", "enum_list"]
 
@@ -114,7 +117,15 @@ TABLES: tuple[TableSpec, ...] = (
                 "Освобождение от аттестации",
                 "enum",
                 choices=EXEMPT,
-                note="Отпуск по уходу за ребёнком или длительная болезнь; пусто — нет",
+                note="Причина отсутствия на работе; пусто — работает",
+            ),
+            C(
+                "exempt_until",
+                "Отсутствует до",
+                "date",
+                note="Дата окончания отсутствия (прошедшая или плановая); "
+                "заполняется только вместе с причиной. Пусто при указанной причине — "
+                "дата выхода неизвестна",
             ),
         ),
         required_file=True,
@@ -129,6 +140,11 @@ TABLES: tuple[TableSpec, ...] = (
             C("area", "Область компетенций", "enum", choices=AREA),
             C("hours", "Часы", "int", required=True, min=1, max=2000),
             C("completed", "Дата окончания", "date", required=True),
+            C(
+                "course_code",
+                "Код курса каталога",
+                note="Код курса из листа «courses», если курс был в каталоге; можно не заполнять",
+            ),
         ),
         natural_key=("teacher_code", "title", "completed"),
     ),
@@ -182,6 +198,21 @@ TABLES: tuple[TableSpec, ...] = (
             C("title", "Название", required=True),
             C("participants", "Участников", "int", min=0),
             C("presenter_codes", "Коды выступающих", "list", ref="teachers", note="Через «;»"),
+            C(
+                "level",
+                "Уровень",
+                "enum",
+                choices=EVENT_LEVEL,
+                note="Пусто — муниципальный, если код ОО пуст, иначе уровень ОО "
+                "(школа может проводить муниципальную площадку)",
+            ),
+            C(
+                "mode",
+                "Вид консультации",
+                "enum",
+                choices=CONSULTATION_MODE,
+                note="Только для консультаций; пусто — групповая",
+            ),
         ),
         natural_key=("org_code", "date", "title"),
     ),
@@ -225,6 +256,20 @@ TABLES: tuple[TableSpec, ...] = (
             C("format", "Формат", "enum", choices=FORMAT),
             C("capacity", "Мест в год", "int", required=True, min=0),
             C("quarter", "Квартал", "int", required=True, min=1, max=4),
+            C(
+                "levels",
+                "Для типов ОО",
+                "enum_list",
+                choices=ORG_KIND,
+                note="Через «;»; пусто — для всех типов организаций",
+            ),
+            C(
+                "positions",
+                "Для должностей",
+                "enum_list",
+                choices={name: name for name in POSITIONS},
+                note="Через «;», названия должностей из списка; пусто — для всех должностей",
+            ),
         ),
     ),
 )

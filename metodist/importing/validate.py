@@ -1,16 +1,16 @@
 """Checks one table on its own: header, every cell, unique codes and natural keys.
 
 Checks that need other tables or the database (references) are in
-`references.py`. Work goes column by column: a column's converter runs once
-per distinct value (a column of 200,000 dates holds a few thousand) and is
-mapped over the cells at C speed; only a column that has a bad cell is walked
+`references.py`, those across the cells of one row in `rows.py`. Work goes
+column by column: a column's converter runs once per distinct value (a
+column of 200,000 dates holds a few thousand) and is mapped over the cells at
+C speed; only a column that has a bad cell is walked
 again cell by cell to say which. Rows with a bad cell are kept (None in
 that cell) so that their other cells are still checked: the user gets every
 error in one pass.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
@@ -20,28 +20,12 @@ import models
 from metodist.importing.cells import BadCell, Converter, converter, norm
 from metodist.importing.issues import MISSING, ImportIssue
 from metodist.importing.keys import key_column
+from metodist.importing.parsed import ParsedTable
+from metodist.importing.rows import check_rows
 from metodist.importing.sources import RawTable
 from metodist.importing.spec import TABLES_BY_NAME, ColumnSpec, TableSpec
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class ParsedTable:
-    """A table as stored values, column by column, with row numbers and headers for messages."""
-
-    spec: TableSpec
-    source: str
-    #: key → header as written in the file, for the columns the file has
-    headers: dict[str, str]
-    #: key → one value per row, for the columns the file has (and `key` for tables without codes)
-    columns: dict[str, list[Any]]
-    rownums: list[int]
-    #: positions of rows with a bad cell
-    bad: set[int] = field(default_factory=set)
-
-    def __len__(self) -> int:
-        return len(self.rownums)
 
 
 def model_table(spec: TableSpec) -> Table:
@@ -154,6 +138,7 @@ def parse_table(
         _unique_keys(parsed, issues)
     if spec.name == "teachers" and "mentor_code" in headers:
         _no_self_mentors(parsed, issues)
+    check_rows(parsed, issues)
     return parsed
 
 

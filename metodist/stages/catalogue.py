@@ -1,4 +1,4 @@
-"""The course catalogue (CONTRACT.md `courses.csv`) as the plan reads it."""
+"""The course catalogue (docs/contract.md `courses.csv`) as the plan reads it."""
 
 from sqlmodel import Session, select
 
@@ -19,6 +19,8 @@ def load_catalogue(session: Session) -> list[CatalogueItem]:
             format=c.format,
             capacity=c.capacity,
             quarter=c.quarter,
+            levels=tuple(c.levels),
+            positions=tuple(c.positions),
         )
         for c in rows
     ]

@@ -3,7 +3,7 @@
 Writes, per school, `deficit_map` (teacher → area → score and level, from the
 latest diagnostic on or before the cycle date) and `deficit_profile`; and the
 municipal `deficit_profile` (org_code NULL) with a line per school. Levels use
-the configured cut-offs (`[deficits]`, DOMAIN.md: below 50 critical, 50–69
+the configured cut-offs (`[deficits]`, docs/domain.md: below 50 critical, 50–69
 moderate).
 """
 

@@ -93,7 +93,13 @@ def test_attestation_counts_and_findings():
     expiring = (counts["expiring_next_year"], counts["expiring_within_window"])
     assert (counts["expired"], *expiring) == (1, 1, 2)
     assert counts["szd_due"] == 2  # c and d
-    assert counts["exempt"] == {"leave": 0, "illness": 1}
+    assert counts["exempt"] == {
+        "pregnancy": 0,
+        "maternity": 0,
+        "childcare": 0,
+        "illness": 1,
+        "leave": 0,
+    }
     note = attestation.attestation_note(counts, as_of=AS_OF, th=TH)
     assert note.first_or_higher_share == 0.4
     assert note.expiring_share == 1.0  # both held categories expire within 12 months

@@ -1,8 +1,8 @@
-"""The rule catalogue's conditions in plain Python, straight from DOMAIN.md.
+"""The rule catalogue's conditions in plain Python, straight from docs/domain.md.
 
 Independent of the rule engine on purpose: it checks that the demo data
 contain each situation, whatever the engine does with it. Thresholds are the
-defaults of DOMAIN.md.
+defaults of docs/domain.md.
 """
 
 from collections import Counter, defaultdict

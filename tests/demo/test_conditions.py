@@ -1,6 +1,6 @@
 """Every rule of the catalogue has somebody to fire on in the demo, for several seeds.
 
-The conditions are computed in plain Python from DOMAIN.md (`conditions.py`),
+The conditions are computed in plain Python from docs/domain.md (`conditions.py`),
 not by the rule engine: this checks the data, the engine has its own tests.
 """
 

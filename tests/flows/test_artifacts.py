@@ -83,7 +83,8 @@ def test_the_fired_rules_table_is_cut_at_region_scale(sqlite_url, monkeypatch):
 def test_a_packets_run_lists_the_files_it_wrote(sqlite_url, fake_stages):
     def finalize(run: StageRun, partials: Any) -> dict[str, Any]:
         path = f"{run.options['out_dir']}/o01.pdf"
-        return {"files": [{"org": "o01", "path": path, "pages": 7, "cpu_seconds": 0.4}]}
+        row = {"kind": "packet", "org": "o01", "path": path, "pages": 7, "cpu_seconds": 0.4}
+        return {"files": [row]}
 
     options = {"out_dir": "out", "html_only": False}
     fake = StageService(compute=FAKE.compute, finalize=finalize, options=options)
@@ -92,5 +93,12 @@ def test_a_packets_run_lists_the_files_it_wrote(sqlite_url, fake_stages):
         packets(year=2026, as_of=AS_OF, database_url=sqlite_url, out_dir="/tmp/packets")
     listed = latest_artifact(artifacts.PACKETS_KEY)
     assert json.loads(listed["data"]) == [
-        {"school": "o01", "file": "/tmp/packets/o01.pdf", "pages": 7}
+        {
+            "school": "o01",
+            "name": None,
+            "document": "packet",
+            "file": "/tmp/packets/o01.pdf",
+            "pages": 7,
+            "state": "draft",
+        }
     ]

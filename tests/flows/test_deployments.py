@@ -1,4 +1,4 @@
-"""prefect.yaml: every deployment names a flow that imports, on the calendar of DOMAIN.md."""
+"""prefect.yaml: every deployment names a flow that imports, on the calendar of docs/domain.md."""
 
 import inspect
 from pathlib import Path

@@ -96,8 +96,8 @@ def test_enumerations_take_key_or_label_in_any_case(raw: str) -> None:
 
 
 def test_an_enumeration_lists_keys_with_labels() -> None:
-    assert expected("teachers", "exempt", "декрет") == (
-        "one of: leave (отпуск по уходу), illness (длительная болезнь)"
+    assert expected("events", "mode", "парная") == (
+        "one of: group (групповая), individual (индивидуальная)"
     )
 
 

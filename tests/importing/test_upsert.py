@@ -10,7 +10,7 @@ from sqlmodel import select
 from metodist import db
 from metodist.importing import import_path
 from metodist.importing import load as load_module
-from metodist.importing.validate import ParsedTable
+from metodist.importing.parsed import ParsedTable
 from models import Diagnostic, Organization, Teacher
 from tests.importing.conftest import Loaded
 from tests.importing.helpers import INPUT_TABLES, counts, good, snapshot, write_folder

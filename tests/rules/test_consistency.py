@@ -1,4 +1,4 @@
-"""DOMAIN.md's consistency paragraph, as properties over random teachers and schools.
+"""docs/domain.md's consistency paragraph, as properties over random teachers and schools.
 
 The rules' own conditions enforce these (no filtering afterwards), so the
 properties hold for any facts the adapter can build.

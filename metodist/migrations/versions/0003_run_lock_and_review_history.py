@@ -6,7 +6,7 @@ recommendation they were made on (SET NULL instead of CASCADE) and carry
 what finds them again: the recommendation's id, run, year, rule and addressee.
 
 Revision ID: 0003
-Revises: 0001 (re-chained onto 0002 at merge)
+Revises: 0002
 """
 
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
