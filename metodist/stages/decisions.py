@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from models import CycleRun, Recommendation, ReviewEvent
 from models.cycle import utcnow
@@ -100,9 +100,10 @@ def carry(session: Session, previous: CycleRun, run: CycleRun) -> dict[str, int]
             )
     moved = [{"old": o.id, "new": n.id} for o, n in kept + changed if o.id in reviewed]
     if moved:
+        events = SQLModel.metadata.tables[ReviewEvent.__tablename__]  # Core: one executemany
         session.connection().execute(
-            update(ReviewEvent.__table__)  # type: ignore[arg-type]
-            .where(ReviewEvent.__table__.c.recommendation_id == bindparam("old"))
+            update(events)
+            .where(events.c.recommendation_id == bindparam("old"))
             .values(recommendation_id=bindparam("new")),
             moved,
         )
