@@ -18,17 +18,11 @@ from metodist import db
 from metodist.cli import app
 from metodist.config import get_settings
 from metodist.db import session_scope
-from metodist.demo import generate, write_csv
 from models import Teacher
+from tests.cli import test_data_commands
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def demo_csv(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    write_csv(generate(seed=7, schools=2, year=2026, as_of=date(2026, 11, 15)), folder)
-    return folder
+demo_csv = test_data_commands.demo_csv  # the same small demo municipality, as a fixture
 
 
 def one_line_error(result, *words: str) -> str:

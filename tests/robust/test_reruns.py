@@ -17,9 +17,11 @@ from metodist.audit import NoRecommendations, explain
 from metodist.db import session_scope
 from metodist.review import ReviewError, review
 from metodist.stages import runs
-from models import CycleRun, Organization, Recommendation, ReviewEvent, StageOutput
+from models import CycleRun, Recommendation, ReviewEvent, StageOutput
+from tests import test_review
 
 YEAR, AS_OF = 2026, date(2026, 11, 15)
+town = test_review.town  # two schools, as a fixture
 #: rule, addressee, school, text
 RECS = [
     ("T03", "t1", "o1", "Пройти курс «Цифровая школа»."),
@@ -56,13 +58,6 @@ def _state(url: str) -> dict[tuple[str, str], tuple[str, int]]:
             )
             for r in recs
         }
-
-
-@pytest.fixture
-def town(db_url: str) -> str:
-    with session_scope(db_url) as s:
-        s.add_all(Organization(code=c, name=f"МБОУ СОШ {c}", kind="school") for c in ("o1", "o2"))
-    return db_url
 
 
 def test_every_decision_names_its_reviewer_and_all_at_once_needs_a_comment(town):
