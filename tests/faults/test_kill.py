@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,8 +62,18 @@ def _session_processes(sid: int) -> list[int]:
     return alive
 
 
-def kill_at(town: Town, point: str, tmp: Path, *args: str, embedded_api: bool = False) -> None:
-    """Start `metodist ARGS`, SIGKILL it when it reaches `point`; assert nothing of it is left."""
+def kill_at(
+    town: Town,
+    point: str,
+    tmp: Path,
+    *args: str,
+    embedded_api: bool = False,
+    while_held: Callable[[], None] | None = None,
+) -> None:
+    """Start `metodist ARGS`, SIGKILL it when it reaches `point`; assert nothing of it is left.
+
+    `while_held` runs while the command waits at `point`, before the kill.
+    """
     marker = tmp / f"{point}.reached"
     env = dict(town.env)
     if embedded_api:
@@ -78,6 +89,12 @@ def kill_at(town: Town, point: str, tmp: Path, *args: str, embedded_api: bool = 
             command.kill()
             pytest.fail(f"`metodist {' '.join(args)}` never reached {point}: {_tail(tmp, point)}")
         time.sleep(0.2)
+    if while_held is not None:
+        try:
+            while_held()
+        except BaseException:
+            command.kill()
+            raise
     command.send_signal(signal.SIGKILL)
     assert command.wait(timeout=30) == -signal.SIGKILL
     deadline = time.monotonic() + ORPHANS_S
@@ -88,12 +105,13 @@ def kill_at(town: Town, point: str, tmp: Path, *args: str, embedded_api: bool = 
     assert not left, f"processes of the killed command left running: {left}"
 
 
-def run_cli(town: Town, tmp: Path, *args: str) -> None:
+def run_cli(town: Town, tmp: Path, *args: str, exit_code: int = 0) -> str:
     done = subprocess.run(
         [_metodist(), *args],
         cwd=tmp, env=town.env, capture_output=True, text=True, timeout=REACH_S,
     )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == exit_code, done.stdout + done.stderr
+    return done.stdout + done.stderr
 
 
 def _metodist() -> str:
@@ -180,7 +198,16 @@ def test_a_killed_command_loses_nothing_and_the_next_run_succeeds(town, tmp_path
         outputs = [
             o.payload for o in s.exec(select(StageOutput).where(StageOutput.run_id == before.id))
         ]
-    kill_at(town, "stage", tmp_path, *stage_args, embedded_api=db_url.startswith("sqlite"))
+
+    def second_run_at_once() -> None:
+        said = run_cli(town, tmp_path, *stage_args, exit_code=1).strip()
+        assert said.startswith("Error: stage needs 2026 is already running (run "), said
+        assert len(said.splitlines()) == 1 and "Traceback" not in said, said
+
+    kill_at(
+        town, "stage", tmp_path, *stage_args,
+        embedded_api=db_url.startswith("sqlite"), while_held=second_run_at_once,
+    )  # fmt: skip
     with session_scope(town.url) as s:
         assert runs.latest_run(s, year=YEAR, stage="needs").id == before.id
         kept = [
