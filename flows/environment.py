@@ -4,7 +4,9 @@ The flows report to `PREFECT_API_URL` when it is set (a department's Prefect
 server), otherwise to an embedded API: Prefect's server started as a
 subprocess on a free loopback port for the command's duration, on Prefect's
 default database (so the runs can be browsed later), its output in
-`$PREFECT_HOME/metodist-api.log`. It takes ten seconds or more to start (its
+`$PREFECT_HOME/metodist-api.log`. It watches its parent and stops when the
+command that started it is gone, even killed (`PARENT_WATCH`), so that no
+server is left listening on loopback. It takes ten seconds or more to start (its
 imports), longer on a fresh `PREFECT_HOME` (migrations), hence a start timeout
 of 180 s unless `PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS` says otherwise.
 Quiet mode (the CLI's default) keeps Prefect's logs, warnings and telemetry
@@ -54,6 +56,27 @@ QUIET_ENV = {
 QUIET_WARNINGS_FROM = (r"prefect(\.|_dask|$)", r"distributed(\.|$)", r"dask(\.|$)", r"pydantic")
 
 
+#: seconds between the embedded API's looks at whether its parent is still there
+PARENT_POLL_S = 0.5
+#: How the embedded API is started: a thread watching the parent (its pid is argv[1]),
+#: then uvicorn with the rest of argv. When the parent is gone (its children are
+#: re-parented), the API is stopped as `stop()` would (SIGTERM), then for good.
+PARENT_WATCH = f"""
+import os, signal, sys, threading, time
+parent = int(sys.argv[1])
+def watch():
+    while os.getppid() == parent:
+        time.sleep({PARENT_POLL_S})
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(10)
+    os._exit(1)
+threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+sys.argv = ["uvicorn", *sys.argv[2:]]
+from uvicorn.main import main
+main()
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class ApiSession:
     api_url: str
@@ -80,8 +103,9 @@ class EmbeddedApi(SubprocessASGIServer):
         return subprocess.Popen(
             args=[
                 sys.executable,
-                "-m",
-                "uvicorn",
+                "-c",
+                PARENT_WATCH,
+                str(os.getpid()),
                 "--app-dir",
                 str(prefect.__module_path__.parent),
                 "--factory",

@@ -17,9 +17,11 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
+from metodist import atomic
 from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages import runs
+from metodist.stages.decisions import DROPPED
 from models import CycleRun, Recommendation, ReviewEvent, RuleFiring, Teacher
 from models.labels import GROUP
 from models.russian import percent_plain
@@ -289,11 +291,15 @@ def _shown(value: Any) -> str:
 
 def explain(url: str | None, rec_id: int) -> dict[str, Any]:
     """Why recommendation `rec_id` was made: the rule (title, conditions, source), the matched
-    facts, the recommendation itself and its review history."""
+    facts, the recommendation itself and its review history, carried across re-runs.
+
+    A recommendation a re-run did not make again is gone, but its history is
+    not: then `recommendation` is None and `dropped_by_run` names that run.
+    """
     with session_scope(url) as s:
         rec = s.get(Recommendation, rec_id)
         if rec is None:
-            raise NoRecommendations(f"recommendation {rec_id} does not exist")
+            return _explain_dropped(s, rec_id)
         run = s.get(CycleRun, rec.run_id)
         firing = s.exec(select(RuleFiring).where(RuleFiring.recommendation_id == rec_id)).first()
         reviews = s.exec(
@@ -319,16 +325,39 @@ def explain(url: str | None, rec_id: int) -> dict[str, Any]:
                 "status": run.status if run else None,
                 "rulebase_version": run.rulebase_version if run else None,
             },
-            "reviews": [
-                {
-                    "status": e.status,
-                    "reviewer": e.reviewer,
-                    "comment": e.comment,
-                    "at": e.at.isoformat() if e.at else None,
-                }
-                for e in reviews
-            ],
+            "reviews": [_review_row(e) for e in reviews],
+            "dropped_by_run": None,
         }
+
+
+def _explain_dropped(session: Session, rec_id: int) -> dict[str, Any]:
+    events = session.exec(
+        select(ReviewEvent)
+        .where(col(ReviewEvent.origin_id) == rec_id, col(ReviewEvent.recommendation_id).is_(None))
+        .order_by(col(ReviewEvent.at), col(ReviewEvent.id))
+    ).all()
+    if not events:
+        raise NoRecommendations(f"recommendation {rec_id} does not exist")
+    first, last = events[0], events[-1]
+    return {
+        "recommendation": None,
+        "rule": {"id": first.rule_id},
+        "firing": None,
+        "run": {"id": first.run_id, "year": first.year},
+        "addressee_code": first.addressee_code,
+        "reviews": [_review_row(e) for e in events],
+        "dropped_by_run": last.run_id if last.status == DROPPED else None,
+    }
+
+
+def _review_row(e: ReviewEvent) -> dict[str, Any]:
+    return {
+        "status": e.status,
+        "reviewer": e.reviewer,
+        "comment": e.comment,
+        "at": e.at.isoformat() if e.at else None,
+        "run": e.run_id,
+    }
 
 
 # ---- the export (docs/contract.md) ----
@@ -373,7 +402,8 @@ def export_recommendations(
 
     JSON: a list of objects, `org_code` null for the centre. CSV: the same
     columns, a header row, `org_code` empty for the centre and `evidence` as
-    JSON text. Returns the number of recommendations.
+    JSON text, a cell that would be a formula after an apostrophe (docs/contract.md). `out` is
+    written atomically. Returns the number of recommendations.
     """
     if fmt not in ("json", "csv"):
         raise ValueError(f"format must be json or csv, not {fmt!r}")
@@ -383,7 +413,7 @@ def export_recommendations(
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        Path(out).write_text(text, encoding="utf-8", newline="")
+        atomic.write_text(out, text)
     return len(rows)
 
 
@@ -393,14 +423,24 @@ def _as_json(rows: list[dict[str, Any]]) -> str:
 
 def _as_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    # RFC 4180's CRLF: the csv module then quotes a cell holding a CR or an LF of its own
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            row
-            | {
-                "org_code": row["org_code"] or "",
-                "evidence": json.dumps(row["evidence"], ensure_ascii=False, sort_keys=True),
-            }
-        )
+        cells = row | {
+            "org_code": row["org_code"] or "",
+            "evidence": json.dumps(row["evidence"], ensure_ascii=False, sort_keys=True),
+        }
+        writer.writerow({k: not_a_formula(v) for k, v in cells.items()})
     return buffer.getvalue()
+
+
+#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def not_a_formula(value: Any) -> Any:
+    """A text cell a spreadsheet would take for a formula, with an apostrophe before it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from metodist import audit
+from models.labels import REVIEW_STATUS
 
 PRIORITY_STYLE = {"high": "bold red", "normal": "yellow", "low": "dim"}
 
@@ -74,6 +75,8 @@ def silent_table(url: str | None, *, org: str, year: int | None = None) -> Table
 
 def explanation(url: str | None, rec_id: int) -> RenderableType:
     data = audit.explain(url, rec_id)
+    if data["recommendation"] is None:
+        return _dropped(rec_id, data)
     rec, rule, firing, run = data["recommendation"], data["rule"], data["firing"], data["run"]
     head = Text.assemble(
         (f"{rec['rule_id']} ", "bold"),
@@ -101,15 +104,36 @@ def explanation(url: str | None, rec_id: int) -> RenderableType:
         Panel(_facts_table(firing["facts"]), title="Факты, на которых сработало правило"),
     ]
     if data["reviews"]:
-        reviews = Table(show_header=True, expand=True)
-        for name in ("когда", "решение", "кто", "комментарий"):
-            reviews.add_column(name)
-        for e in data["reviews"]:
-            reviews.add_row(e["at"] or "", e["status"], e["reviewer"], e["comment"])
-        parts.append(Panel(reviews, title="История рассмотрения"))
+        parts.append(Panel(_history(data["reviews"]), title="История рассмотрения"))
     else:
         parts.append(Text("Рекомендация ещё не рассматривалась.", style="dim"))
     return Group(*parts)
+
+
+def _dropped(rec_id: int, data: dict[str, Any]) -> RenderableType:
+    """A recommendation a re-run did not make again: what it was and its kept history."""
+    head = Text.assemble(
+        (f"{data['rule']['id']} ", "bold"),
+        f"· {data['addressee_code']} · год {data['run']['year']}",
+        f"\nСнята пересчётом {data['dropped_by_run']}: правило её больше не даёт."
+        if data["dropped_by_run"]
+        else "",
+    )
+    return Group(
+        Panel(head, title=f"Рекомендация {rec_id} (больше не действует)"),
+        Panel(_history(data["reviews"]), title="История рассмотрения"),
+    )
+
+
+def _history(events: list[dict[str, Any]]) -> Table:
+    """Decisions and re-runs' notes; «прогон» tells a decision carried from an earlier run."""
+    table = Table(show_header=True, expand=True)
+    for name in ("когда", "прогон", "решение", "кто", "комментарий"):
+        table.add_column(name, overflow="fold")
+    for e in events:
+        status = REVIEW_STATUS.get(e["status"], "снята пересчётом")
+        table.add_row(e["at"] or "", str(e["run"] or "—"), status, e["reviewer"], e["comment"])
+    return table
 
 
 def _priority(priority: str) -> Text:

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     #: Processes rendering PDFs in the packets stage (1: no pool); unset: every CPU,
     #: or 1 on a Dask worker, where Dask already spreads chunks over processes.
     render_workers: int | None = None
+    #: Who decides in `metodist review` when `--reviewer` is not given (the audit trail's name).
+    reviewer: str = ""
     #: Stage services replaced by modules, `stage=module,stage=module` (a test seam: an
     #: environment variable reaches the flow-run processes a Prefect worker starts).
     stage_modules: str = ""

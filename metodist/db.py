@@ -24,6 +24,16 @@ def database_url(url: str | None = None) -> str:
     return url or get_settings().database_url
 
 
+def shown_url(url: str) -> str:
+    """The URL as a message may print it: the password hidden, a SQLite file as its path."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
 @lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
     url = database_url(url)

@@ -2,7 +2,10 @@
 
 Only the latest completed recommendations run of a year is reviewed: an
 earlier run's recommendations are replaced by a re-run anyway. Every change
-of status writes a `ReviewEvent` (who, when, why) for the audit trail; asking
+of status writes a `ReviewEvent` (who, when, why) for the audit trail, and
+every decision names its reviewer (the CLI's `--reviewer` or METODIST_REVIEWER,
+the web desk's logged-in user); a decision on a whole run also needs a
+comment. Decisions outlive a re-run (`stages/decisions.py`). Asking
 for the status a recommendation already has changes nothing and writes
 nothing, so a repeated command is harmless. A school's packet stays a draft
 («ПРОЕКТ») while any of its recommendations is still proposed.
@@ -54,6 +57,16 @@ def review(
         raise ReviewError(f"decision must be 'approved' or 'rejected', not {decision!r}")
     if rec_id is None and org is None and rule is None and not all_:
         raise ReviewError("say what to review: a recommendation id, an organization, a rule or all")
+    reviewer, comment = reviewer.strip(), comment.strip()
+    if not reviewer:
+        raise ReviewError(
+            "say who decides: --reviewer NAME (or set METODIST_REVIEWER); "
+            "the audit trail names the reviewer of every decision"
+        )
+    if all_ and not comment:
+        raise ReviewError(
+            "a decision on every recommendation at once needs a comment saying why: --comment TEXT"
+        )
     with session_scope(url) as s:
         run = _run_to_review(s, year=year, rec_id=rec_id)
         where = [col(Recommendation.run_id) == run.id]
@@ -72,13 +85,17 @@ def review(
         where.append(col(Recommendation.status) != decision)
         # A whole region is ~160,000 recommendations: ids only and set-based
         # writes, never ORM objects (those took 74 CPU s and ~1.9 GB there).
-        ids = list(s.exec(select(Recommendation.id).where(*where).order_by(col(Recommendation.id))))
+        chosen = s.execute(
+            select(Recommendation.id, Recommendation.rule_id, Recommendation.addressee_code)
+            .where(*where)
+            .order_by(col(Recommendation.id))
+        ).all()
         at = utcnow()
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
+        for start in range(0, len(chosen), BATCH):
+            batch = chosen[start : start + BATCH]
             s.execute(
                 update(Recommendation)
-                .where(col(Recommendation.id).in_(batch))
+                .where(col(Recommendation.id).in_([i for i, _, _ in batch]))
                 .values(status=decision)
             )
             s.execute(
@@ -86,15 +103,20 @@ def review(
                 [
                     {
                         "recommendation_id": i,
+                        "origin_id": i,
+                        "run_id": run.id,
+                        "year": run.year,
+                        "rule_id": rule_id,
+                        "addressee_code": addressee,
                         "status": decision,
                         "comment": comment,
                         "reviewer": reviewer,
                         "at": at,
                     }
-                    for i in batch
+                    for i, rule_id, addressee in batch
                 ],
             )
-        return len(ids)
+        return len(chosen)
 
 
 def review_state(url: str | None, *, org: str, year: int) -> PacketState:

@@ -8,7 +8,7 @@ stage's earlier runs for the same year, so a cycle never holds duplicates.
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column, DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
 
@@ -20,15 +20,32 @@ def _tz_column(nullable: bool = True) -> Any:
     return Column(DateTime(timezone=True), nullable=nullable)
 
 
+#: status of a run under way; at most one per (year, stage), see `RUNNING_INDEX`
+RUNNING = "running"
+#: the unique partial index that is the per-(year, stage) lock of a stage run
+RUNNING_INDEX = "uq_cycle_run_running"
+_ONLY_RUNNING = text(f"status = '{RUNNING}'")
+
+
 class CycleRun(SQLModel, table=True):
-    """One run of one stage of the yearly cycle."""
+    """One run of one stage of the yearly cycle; `pid` and `host` say which process runs it."""
 
     __tablename__ = "cycle_run"
+    __table_args__ = (
+        Index(
+            RUNNING_INDEX,
+            "year",
+            "stage",
+            unique=True,
+            sqlite_where=_ONLY_RUNNING,
+            postgresql_where=_ONLY_RUNNING,
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     year: int = Field(index=True)
     as_of: date
     stage: str = Field(index=True)
-    status: str = Field(default="running", index=True)
+    status: str = Field(default=RUNNING, index=True)
     started_at: datetime = Field(default_factory=utcnow, sa_column=_tz_column(nullable=False))
     finished_at: datetime | None = Field(default=None, sa_column=_tz_column())
     duration_s: float | None = None
@@ -36,6 +53,8 @@ class CycleRun(SQLModel, table=True):
     rulebase_version: str | None = None
     summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     error: str | None = None
+    pid: int | None = None
+    host: str | None = None
 
 
 class Recommendation(SQLModel, table=True):
@@ -56,15 +75,30 @@ class Recommendation(SQLModel, table=True):
 
 
 class ReviewEvent(SQLModel, table=True):
-    """A reviewer's decision on a recommendation, kept for the audit trail."""
+    """A reviewer's decision on a recommendation, or a re-run's note on it: the audit trail.
+
+    A re-run of the recommendations stage moves the history of a recommendation
+    that came back onto the new one (`recommendation_id`); the history of one
+    that did not come back stays, `recommendation_id` unset, found by
+    `origin_id` (the recommendation it was made on) and the rule and addressee.
+    `run_id` is the recommendations run the event belongs to (no foreign key:
+    the history outlives the run).
+    """
 
     __tablename__ = "review_event"
     id: int | None = Field(default=None, primary_key=True)
-    recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
+    recommendation_id: int | None = Field(
+        default=None, foreign_key="recommendation.id", ondelete="SET NULL", index=True
+    )
     status: str
     comment: str = ""
     reviewer: str = ""
     at: datetime = Field(default_factory=utcnow, sa_column=_tz_column(nullable=False))
+    origin_id: int | None = Field(default=None, index=True)
+    run_id: int | None = None
+    year: int | None = None
+    rule_id: str | None = Field(default=None, max_length=8)
+    addressee_code: str | None = None
 
 
 class RuleFiring(SQLModel, table=True):

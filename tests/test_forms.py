@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from metodist.forms import write_forms
-from metodist.importing import import_path
+from metodist.importing import ImportFailed, import_path
 from metodist.importing.spec import TABLES, TABLES_BY_NAME, ColumnSpec
 from tests.importing.helpers import good, typed, write_folder
 
@@ -102,10 +102,14 @@ def test_the_notes_explain_every_column(form: Workbook) -> None:
     assert header[:3] == ["Столбец", "Ключ", "Тип"]
 
 
-def test_a_blank_form_imports_as_nothing(form_path: Path, sqlite_url: str) -> None:
-    report = import_path(form_path, url=sqlite_url)
-    assert [c.read for c in report.tables.values()] == [0] * len(TABLES)
-    assert report.ignored == []
+def test_a_blank_form_into_an_empty_database_is_refused(form_path: Path, sqlite_url: str) -> None:
+    # issue 14: header-only required sheets are a mistake, not an import of nothing
+    with pytest.raises(ImportFailed) as failed:
+        import_path(form_path, url=sqlite_url)
+    assert [(i.source, i.row) for i in failed.value.issues] == [
+        ('forms.xlsx, sheet "organizations"', 2),
+        ('forms.xlsx, sheet "teachers"', 2),
+    ]
 
 
 def _as_typed(col: ColumnSpec, value: str) -> Any:

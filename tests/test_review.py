@@ -71,19 +71,23 @@ def test_one_recommendation_is_approved_with_an_audit_event(town):
         "Петрова",
     )
     # asking again changes nothing and writes nothing
-    assert review(town, decision="approved", rec_id=ids[0]) == 0
+    assert review(town, decision="approved", rec_id=ids[0], reviewer="Петрова") == 0
     with session_scope(town) as s:
         assert len(s.exec(select(ReviewEvent)).all()) == 1
 
 
 def test_selectors_by_school_by_rule_combined_and_all(town):
     run_id, _ = _run(town, 2026)
-    assert review(town, decision="rejected", rule="t03", org="o2") == 1
-    assert review(town, decision="approved", org="o1") == 3
-    assert review(town, decision="approved", rule="O04") == 1  # o1's O04 is approved already
+    assert review(town, decision="rejected", rule="t03", org="o2", reviewer="Петрова") == 1
+    assert review(town, decision="approved", org="o1", reviewer="Петрова") == 3
+    assert (
+        review(town, decision="approved", rule="O04", reviewer="Петрова") == 1
+    )  # o1's O04 is approved already
     statuses = _statuses(town, run_id)
     assert statuses[("T03", "t3")] == "rejected" and statuses[("M04", "centre")] == "proposed"
-    assert review(town, decision="approved", all_=True) == 2  # t3 and the centre's M04
+    assert (
+        review(town, decision="approved", all_=True, reviewer="Петрова", comment="проверено") == 2
+    )  # t3 and the centre's M04
     assert set(_statuses(town, run_id).values()) == {"approved"}
 
 
@@ -91,34 +95,38 @@ def test_only_the_latest_completed_run_is_reviewed(town):
     old_run, _ = _run(town, 2025)
     latest, _ = _run(town, 2026)
     running, running_ids = _run(town, 2026, complete=False)  # a re-run still in progress
-    assert review(town, decision="approved", all_=True) == len(RECS)  # the newest year: 2026
+    assert review(
+        town, decision="approved", all_=True, reviewer="Петрова", comment="проверено"
+    ) == len(RECS)  # the newest year: 2026
     assert set(_statuses(town, latest).values()) == {"approved"}
     assert set(_statuses(town, running).values()) == {"proposed"}
     assert set(_statuses(town, old_run).values()) == {"proposed"}
-    assert review(town, decision="rejected", org="o1", year=2025) == 3
+    assert review(town, decision="rejected", org="o1", year=2025, reviewer="Петрова") == 3
     with pytest.raises(ReviewError, match="not in the latest recommendations run of 2026"):
-        review(town, decision="approved", rec_id=running_ids[0])
+        review(town, decision="approved", rec_id=running_ids[0], reviewer="Петрова")
 
 
 def test_a_review_needs_a_selector_a_decision_and_a_run(town):
     with pytest.raises(ReviewError, match="say what to review"):
-        review(town, decision="approved")
+        review(town, decision="approved", reviewer="Петрова")
     with pytest.raises(ReviewError, match="decision must be"):
-        review(town, decision="maybe", all_=True)  # type: ignore[arg-type]
+        review(town, decision="maybe", all_=True, reviewer="Петрова", comment="проверено")  # type: ignore[arg-type]
     with pytest.raises(ReviewError, match="no completed recommendations run"):
-        review(town, decision="approved", all_=True)
+        review(town, decision="approved", all_=True, reviewer="Петрова", comment="проверено")
     with pytest.raises(ReviewError, match="there is no recommendation 999"):
-        review(town, decision="approved", rec_id=999)
+        review(town, decision="approved", rec_id=999, reviewer="Петрова")
 
 
 def test_a_packet_is_a_draft_while_any_recommendation_is_proposed(town):
     assert review_state(town, org="o1", year=2026) == "draft"  # nothing to sign off yet
     _run(town, 2026)
     assert review_state(town, org="o1", year=2026) == "draft"
-    review(town, decision="approved", org="o1", rule="T03")
-    review(town, decision="rejected", org="o1", rule="T09")  # rejected: decided, not pending
+    review(town, decision="approved", org="o1", rule="T03", reviewer="Петрова")
+    review(
+        town, decision="rejected", org="o1", rule="T09", reviewer="Петрова"
+    )  # rejected: decided, not pending
     assert review_state(town, org="o1", year=2026) == "draft"  # O04 still proposed
-    review(town, decision="approved", org="o1")
+    review(town, decision="approved", org="o1", reviewer="Петрова")
     assert review_state(town, org="o1", year=2026) == "approved"
     assert review_state(town, org="o2", year=2026) == "draft"
     assert review_state(town, org="o3", year=2026) == "approved"  # no recommendations at all
@@ -128,7 +136,9 @@ def test_a_selection_larger_than_one_batch_is_written_whole(town, monkeypatch):
     # A region's "approve all" goes in batches of ids; each batch gets its events.
     monkeypatch.setattr("metodist.review.BATCH", 4)
     run_id, ids = _run(town, 2026)
-    assert review(town, decision="approved", all_=True, reviewer="Петрова") == len(RECS)
+    assert review(
+        town, decision="approved", all_=True, reviewer="Петрова", comment="проверено"
+    ) == len(RECS)
     assert set(_statuses(town, run_id).values()) == {"approved"}
     with session_scope(town) as s:
         events = s.exec(select(ReviewEvent)).all()

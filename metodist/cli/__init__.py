@@ -3,6 +3,7 @@
 import typer
 
 from metodist.cli import audit, cycle, data, desk, report, whatif
+from metodist.cli.errors import OneLineErrors
 
 app = typer.Typer(
     name="metodist",
@@ -11,6 +12,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=OneLineErrors,
 )
 
 data.register(app)

@@ -128,9 +128,10 @@ def review_command(
         int | None, typer.Option("--year", help="Cycle year (default: the latest).")
     ] = None,
     comment: Annotated[str, typer.Option(help="Kept in the audit trail.")] = "",
-    reviewer: Annotated[str, typer.Option(help="Who decides.")] = "",
+    reviewer: Annotated[str, typer.Option(help="Who decides (default: METODIST_REVIEWER).")] = "",
 ) -> None:
     """Approve or reject recommendations (one, by school, by rule, or all)."""
+    from metodist.config import get_settings
     from metodist.review import ReviewError, review
 
     if not (rec_id or org or rule or all_):
@@ -148,7 +149,7 @@ def review_command(
             all_=all_,
             year=year,
             comment=comment,
-            reviewer=reviewer,
+            reviewer=reviewer or get_settings().reviewer,
         )
     except ReviewError as exc:
         fail(str(exc))

@@ -57,7 +57,7 @@ def demo_database(
 
 def approve(url: str, org_code: str) -> None:
     """Approve every recommendation of one organization: its packet loses «ПРОЕКТ»."""
-    review(url, decision="approved", org=org_code)
+    review(url, decision="approved", org=org_code, reviewer="предпросмотр макета")
 
 
 def documents(

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from metodist.atomic import replacing
 from metodist.documents.environment import ASSETS_BASE_URL, ASSETS_DIR, get_environment
 
 
@@ -106,14 +107,17 @@ def render_pdf(
     out.parent.mkdir(parents=True, exist_ok=True)
     if html_only:
         out = out.with_suffix(".html")
-        out.write_text(render_html(template_name, context), encoding="utf-8")
+        with replacing(out) as temp:
+            temp.write_text(render_html(template_name, context), encoding="utf-8")
         return RenderResult(out, None, time.perf_counter() - started, time.process_time() - cpu)
     html = render_html(template_name, context, link_stylesheet=False)
     css, fonts = _parse_stylesheet(url_fetcher) if url_fetcher else _stylesheet()
     document = HTML(
         string=html, base_url=ASSETS_BASE_URL, url_fetcher=url_fetcher or AssetFetcher()
     ).render(stylesheets=[css], font_config=fonts)
-    document.write_pdf(out, full_fonts=True)
+    # never half a packet under the school's name: a kill or a full disk keeps the old one
+    with replacing(out) as temp:
+        document.write_pdf(temp, full_fonts=True)
     return RenderResult(
         out, len(document.pages), time.perf_counter() - started, time.process_time() - cpu
     )

@@ -12,7 +12,11 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
+from metodist.importing.codes import code_problem
 from metodist.importing.spec import LIST_SEPARATOR, ColumnSpec
+
+#: a text cell without a length of its own in the schema holds at most this many characters
+MAX_TEXT = 10_000
 
 Converter = Callable[[Any], Any]
 
@@ -179,14 +183,18 @@ def converter(col: ColumnSpec, max_length: int | None = None) -> Converter:
 
     match col.kind:
         case "str":
-            too_long = f"text of at most {max_length} characters"
+            limit = max_length or MAX_TEXT
+            too_long = f"text of at most {limit} characters"
+            is_code = col.key == "code" or col.ref is not None
 
             def convert_text(raw: Any) -> str | None:
                 text = raw.strip() if type(raw) is str else as_text(raw)
                 if not text:
                     return empty()
-                if max_length is not None and len(text) > max_length:
-                    raise BadCell(too_long)
+                if len(text) > limit:
+                    raise BadCell(f"{too_long} (this one has {len(text)})")
+                if is_code and (problem := code_problem(text)):
+                    raise BadCell(problem)
                 return text
 
             return convert_text
@@ -249,7 +257,11 @@ def converter(col: ColumnSpec, max_length: int | None = None) -> Converter:
         case "list" | "enum_list":
             lookup = enum_lookup(col.choices or {}) if col.kind == "enum_list" else {}
 
+            is_codes = col.ref is not None
+
             def item(text: str) -> str:
+                if is_codes and (problem := code_problem(text)):
+                    raise BadCell(problem)
                 if not lookup:
                     return text
                 key = lookup.get(text) or lookup.get(norm(text))
@@ -260,7 +272,12 @@ def converter(col: ColumnSpec, max_length: int | None = None) -> Converter:
                 return key
 
             def convert_list(raw: Any) -> list[str] | None:
-                items = [item(i) for i in _split(as_text(raw) or "")]
+                text = as_text(raw) or ""
+                if len(text) > MAX_TEXT:
+                    raise BadCell(
+                        f"text of at most {MAX_TEXT} characters (this one has {len(text)})"
+                    )
+                items = [item(i) for i in _split(text)]
                 if not items:
                     return empty()
                 return list(dict.fromkeys(items))

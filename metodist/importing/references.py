@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from metodist.importing.codes import look_alike_hint, stored_code_list
 from metodist.importing.issues import ImportIssue
 from metodist.importing.parsed import ParsedTable
 from metodist.importing.spec import TABLES_BY_NAME, ColumnSpec
@@ -61,14 +62,21 @@ def check_references(
     missing = {
         ref: codes - stored_codes(conn, ref, codes) for ref, codes in unknown.items() if codes
     }
+    known: dict[str, list[str]] = {}  # for a hint at a look-alike of the code meant
     for table, col, ref in refs:
         absent = missing.get(ref)
         if absent:
-            _report(table, col, absent, issues)
+            if ref not in known:
+                known[ref] = sorted(defined.get(ref, set())) + stored_code_list(conn, ref)
+            _report(table, col, absent, issues, known[ref])
 
 
 def _report(
-    table: ParsedTable, col: ColumnSpec, absent: set[str], issues: list[ImportIssue]
+    table: ParsedTable,
+    col: ColumnSpec,
+    absent: set[str],
+    issues: list[ImportIssue],
+    known: list[str],
 ) -> None:
     assert col.ref is not None
     expected = (
@@ -85,8 +93,14 @@ def _report(
             else ([cell] if cell in absent else [])
         )
         if wrong:
+            hint = "".join(look_alike_hint(code, known) for code in wrong)
             issues.append(
                 ImportIssue(
-                    table.source, table.rownums[pos], head, "; ".join(wrong), expected, col.key
+                    table.source,
+                    table.rownums[pos],
+                    head,
+                    "; ".join(wrong),
+                    expected + hint,
+                    col.key,
                 )
             )

@@ -10,7 +10,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import Connection, select
+
 from metodist.db import init_db
+from metodist.importing.codes import check_look_alikes
 from metodist.importing.issues import MISSING, ImportFailed, ImportIssue
 from metodist.importing.load import load_tables
 from metodist.importing.parsed import ParsedTable
@@ -51,6 +54,33 @@ def _read_and_check(
     return parsed
 
 
+def _required_not_empty(
+    conn: Connection, parsed: dict[str, ParsedTable], issues: list[ImportIssue]
+) -> None:
+    """A required table with only its header, into a database holding none of its rows, is
+    a mistake (a wrong or truncated export), not an import of nothing."""
+    from metodist.importing.validate import model_table
+
+    for name, table in parsed.items():
+        if table.spec.required_file and len(table) == 0:
+            model = model_table(table.spec)
+            if conn.execute(select(model.c.code).limit(1)).first() is None:
+                issues.append(
+                    ImportIssue(
+                        table.source,
+                        2,
+                        None,
+                        None,
+                        f"at least one row of {name}: the {_kind(table.source)} has only its "
+                        "header, and the database holds none yet",
+                    )
+                )
+
+
+def _kind(source: str) -> str:
+    return "sheet" if ", sheet " in source else "file"
+
+
 def import_path(
     path: Path, *, url: str | None = None, progress: Progress | None = None
 ) -> ImportReport:
@@ -79,6 +109,8 @@ def import_path(
     with init_db(url).begin() as conn:
         checked = time.perf_counter()
         check_references(conn, parsed, issues)
+        check_look_alikes(conn, parsed, issues)
+        _required_not_empty(conn, parsed, issues)
         seconds["validate"] += time.perf_counter() - checked
         if issues:
             raise ImportFailed(issues)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from metodist.importing import workbook_checks
 from metodist.importing.cells import as_text, norm
 from metodist.importing.issues import ImportIssue
 from metodist.importing.spec import TABLES, TABLES_BY_NAME, TableSpec
@@ -135,6 +136,8 @@ class CsvFolder:
             fail(1, "a header row (the file is empty or starts with an empty line)")
             return None
         delimiter = _sniff(first_line, TABLES_BY_NAME[name])
+        # the file is in memory already: a huge cell is for the column's check to name
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             header = [header_name(c) for c in next(reader)]
@@ -184,6 +187,8 @@ class Workbook:
         self.warnings: list[str] = []
         self._sheets: dict[str, str] = {}
         self._book: Any = None
+        self._path = path
+        self._formulas: Any = None  # the workbook again, with formulas instead of results
         try:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -213,6 +218,9 @@ class Workbook:
         source = self.source_of(name)
         sheet = self._book[self._sheets[name]]
         sheet.reset_dimensions()  # some writers record a wrong used range; read every cell
+        if sheet.sheet_state != "visible":
+            issues.append(workbook_checks.hidden_sheet(source, sheet.sheet_state))
+            return None
         rows: Iterator[Sequence[Any]] = sheet.iter_rows(values_only=True)
         try:
             first = next(rows, None)
@@ -220,15 +228,36 @@ class Workbook:
                 issues.append(ImportIssue(source, 1, None, None, "a header row in row 1"))
                 return None
             header = [header_name(c) for c in first]
-            body, rownums = _without_blank_rows(list(rows), 2)
+            cells = list(rows)
+            issues.extend(self._hidden_data(name, source, header, cells))
+            body, rownums = _without_blank_rows(cells, 2)
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             issues.append(ImportIssue(source, None, None, None, f"a readable sheet ({exc})"))
             return None
         return RawTable(name, source, header, body, rownums)
 
+    def _hidden_data(
+        self, name: str, source: str, header: list[str], cells: list[Sequence[Any]]
+    ) -> list[ImportIssue]:
+        """Merged cells and formulas without results: values the sheet shows but does not hold."""
+        import openpyxl
+
+        sheet = self._book[self._sheets[name]]
+        xml = workbook_checks.sheet_xml(self._path, sheet._worksheet_path)
+        found = workbook_checks.merged_cells(source, xml, header)
+        if workbook_checks.has_formulas(xml):
+            if self._formulas is None:
+                self._formulas = openpyxl.load_workbook(self._path, read_only=True)
+            written = self._formulas[self._sheets[name]]
+            written.reset_dimensions()
+            formulas = list(written.iter_rows(min_row=2, values_only=True))
+            found += workbook_checks.uncalculated_formulas(source, header, cells, formulas)
+        return found
+
     def close(self) -> None:
-        if self._book is not None:
-            self._book.close()
+        for book in (self._book, self._formulas):
+            if book is not None:
+                book.close()
 
 
 def open_source(path: Path, issues: list[ImportIssue]) -> Source | None:

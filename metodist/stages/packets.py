@@ -1,26 +1,33 @@
 """Packets (Q4): a Russian PDF packet per organization and the centre's seven reports.
 
 `compute` builds and renders a chunk's packets from the latest completed runs;
-`finalize` renders the reports, removes files of an earlier run this one did
-not write, and stores the `packets_manifest`. Files go to
-`<out_dir>/<year>/packets/<code> <name>.pdf` and `<out_dir>/<year>/reports/`.
+`finalize` renders the reports, moves the run's documents into place, removes
+files of an earlier run this one did not write, and stores the
+`packets_manifest`. Files go to `<out_dir>/<year>/packets/<code> <name>.pdf`
+and `<out_dir>/<year>/reports/`; until finalize they wait in the run's own
+hidden folder, so a killed run leaves the previous packets whole.
 Rendering is CPU-bound, so every chunk of a process shares one pool of
 rendering processes (`_SharedPool`): never more of them than CPUs.
 """
 
+import hashlib
 import multiprocessing
 import os
 import re
+import shutil
 import sys
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from metodist.atomic import remove_leftovers
 from metodist.config import Settings, get_settings
 from metodist.db import session_scope
 from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
@@ -34,8 +41,14 @@ KIND = PacketsManifest.KIND
 RENDER_WORKERS_ENV = "METODIST_RENDER_WORKERS"
 #: a school's name in its file name is cut to this many characters (at a word)
 NAME_CHARS = 60
-#: characters Windows forbids in file names, and control characters
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+#: characters Windows forbids in file names
+_UNSAFE = re.compile(r'[<>:"/\\|?*]')
+#: a code used as it is in a file name; any other gets a digest (see `code_file_part`)
+_PLAIN_CODE = re.compile(r"[A-Z0-9][A-Z0-9_.-]*")
+#: Unicode categories dropped from file names: controls, format (bidi, zero-width), private
+_INVISIBLE = ("Cc", "Cf", "Co", "Cs")
+#: hidden folder of a run's documents until finalize moves them into place
+STAGING_PREFIX = ".run-"
 
 
 def year_folder(out_dir: str | Path | None, year: int) -> Path:
@@ -46,19 +59,44 @@ def year_folder(out_dir: str | Path | None, year: int) -> Path:
 def safe_file_name(text: str, *, limit: int = NAME_CHARS) -> str:
     """A file name part safe on Windows, Linux and macOS, keeping the Russian.
 
-    Forbidden characters become spaces, spaces collapse, and a name longer
+    Control and format characters (bidi overrides, zero-width) are dropped,
+    forbidden characters become spaces, spaces collapse, and a name longer
     than `limit` is cut at a word; no trailing dot or space (Windows drops them).
     """
-    name = " ".join(_UNSAFE.sub(" ", text).split())
+    shown = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
+    )
+    name = " ".join(_UNSAFE.sub(" ", shown).split())
     if len(name) > limit:
         cut = name[:limit]
         name = cut.rsplit(" ", 1)[0] if " " in cut else cut
     return name.rstrip(" .") or "_"
 
 
+def code_file_part(code: str) -> str:
+    """The code as its file name starts: unique per code, also on a case-blind file system.
+
+    A plain code (capitals, digits, `-`, `_`, `.`) is used as it is; any other
+    (`S:1`, `S/1`, lower case, look-alikes) loses what a file name cannot hold
+    and gets `~` and a short digest of the code itself, so `S:1`, `S/1` and
+    `S\\1` (or `s01` beside `S01`) never share a file.
+    """
+    if _PLAIN_CODE.fullmatch(code):
+        return code
+    digest = hashlib.sha256(code.encode("utf-8")).hexdigest()[:8]
+    return f"{safe_file_name(code, limit=24)}~{digest}"
+
+
 def packet_path(folder: Path, org_code: str, org_name: str) -> Path:
     """`packets/M01-S01 МБОУ СОШ № 1.pdf`: the code first, so files sort and stay unique."""
-    return folder / "packets" / f"{safe_file_name(org_code)} {safe_file_name(org_name)}.pdf"
+    return folder / "packets" / f"{code_file_part(org_code)} {safe_file_name(org_name)}.pdf"
+
+
+def staging_folder(folder: Path, run_id: int) -> Path:
+    """`<year>/.run-<id>`: where a run's documents wait until it publishes them."""
+    return folder / f"{STAGING_PREFIX}{run_id}"
 
 
 def report_path(folder: Path, number: int, kind: str) -> Path:
@@ -166,7 +204,7 @@ def compute(
     started, began = time.perf_counter(), time.time()
     contexts = build_packets(url, org_codes=org_codes, year=year, as_of=as_of)
     built = time.perf_counter()
-    folder = year_folder(out_dir, year)
+    folder = staging_folder(year_folder(out_dir, year), run_id)
     jobs = [RenderJob(p.TEMPLATE, p, packet_path(folder, p.org.code, p.org.name)) for p in contexts]
     results = render_documents(jobs, html_only=html_only)
     files = [
@@ -208,12 +246,13 @@ def finalize(
     out_dir: str | None = None,
     html_only: bool = False,
 ) -> dict[str, Any]:
-    """Render the reports, drop stale files, record the manifest; return the summary."""
+    """Render the reports, publish the run's files, drop stale ones, record the manifest."""
     started = time.perf_counter()
     folder = year_folder(out_dir, year)
+    staging = staging_folder(folder, run_id)
     reports = build_reports(url, year=year, as_of=as_of)
     jobs = [
-        RenderJob(ctx.TEMPLATE, ctx, report_path(folder, number, kind))
+        RenderJob(ctx.TEMPLATE, ctx, report_path(staging, number, kind))
         for number, (kind, ctx) in enumerate(reports.items(), start=1)
     ]
     results = render_documents(jobs, html_only=html_only)
@@ -224,8 +263,8 @@ def finalize(
     chunk_files: list[DocumentFile] = sorted(
         (f for p in partials for f in p["files"]), key=lambda f: f.org or ""
     )
-    packet_files = [f for f in chunk_files if f.kind == "packet"]  # not the routes
-    files = chunk_files + report_files
+    files = _publish(staging, folder, chunk_files + report_files)
+    packet_files = [f for f in files if f.kind == "packet"]  # not the routes
     removed = _remove_stale(folder, {Path(f.path) for f in files})
     # chunks may overlap: the packets took from the first chunk's start to the last one's end
     span = max((p["ended"] for p in partials), default=0.0) - min(
@@ -282,14 +321,34 @@ def _file_row(
     )
 
 
+def _publish(staging: Path, folder: Path, files: Sequence[DocumentFile]) -> list[DocumentFile]:
+    """Move the run's documents from its staging folder into place; the files as published.
+
+    Each move is one rename, so every file is at any moment the old document
+    or the new one, whole. Staging folders of earlier runs (killed, failed)
+    are removed: the stage's lock says no other run of it is going on.
+    """
+    published = []
+    for f in files:
+        staged = Path(f.path)
+        final = folder / staged.relative_to(staging)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, final)
+        published.append(replace(f, path=str(final)))
+    for leftover in folder.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return published
+
+
 def _remove_stale(folder: Path, written: set[Path]) -> int:
     """Delete the documents of an earlier run this one did not write again; count them.
 
-    Only `.pdf` and `.html` files in the stage's own `packets` and `reports`
+    Only `.pdf` and `.html` files in the stage's own `packets`, `routes` and `reports`
     folders are touched, nothing else a coordinator may keep beside them.
     """
     removed = 0
     for sub in ("packets", "routes", "reports"):
+        remove_leftovers(folder / sub)
         for path in (folder / sub).glob("*"):
             if path.suffix in (".pdf", ".html") and path.is_file() and path not in written:
                 path.unlink()

@@ -110,7 +110,9 @@ def test_enumeration_lists_check_every_item() -> None:
 def test_text_is_trimmed_and_excel_numbers_lose_their_point_zero() -> None:
     assert convert("teachers", "code", "  t1 ") == "t1"
     assert convert("teachers", "code", 101.0) == "101"
-    assert expected("teachers", "code", "x" * 65) == "text of at most 64 characters"
+    assert (
+        expected("teachers", "code", "x" * 65) == "text of at most 64 characters (this one has 65)"
+    )
 
 
 def test_the_issue_line_reads_as_the_contract_shows() -> None:

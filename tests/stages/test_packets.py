@@ -60,7 +60,7 @@ def written(sqlite_template: str, tmp_path_factory: pytest.TempPathFactory) -> I
     folder = tmp_path_factory.mktemp("packets")
     url = migrated_copy(sqlite_template, folder)
     cycle_database(url, folder / "csv", orgs=set(ORGS))
-    review(url, decision="approved", org=APPROVED)
+    review(url, decision="approved", org=APPROVED, reviewer="Петрова")
     os.environ["METODIST_OUT_DIR"] = str(folder / "out")
     get_settings.cache_clear()
     try:
