@@ -162,8 +162,8 @@ def test_every_recommendation_not_rejected_reaches_the_packet(own_url):
     recs = _recs(own_url, org)
     head = next(r for r in recs if r.rule_id == "O04")
     support = next(r for r in recs if r.rule_id == "T02")
-    review(own_url, decision="rejected", rec_id=head.id)
-    review(own_url, decision="rejected", rec_id=support.id)
+    review(own_url, decision="rejected", rec_id=head.id, reviewer="Иванова")
+    review(own_url, decision="rejected", rec_id=support.id, reviewer="Иванова")
     shown = [r for r in _recs(own_url, org) if r.status != ReviewStatus.rejected]
 
     packet = build_packet(own_url, org_code=org, year=YEAR, as_of=AS_OF)
@@ -269,8 +269,8 @@ def test_a_packet_is_a_draft_until_every_recommendation_is_reviewed(own_url):
     orgs = _orgs(own_url)
     packets = build_packets(own_url, org_codes=orgs, year=YEAR, as_of=AS_OF)
     assert {p.meta.review_state for p in packets} == {"draft"}
-    review(own_url, decision="approved", org=orgs[0])
-    review(own_url, decision="rejected", org=orgs[1])
+    review(own_url, decision="approved", org=orgs[0], reviewer="Иванова")
+    review(own_url, decision="rejected", org=orgs[1], reviewer="Иванова")
     for packet in build_packets(own_url, org_codes=orgs, year=YEAR, as_of=AS_OF):
         assert packet.meta.review_state == review_state(own_url, org=packet.org.code, year=YEAR)
         assert packet.meta.draft is (packet.org.code not in orgs[:2])
@@ -282,7 +282,7 @@ def test_a_packet_is_a_draft_until_every_recommendation_is_reviewed(own_url):
 def test_a_packet_on_both_backends(db_url, tmp_path):
     cycle_database(db_url, tmp_path / "csv", orgs={"M01-D01", "M01-A01"})
     staff = _teachers(db_url)
-    review(db_url, decision="approved", org="M01-A01")
+    review(db_url, decision="approved", org="M01-A01", reviewer="Иванова")
     packets = build_packets(db_url, org_codes=["M01-A01", "M01-D01"], year=YEAR, as_of=AS_OF)
     assert {p.org.code: {t.code for t in p.teachers} for p in packets} == staff
     assert [p.meta.review_state for p in packets] == ["approved", "draft"]
@@ -376,8 +376,8 @@ def test_the_reports_agree_with_the_stages(url):
 def test_the_centre_report_leaves_out_rejected_and_is_a_draft_until_reviewed(own_url):
     before = build_reports(own_url, year=YEAR, as_of=AS_OF)["centre"]
     assert before.meta.draft
-    review(own_url, decision="approved", all_=True)
-    review(own_url, decision="rejected", rule=before.recommendations[0].rule_id)
+    review(own_url, decision="approved", all_=True, reviewer="Иванова", comment="проверено")
+    review(own_url, decision="rejected", rule=before.recommendations[0].rule_id, reviewer="Иванова")
     after = build_reports(own_url, year=YEAR, as_of=AS_OF)["centre"]
     assert not after.meta.draft
     assert before.recommendations[0].rule_id not in {r.rule_id for r in after.recommendations}

@@ -14,13 +14,13 @@ import pytest
 from metodist.documents import context as c
 from metodist.documents.basis import packet_basis
 from metodist.documents.render import render_html, render_pdf
-from metodist.documents.views.packet import is_absent
 from metodist.documents.views.route import TeacherRec, build_route
 from metodist.documents.views.routes import build_routes
 from models.russian import count_phrase, experience_phrase, of_total
 from models.vocabulary import SCHOOL_WORDS, agree, vocabulary
 from rules.catalogue import CATALOGUE
 from rules.sources import SEEDS
+from rules.status import absent_on as is_absent
 from tests.documents.conftest import normalize, read_pages
 
 #: the other municipalities the seed documents come from: never in a packet

@@ -25,6 +25,7 @@ from sqlmodel import col, select
 
 from metodist.config import get_settings
 from metodist.db import session_scope
+from metodist.documents.views.reports import REPORTS
 from metodist.stages import runs
 from metodist.stages.execute import run_in_process
 from models import CycleRun, StageOutput
@@ -184,7 +185,7 @@ def test_a_killed_command_loses_nothing_and_the_next_run_succeeds(town, tmp_path
 
     # packets: killed with a chunk rendered, nothing published
     files = _files(town.out)
-    assert _manifest_matches_the_disk(town) == len(files) == len(ORGS) + 7
+    assert _manifest_matches_the_disk(town) == len(files) == len(ORGS) + len(REPORTS)
     kill_at(town, "packets", tmp_path, *packets_args)
     assert _files(town.out) == files, "files lost or changed: the previous packets must stay"
     _manifest_matches_the_disk(town)

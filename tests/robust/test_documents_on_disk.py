@@ -67,7 +67,10 @@ def test_bidi_and_zero_width_characters_never_reach_a_file_name():
 def test_a_chunk_renders_into_the_runs_own_folder_until_finalize(tmp_path, monkeypatch):
     org = types.SimpleNamespace(code="M01-S01", name="Школа")
     context = types.SimpleNamespace(
-        TEMPLATE="packet.html.j2", org=org, meta=types.SimpleNamespace(review_state="draft")
+        TEMPLATE="packet.html.j2",
+        org=org,
+        meta=types.SimpleNamespace(review_state="draft"),
+        teachers=(),
     )
     monkeypatch.setattr(packets, "build_packets", lambda *a, **k: [context])
     seen = []
