@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models.labels import AREA_COMPETENCE, CATEGORY_FULL, GROUP_TITLE, ORG_KIND, PLAN_CAUSE
-from models.russian import deadline, dec2, num, roman, ru_date
+from models.russian import deadline, dec2, num, roman, ru_date, years_genitive, years_nominative
 from models.russian import percent_plain as percent
 from models.russian import plural_form as plural
 
@@ -45,6 +45,8 @@ def environment() -> Environment:
         cause=lambda c: PLAN_CAUSE.get(c, "причина не указана"),
         group=lambda g: f"«{GROUP_TITLE[g]}»" if g in GROUP_TITLE else g,
         org_kind=lambda k: ORG_KIND.get(k, k),
+        years=years_nominative,
+        years_genitive=years_genitive,
     )
     env.globals.update(plural=plural, deadline=deadline)
     return env

@@ -14,6 +14,7 @@ from models import labels as enum_labels
 from models.russian import (
     DASH,
     NBSP,
+    count_phrase,
     date_long,
     date_short,
     experience_phrase,
@@ -113,6 +114,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "experience": experience_phrase,
     "rule_title": rule_title,
     "plural": plural,
+    "count_phrase": count_phrase,
     "plural_form": plural_form,
     "number": number,
     "percent": percent,
