@@ -23,7 +23,7 @@ from metodist.web import accounts
 from metodist.web.deps import BadCsrf, Desk, Forbidden, LoginRequired
 from metodist.web.pages import page
 from metodist.web.releases import ReleaseError, StillDraft
-from metodist.web.routes import api, auth, overview, packets, review
+from metodist.web.routes import api, auth, overview, packets, review, whatif
 from metodist.web.security import LoginThrottle, SessionSigner
 
 STATIC = Path(__file__).parent / "static"
@@ -62,7 +62,7 @@ def create_app(url: str | None = None) -> FastAPI:
     # the documents' bundled fonts, so that the desk looks like the packets it prints
     app.mount("/static/fonts", StaticFiles(directory=ASSETS_DIR / "fonts"), name="fonts")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, overview, review, packets, api):
+    for module in (auth, overview, review, packets, whatif, api):
         app.include_router(module.router)
     _handle_errors(app)
 

@@ -3,11 +3,10 @@
 The packet is the packets stage's own (`build_packet`, `packet.html`,
 `render_pdf`), written to `<out_dir>/<year>/desk/` under a new name per
 rendering, so that a published file never changes under its readers; the
-teachers' routes go beside it as a CSV file a spreadsheet opens in Russian.
+teachers' routes (`routes.html`: a page per teacher present, to hand each one)
+go beside it as a PDF of their own.
 """
 
-import csv
-import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,24 +15,13 @@ from sqlmodel import Session, col, select
 from metodist.audit import _run as latest_recommendations_run
 from metodist.config import get_settings
 from metodist.db import session_scope
-from metodist.documents.context import PacketContext
-from metodist.documents.labels import ROUTE_KIND
 from metodist.documents.render import render_pdf
 from metodist.documents.views import build_packet
+from metodist.documents.views.routes import build_routes
 from metodist.stages.packets import safe_file_name, year_folder
 from models import Organization, PacketRelease
 from models.cycle import utcnow
-from models.russian import quarter
 
-ROUTE_COLUMNS = (
-    "Педагог",
-    "Должность",
-    "Шаг маршрута",
-    "Содержание",
-    "Срок",
-    "Часы",
-    "Подробности",
-)
 #: cells a spreadsheet would read as a formula start with one of these
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,47 +47,24 @@ def render_org(url: str | None, *, org_code: str, rendered_by: str) -> PacketRel
     folder = year_folder(get_settings().out_dir, year) / "desk"
     stem = f"{safe_file_name(org_code)} {safe_file_name(org.name)} {stamp}"
     result = render_pdf(context.TEMPLATE, context, folder / f"{stem}.pdf")
-    routes = folder / f"{stem} маршруты.csv"
-    routes.write_text(routes_csv(context), encoding="utf-8-sig", newline="")
+    routes = build_routes(context)
+    routes_file = ""  # an organization with no teacher present has no routes
+    if routes.teachers:
+        routes_file = str(
+            render_pdf(routes.TEMPLATE, routes, folder / f"{stem} маршруты.pdf").path.resolve()
+        )
     with session_scope(url) as s:
         release = PacketRelease(
             org_code=org_code,
             year=year,
             path=str(result.path.resolve()),
-            routes_path=str(routes.resolve()),
+            routes_path=routes_file,
             draft=context.meta.draft,
             rendered_by=rendered_by,
         )
         s.add(release)
         s.flush()
         return release
-
-
-def routes_csv(context: PacketContext) -> str:
-    """Every teacher's route of the packet, one step a row (`;`-separated, as Russian Excel)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(ROUTE_COLUMNS)
-    for t in context.teachers:
-        for item in t.route:
-            writer.writerow(
-                _cell(v)
-                for v in (
-                    t.full_name,
-                    t.position,
-                    ROUTE_KIND.get(item.kind, item.kind),
-                    item.title,
-                    quarter(item.quarter, item.year),
-                    item.hours or "",
-                    item.detail,
-                )
-            )
-    return buffer.getvalue()
-
-
-def _cell(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def publish(url: str | None, *, org_code: str, published_by: str) -> PacketRelease:

@@ -81,6 +81,12 @@ def test_a_chunk_renders_into_the_runs_own_folder_until_finalize(tmp_path, monke
 
     monkeypatch.setattr(packets, "render_documents", fake_render)
     packets.compute(
-        None, run_id=7, year=2026, as_of=None, org_codes=["M01-S01"], out_dir=str(tmp_path)
-    )  # type: ignore[arg-type]
+        None,
+        run_id=7,
+        year=2026,
+        as_of=None,  # type: ignore[arg-type]
+        org_codes=["M01-S01"],
+        out_dir=str(tmp_path),
+        routes=False,
+    )
     assert seen == [tmp_path / "2026" / ".run-7" / "packets" / "M01-S01 Школа.pdf"]

@@ -1,13 +1,11 @@
 """Packets from the desk: rendered now from the latest runs, a draft until every
 recommendation is reviewed, published for the school, downloaded by its head."""
 
-import csv
 import io
 
 import pytest
 from pypdf import PdfReader
 
-from metodist.web.releases import routes_csv
 from tests.web.conftest import OTHER, SCHOOL, bearer
 
 pytestmark = pytest.mark.slow  # renders PDFs
@@ -38,11 +36,12 @@ def test_render_publish_download(app, as_user):
     assert published.status_code == 200
     text = _text(published.content)
     assert "ПРОЕКТ" not in text
-    routes = head.get(f"/packets/{SCHOOL}/routes.csv")
-    assert routes.status_code == 200
-    rows = list(csv.reader(io.StringIO(routes.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][0] == "Педагог" and len(rows) > 1
-    assert rows[1][0].split()[0] in text  # the teachers of the packet
+    routes = head.get(f"/packets/{SCHOOL}/routes.pdf")
+    assert routes.status_code == 200 and routes.headers["content-type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(routes.content)).pages
+    first = pages[0].extract_text()
+    assert len(pages) > 1 and "Индивидуальный образовательный маршрут" in first
+    assert "С маршрутом ознакомлен(а)" in first
     assert head.get(f"/packets/{OTHER}/packet.pdf").status_code == 403
 
     # a later rendering is a new file: the published one stays what the head downloads
@@ -73,18 +72,3 @@ def test_the_api_renders_and_publishes(app, desk_url):
     pdf = client.get(f"/api/packets/{OTHER}", headers=rev)
     assert pdf.headers["content-type"] == "application/pdf"
     assert "ПРОЕКТ" not in _text(pdf.content)
-
-
-def test_routes_csv_keeps_formulas_out():
-    from metodist.documents import context as c
-
-    class Section:
-        full_name, position = "=HYPERLINK(1)", "учитель"
-        route = (c.RouteItem(kind="course", title="+курс", quarter=2, year=2027, hours=16),)
-
-    class Packet:
-        teachers = (Section(),)
-
-    rows = list(csv.reader(io.StringIO(routes_csv(Packet())), delimiter=";"))  # type: ignore[arg-type]
-    assert rows[1][:4] == ["'=HYPERLINK(1)", "учитель", "Курсы ПК", "'+курс"]
-    assert rows[1][4] == "II квартал 2027 г."

@@ -35,7 +35,7 @@ PAGES = {
     # nothing rendered or published yet
     f"/packets/{SCHOOL}/packet.pdf": (LOGIN, 404, 404, 404),
     f"/packets/{OTHER}/packet.pdf": (LOGIN, 404, 404, 403),
-    f"/packets/{OTHER}/routes.csv": (LOGIN, 404, 404, 403),
+    f"/packets/{OTHER}/routes.pdf": (LOGIN, 404, 404, 403),
 }
 
 

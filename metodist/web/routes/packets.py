@@ -80,7 +80,9 @@ def packet_pdf(desk: DeskDep, user: PageUser, org_code: str) -> Response:
     return download(found.path, Path(found.path).name, "application/pdf")
 
 
-@router.get("/packets/{org_code}/routes.csv")
-def routes_csv(desk: DeskDep, user: PageUser, org_code: str) -> Response:
+@router.get("/packets/{org_code}/routes.pdf")
+def routes_pdf(desk: DeskDep, user: PageUser, org_code: str) -> Response:
     found = visible_release(desk.url, user, org_code)
-    return download(found.routes_path, Path(found.routes_path).name, "text/csv; charset=utf-8")
+    if not found.routes_path:
+        raise releases.ReleaseError("no teacher of the organization is at work: no routes")
+    return download(found.routes_path, Path(found.routes_path).name, "application/pdf")
