@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from rules.thresholds import Thresholds, ThresholdsError, load_thresholds
 
 ENV_PREFIX = "METODIST_"
+#: the databases the importer, the snapshot and the migrations are written for
+DATABASES = ("sqlite", "postgresql")
 
 
 class Settings(BaseSettings):
@@ -55,6 +57,22 @@ class Settings(BaseSettings):
     #: each run to its flow run in the Prefect UI.
     prefect_api_url: str = Field(default="", validation_alias="PREFECT_API_URL")
 
+    @field_validator("database_url")
+    @classmethod
+    def _a_supported_database(cls, url: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            backend = make_url(url).get_backend_name()
+        except ArgumentError:
+            backend = ""
+        if backend not in DATABASES:
+            raise ValueError(
+                "expected sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST/DB"
+            )
+        return url
+
     @field_validator("chunk_threads", "render_workers", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any, info: ValidationInfo) -> Any:
@@ -79,6 +97,11 @@ class ConfigError(ValueError):
     """Settings or thresholds that cannot be used, in one line: where, key, value, expected."""
 
 
+def settings_errors(exc: ValidationError) -> str:
+    """A `Settings` validation error as one line, a clause per setting."""
+    return "; ".join(_settings_line(e) for e in exc.errors())
+
+
 def _settings_line(error: Any) -> str:
     name = ENV_PREFIX + ".".join(str(k) for k in error["loc"]).upper()
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -96,7 +119,7 @@ def check_configuration() -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        raise ConfigError("; ".join(_settings_line(e) for e in exc.errors())) from None
+        raise ConfigError(settings_errors(exc)) from None
     try:
         load_thresholds(settings.rules_config)
     except ThresholdsError as exc:

@@ -46,10 +46,17 @@ class OneLineErrors(TyperGroup):
 
 
 def one_line(exc: BaseException) -> str | None:
-    """The error in the coordinator's terms, or None if it is neither a database nor a file one."""
+    """The error in the coordinator's terms, or None if it is no setting, database or file one."""
+    from pydantic import ValidationError
     from sqlalchemy.exc import SQLAlchemyError
 
+    from metodist.config import ConfigError, Settings, settings_errors
+
     for cause in _chain(exc):
+        if isinstance(cause, ConfigError):
+            return str(cause)
+        if isinstance(cause, ValidationError) and cause.title == Settings.__name__:
+            return settings_errors(cause)
         if isinstance(cause, SQLAlchemyError | sqlite3.Error):
             return _database(cause)
         if isinstance(cause, OSError):

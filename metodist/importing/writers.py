@@ -54,6 +54,6 @@ def write_rows(
         from metodist.importing import write_sqlite as backend
     elif conn.dialect.name == "postgresql":
         from metodist.importing import write_postgresql as backend  # type: ignore[no-redef]
-    else:
-        raise NotImplementedError(f"import into {conn.dialect.name} is not supported")
+    else:  # `Settings.database_url` admits no other (`metodist.config.DATABASES`)
+        raise ValueError(f"the import writes to SQLite or PostgreSQL, not {conn.dialect.name}")
     backend.write(conn, table, conflict, update, new, existing, report)

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from metodist.cli import app
 from metodist.cli.console import fail
-from metodist.config import ConfigError, check_configuration
+from metodist.config import ConfigError, check_configuration, get_settings
 from metodist.db import session_scope
 from models import CycleRun
 from rules.thresholds import DEFAULTS_FILE, ThresholdsError, load_thresholds
@@ -86,3 +86,17 @@ def test_fail_prints_brackets_as_they_are(capsys):
     with pytest.raises(typer.Exit):
         fail("input_value='fifty' in [deficits] [bold]not bold[/bold]")
     assert "input_value='fifty' in [deficits] [bold]not bold[/bold]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/db", "not a url"])
+def test_a_database_the_product_does_not_write_is_refused_in_one_line(url, monkeypatch, tmp_path):
+    monkeypatch.setenv("METODIST_DATABASE_URL", url)
+    with pytest.raises(ConfigError, match="expected sqlite:///FILE or postgresql"):
+        check_configuration()
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["import", str(tmp_path)])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "setting METODIST_DATABASE_URL" in result.output and "Traceback" not in result.output
