@@ -340,6 +340,10 @@ def test_the_reports_agree_with_the_stages(url):
             select(Recommendation).where(Recommendation.addressee_type == "centre")
         ).all()
         teachers = len(s.exec(select(Teacher.code)).all())
+        t11 = [
+            r.evidence["teacher"]
+            for r in s.exec(select(Recommendation).where(Recommendation.rule_id == "T11")).all()
+        ]
     orgs = len(_orgs(url))
 
     requests = reports["requests"]
@@ -368,6 +372,10 @@ def test_the_reports_agree_with_the_stages(url):
     assert sorted(r.rule_id for r in centre_report.recommendations) == sorted(
         r.rule_id for r in centre
     )
+    nominated = {t["full_name"]: t["competition"] for t in t11}
+    assert nominated  # the competition of the teacher's position, as T11 names it
+    listed = {p.full_name: p.note for p in centre_report.nominees if p.full_name in nominated}
+    assert listed == {name: f"«{c}»" for name, c in nominated.items()}
     catalogue = reports["catalogue"]
     assert isinstance(catalogue, c.CatalogueContext)
     assert [r.rule_id for r in catalogue.rules] == list(CATALOGUE)

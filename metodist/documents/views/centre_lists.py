@@ -83,7 +83,9 @@ def centre_lists(
     def competition(rec: Recommendation) -> str:
         if rec.rule_id == "T10":
             return f"«{DEBUT}»"
-        return "конкурс профессионального мастерства по должности"
+        # T11 names the competition of the teacher's position and kind (`activity.competitions`)
+        named = (rec.evidence.get("teacher") or {}).get("competition")
+        return f"«{named}»" if named else "конкурс профессионального мастерства по должности"
 
     def standing(rec: Recommendation) -> str:
         t = teachers.get(rec.addressee_code)
