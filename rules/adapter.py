@@ -470,7 +470,7 @@ def evaluate_centre(
     as_of: date | None = None,
     efficacy: Sequence[CourseEfficacy] = (),
 ) -> list[Firing]:
-    """The centre's recommendations M01–M06 over the municipality, in catalogue order.
+    """The centre's recommendations M01–M08 over the municipality, in catalogue order.
 
     `plan_summary` is the planning stage's summary: a mapping (or an object)
     with `demand_by_area` and `capacity_by_area`.

@@ -1,4 +1,4 @@
-"""The catalogue rows of the rules for the centre (M01–M07); the head's rows (O01–O12) live in
+"""The catalogue rows of the rules for the centre (M01–M08); the head's rows (O01–O12) live in
 `rules.catalogue_organization` and are re-exported here for `rules.catalogue`."""
 
 from typing import Any

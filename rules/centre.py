@@ -1,4 +1,4 @@
-"""Centre rules M01–M07: the municipal pass, addressed to the methodological centre.
+"""Centre rules M01–M08: the municipal pass, addressed to the methodological centre.
 
 They read the per-organization summaries (`SchoolFact`, `AreaFact`,
 `MunicipalityFact`) and the plan's demand against catalogue seats

@@ -96,7 +96,7 @@ def _per_teacher(engine: KnowledgeEngine) -> bool:
 
 
 class OrgEngine(_Evaluating, TeacherRules, OrganizationRules, KnowledgeEngine):
-    """Teacher rules T01–T15 and school rules O01–O10 over one organization.
+    """Teacher rules T01–T15 and school rules O01–O12 over one organization.
 
     Runs over `batch` teachers at a time: experta joins by scanning, so a
     join costs the product of the facts on its two sides, and a school of 40
@@ -110,7 +110,7 @@ class OrgEngine(_Evaluating, TeacherRules, OrganizationRules, KnowledgeEngine):
 
 
 class CentreEngine(_Evaluating, CentreRules, KnowledgeEngine):
-    """Centre rules M01–M06 over the municipality's summaries."""
+    """Centre rules M01–M08 over the municipality's summaries."""
 
 
 _local = threading.local()

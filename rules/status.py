@@ -101,11 +101,21 @@ def szd_exempt(t: TeacherProfile, as_of: date, th: Thresholds) -> bool:
     ago (both configurable). Under 2 years in the organization is checked by `szd_due`."""
     if is_absent(t, as_of):
         return True
-    wait = _SZD_WAIT_AFTER.get(t.exempt or "")
-    if wait is None or t.exempt_until is None:
-        return False
-    years = getattr(th.attestation, wait)
-    return as_of < _add_years(t.exempt_until, years)
+    eligible = szd_eligible_from(t, th)
+    return eligible is not None and as_of < eligible
+
+
+def szd_eligible_from(t: TeacherProfile, th: Thresholds) -> date | None:
+    """The first day СЗД may follow an absence (its end, plus order 196's wait after
+    maternity/childcare leave or an illness); None without an absence or its end."""
+    if not t.exempt or t.exempt_until is None:
+        return None
+    wait = _SZD_WAIT_AFTER.get(t.exempt)
+    return (
+        t.exempt_until
+        if wait is None
+        else _add_years(t.exempt_until, getattr(th.attestation, wait))
+    )
 
 
 def _add_years(day: date, years: float) -> date:

@@ -2,7 +2,8 @@
 
 A short hash of every file of the rule base (its modules, from the status
 definitions and facts to the adapter, texts and catalogue; the text templates;
-the default thresholds) with the thresholds in force. Whatever may change
+the default thresholds), the `models/` modules its texts and tests read (labels,
+Russian formatting, positions, vocabulary), and the thresholds in force. Whatever may change
 what fires or what a text says gives a new version; every `RuleFiring` row
 carries the version it was made with.
 """
@@ -17,6 +18,9 @@ RULES_DIR = Path(__file__).parent
 #: the files hashed, relative to the rule base's directory: all of them, not a list kept by
 #: hand, so a new module cannot be left out (a comment changes the version too: harmless)
 PATTERNS = ("*.py", "*.toml", "texts/*.j2")
+#: what the rules import from `models/` that words a text or decides a test
+MODELS_DIR = RULES_DIR.parent / "models"
+MODELS = ("labels.py", "russian.py", "positions.py", "vocabulary.py")
 
 
 def rule_files(root: Path = RULES_DIR) -> list[Path]:
@@ -36,7 +40,16 @@ def source_digest(root: Path = RULES_DIR) -> str:
     return h.hexdigest()
 
 
+@lru_cache
+def models_digest() -> str:
+    """sha256 over the `MODELS` the rule base words its texts and tests with."""
+    h = hashlib.sha256()
+    for name in MODELS:
+        h.update(name.encode() + b"\0" + (MODELS_DIR / name).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def rulebase_version(th: Thresholds) -> str:
-    """12 hex digits: the rule base's files with the digest of the thresholds `th` in force."""
-    blob = f"{source_digest()}:{th.digest()}".encode()
+    """12 hex digits: the rule base's files and models with the thresholds `th` in force."""
+    blob = f"{source_digest()}:{models_digest()}:{th.digest()}".encode()
     return hashlib.sha256(blob).hexdigest()[:12]

@@ -248,9 +248,6 @@ def attestation_municipal(
 #: DOMAIN v2: an application is considered within 30 days and attestation takes up to 60, so
 #: a holder applies about three months before the category expires (no threshold names it yet)
 APPLY_DAYS_BEFORE = 90
-#: order 196: after maternity or childcare leave not earlier than 2 years after the return,
-#: after an illness of over 4 months not earlier than a year after it; pregnancy leads to them
-YEARS_AFTER_RETURN = {"pregnancy": 2, "maternity": 2, "childcare": 2, "illness": 1}
 
 
 @dataclass(frozen=True)
@@ -303,17 +300,6 @@ class AttestationCalendar:
         return out
 
 
-def szd_eligible_from(t: TeacherProfile) -> date | None:
-    """Order 196: the first day a teacher absent for `t.exempt` may be attested for СЗД.
-
-    Kept here until `rules.status` knows absences (issue 12); None while the end
-    of the absence is not known.
-    """
-    if not t.exempt or t.exempt_until is None:
-        return None
-    return status.years_before(t.exempt_until, -YEARS_AFTER_RETURN.get(t.exempt, 0))
-
-
 def attestation_calendar(
     teachers: Iterable[TeacherProfile],
     *,
@@ -339,7 +325,7 @@ def attestation_calendar(
             waiting.append(
                 SzdWait(
                     t.code, t.full_name, t.org_code, t.exempt, t.exempt_until,
-                    szd_eligible_from(t), names.get(t.org_code, t.org_code),
+                    status.szd_eligible_from(t, th), names.get(t.org_code, t.org_code),
                 )
             )  # fmt: skip
     return AttestationCalendar(

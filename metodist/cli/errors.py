@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from metodist.cli.console import err_console
+from metodist.cli.console import fail
 
 #: what to do about a file-system error, by errno
 _OS_HINTS = {
@@ -41,8 +41,7 @@ class OneLineErrors(TyperGroup):
             line = one_line(exc)
             if line is None:
                 raise
-            err_console.print(f"[bold red]Error:[/] {line}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+            fail(line)  # as the commands' own errors: the line printed as it is
 
 
 def one_line(exc: BaseException) -> str | None:

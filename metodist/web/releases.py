@@ -23,7 +23,6 @@ from models import Organization, PacketRelease
 from models.cycle import utcnow
 
 #: cells a spreadsheet would read as a formula start with one of these
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ReleaseError(LookupError):

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from metodist.web.deps import CsrfChecked, DeskDep, PageUser, can_audit, require
 from metodist.web.pages import page
-from metodist.whatif import BadChange, parse_changes, whatif
+from metodist.whatif import BadChange, NoBaseline, parse_changes, whatif
 
 router = APIRouter()
 EXAMPLE = "deficits.critical_below=45"
@@ -36,7 +36,7 @@ def whatif_result(
     lines = [line.strip() for line in changes.splitlines() if line.strip()]
     try:
         diff = whatif(desk.url, parse_changes(lines), org=org.strip() or None)
-    except (BadChange, ValueError) as exc:
+    except (BadChange, NoBaseline) as exc:
         return page(request, "whatif.html", changes=changes, result=None, error=str(exc))
     return page(
         request, "whatif.html", changes=changes, org=org, result=_by_org(diff.to_json()), error=""
