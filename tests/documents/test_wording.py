@@ -26,10 +26,8 @@ from tests.documents.conftest import normalize, read_pages
 #: the other municipalities the seed documents come from: never in a packet
 SEED_PLACES = ("Петрозаводск", "Белово", "Енисейск", "Тунгиро", "Олёкмин")
 #: Latin a Russian document may print: rule ids, organization and course codes (the
-#: department's own), the rule-base version (a digest), quarters in Roman numerals
-ALLOWED_LATIN = re.compile(
-    r"^(?:[TOM]\d{2}|M\d{2}-[SDA]\d{2}|[A-Z]{2,}-\d+|[0-9a-f]{12}|I|II|III|IV)$"
-)
+#: department's own), quarters in Roman numerals
+ALLOWED_LATIN = re.compile(r"^(?:[TOM]\d{2}|M\d{2}-[SDA]\d{2}|[A-Z]{2,}-\d+|I|II|III|IV)$")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 _TAG = re.compile(r"<(style|title)[^>]*>.*?</\1>|<[^>]+>", re.S)
 
@@ -194,6 +192,7 @@ CONFIG_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z_*]+(?:\.[a-z_*\"]+)*")
 def test_no_latin_word_in_any_report(town, report):
     doc = town.reports[report]
     text = CONFIG_KEY.sub(" ", text_of(render_html(doc.TEMPLATE, doc)))
+    text = text.replace(getattr(doc, "rulebase_version", None) or "\0", " ")  # a digest
     assert not latin_words(text), (report, sorted(latin_words(text)))
 
 
