@@ -7,21 +7,16 @@ files of an earlier run this one did not write, and stores the
 and `<out_dir>/<year>/reports/`; until finalize they wait in the run's own
 hidden folder, so a killed run leaves the previous packets whole.
 Rendering is CPU-bound, so every chunk of a process shares one pool of
-rendering processes (`_SharedPool`): never more of them than CPUs.
+rendering processes (`metodist.process_pool.SharedPool`): never more of them than CPUs.
 """
 
 import hashlib
-import multiprocessing
 import os
 import re
 import shutil
-import sys
-import threading
 import time
 import unicodedata
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -33,6 +28,7 @@ from metodist.db import session_scope
 from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
 from metodist.documents.views import build_packets, build_reports
 from metodist.documents.views.routes import routes_jobs
+from metodist.process_pool import SharedPool, pool_size
 from metodist.stages.outputs import replace_outputs
 from models.payloads import DocumentFile, PacketsManifest
 
@@ -105,62 +101,11 @@ def report_path(folder: Path, number: int, kind: str) -> Path:
 
 def render_workers() -> int:
     """Processes to render with: 1 on a Dask worker, else every CPU (or the setting)."""
-    configured = Settings().render_workers  # not the cached settings: a bench varies it per run
-    if configured is not None:
-        return max(1, configured)
-    if _on_dask_worker():
-        return 1
-    return os.cpu_count() or 1
+    # not the cached settings: a bench varies it per run
+    return pool_size(Settings().render_workers)
 
 
-def _on_dask_worker() -> bool:
-    if "distributed" not in sys.modules:
-        return False
-    from distributed import get_worker
-
-    try:
-        get_worker()
-    except ValueError:
-        return False
-    return True
-
-
-class _SharedPool:
-    """One process pool for every chunk of this process that is rendering.
-
-    Users are counted; the last one out shuts the pool down, so idle
-    WeasyPrint processes (a few hundred MB each) do not outlive the stage.
-    Workers are forked by a `forkserver` that preloads WeasyPrint, as in
-    `render_many`: forking this threaded process could deadlock.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
-        self._users = 0
-
-    @contextmanager
-    def use(self, workers: int) -> Iterator[ProcessPoolExecutor]:
-        with self._lock:
-            if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(PRELOAD)
-                self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
-            pool = self._pool
-            self._users += 1
-        try:
-            yield pool
-        finally:
-            with self._lock:
-                self._users -= 1
-                last = self._users == 0 and self._pool is pool
-                if last:
-                    self._pool = None
-            if last:
-                pool.shutdown(wait=True, cancel_futures=True)
-
-
-_shared_pool = _SharedPool()
+_shared_pool = SharedPool(PRELOAD, warm_up)
 
 
 def render_documents(jobs: Sequence[RenderJob], *, html_only: bool = False) -> list[RenderResult]:

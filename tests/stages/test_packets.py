@@ -21,6 +21,7 @@ from sqlmodel import select
 from metodist import db
 from metodist.config import get_settings
 from metodist.db import session_scope
+from metodist.process_pool import SharedPool
 from metodist.review import review
 from metodist.stages import packets, registry, runs
 from metodist.stages.execute import run_in_process as run_stage
@@ -253,7 +254,7 @@ def test_render_workers_follow_the_environment(monkeypatch):
 
 
 def test_chunks_rendering_at_once_share_one_pool():
-    shared = packets._SharedPool()
+    shared = SharedPool()
     with shared.use(2) as first, shared.use(2) as second:
         assert first is second  # two chunks in flight: one set of worker processes
     with shared.use(2) as third:
