@@ -75,7 +75,7 @@ import platform
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -87,6 +87,11 @@ if str(ROOT) not in sys.path:
 
 from rich.console import Console  # noqa: E402
 
+from bench.region_after import (  # noqa: E402
+    local_dask,
+    recommendations_on_one_core,
+    rerun_after_decision,
+)
 from bench.region_probe import TreeSampler  # noqa: E402
 from bench.region_report import print_run, print_scaling, scaling, targets  # noqa: E402
 
@@ -102,6 +107,8 @@ Log = Callable[[str], None]
 ONE_TIME = ("prefect import", "code", "prefect api start", "prefect api stop")
 #: steps that are Prefect's alone
 PREFECT_STEPS = ("prefect import", "prefect api start", "prefect api stop")
+#: the stages `--dask N` puts on the cluster (the others are database work, on threads)
+DASK_STAGES = ("recommendations", "packets")
 
 
 def run_region(
@@ -114,12 +121,16 @@ def run_region(
     side_by_side: bool = True,
     engine_time_limit: float = 60.0,
     interval: float = 0.2,
+    pss_interval: float = 1.0,
+    dask: int | None = None,
+    rerun: bool = True,
+    one_core: bool = True,
     log: Log = print,
 ) -> dict[str, Any]:
     """Run the benchmark once in `work_dir`; return the run's figures (see the module docstring)."""
     load_start, commit = os.getloadavg(), _commit()
     with ExitStack() as stack:
-        sampler = stack.enter_context(TreeSampler(interval))
+        sampler = stack.enter_context(TreeSampler(interval, pss_interval))
         url = database_url or stack.enter_context(_database(backend, work_dir, sampler))
         bench = _Steps(sampler, log)
         run = _cycle(
@@ -130,6 +141,9 @@ def run_region(
             packets=packets,
             side_by_side=side_by_side,
             engine_time_limit=engine_time_limit,
+            dask=dask,
+            rerun=rerun,
+            one_core=one_core,
         )
         from metodist.db import get_engine
 
@@ -140,16 +154,25 @@ def run_region(
         "database_url_given": database_url is not None,
         "packets": packets,
         "side_by_side": side_by_side,
+        "dask_workers": dask,
+        "rerun": rerun and packets,
+        "one_core": one_core,
         "seed": SEED,
         "year": YEAR,
         "as_of": AS_OF.isoformat(),
         "sample_interval_s": interval,
+        "pss_interval_s": pss_interval,
     }
     run["machine"] = {**_machine(load_start, os.getloadavg()), **commit}
     run["probe"] = {
         "samples": sampler.samples_taken,
         "sampler_cpu_s": round(sampler.own_cpu_s, 3),
-        "method": "psutil tree walk; CPU = last user+system per process; memory = summed RSS",
+        "pss_samples": sampler.pss_samples,
+        "pss_cpu_s": round(sampler.pss_cpu_s, 3),
+        "method": (
+            "psutil tree walk; CPU = last user+system per process; memory = summed PSS "
+            "(smaps_rollup, every pss_interval_s and at each step's ends), summed RSS beside it"
+        ),
     }
     if run["side_by_side"] is not None:
         run["side_by_side"]["stage_vs_plain"] = stage_vs_plain(run)
@@ -174,7 +197,11 @@ class _Steps:
         yield figures
         end = self.sampler.mark()
         window = self.sampler.window(start, end)
-        self.steps[name] = {"in_total": in_total, **window.as_dict(), **figures}
+        # the yielded dict becomes the step's record: figures added after the block stay in it
+        recorded = {"in_total": in_total, **window.as_dict(), **figures}
+        figures.clear()
+        figures.update(recorded)
+        self.steps[name] = figures
         self.log(f"{name}: {window.wall_s:.2f} s wall, {window.cpu_s:.2f} s CPU")
 
     def rate(self, name: str, count: int, unit: str) -> None:
@@ -191,6 +218,9 @@ def _cycle(
     packets: bool,
     side_by_side: bool,
     engine_time_limit: float,
+    dask: int | None = None,
+    rerun: bool = True,
+    one_core: bool = True,
 ) -> dict[str, Any]:
     from metodist.demo import generate, write_csv
 
@@ -234,13 +264,30 @@ def _cycle(
             session.enter_context(quiet_output(True))
             api = session.enter_context(prefect_api())
             fig.update(embedded=api.embedded, startup_s=round(api.startup_s, 3))
+        address: str | None = None
+        if dask:
+            with bench.step("dask start") as fig:
+                address = session.enter_context(local_dask(dask, bench.sampler))
+                fig["workers"] = dask
+
+        def run(stage: str) -> Any:
+            on_dask = address if stage in DASK_STAGES else None
+            return run_stage(
+                stage,
+                year=YEAR,
+                as_of=AS_OF,
+                database_url=url,
+                out_dir=out_dir,
+                quiet=True,
+                dask_address=on_dask,
+            )
+
+        packets_outcome = None
         for stage in STAGES:
             if stage == "packets" and not packets:
                 continue
             with bench.step(stage) as fig:
-                outcome = run_stage(
-                    stage, year=YEAR, as_of=AS_OF, database_url=url, out_dir=out_dir, quiet=True
-                )
+                outcome = run(stage)
                 fig.update(
                     run_id=outcome.run_id,
                     chunks=outcome.chunks,
@@ -249,7 +296,9 @@ def _cycle(
                     summary=_scalars(outcome.summary),
                 )
             if stage == "packets":
+                packets_outcome = outcome
                 bench.rate(stage, int(outcome.summary.get("packets", 0)), "packets/s")
+                fig.update(packet_figures(fig, outcome.summary))
             else:
                 bench.rate(stage, teachers, "teachers/s")
             if stage == "recommendations":
@@ -266,6 +315,19 @@ def _cycle(
         if side_by_side:
             with bench.step("rules side by side", in_total=False) as fig:
                 sbs = _side_by_side(url, engine_time_limit)
+        if rerun and packets_outcome is not None:
+            rerun_after_decision(
+                bench,
+                url=url,
+                year=YEAR,
+                out_dir=out_dir,
+                packets=packets_outcome,
+                run=lambda: run("packets"),
+            )
+        if one_core:  # last: a new recommendations run, nothing rendered after it
+            recommendations_on_one_core(
+                bench, url=url, year=YEAR, run=lambda: run("recommendations")
+            )
         stop_start = bench.sampler.mark()
         session.close()  # drain Prefect's workers, stop the API
         stop = bench.sampler.window(stop_start, bench.sampler.mark())
@@ -273,7 +335,7 @@ def _cycle(
     bench.steps["prefect api stop"] = {"in_total": True, **stop.as_dict()}
 
     for name, step in bench.steps.items():
-        if name in ("prefect import", "prefect api start", "prefect api stop"):
+        if name in PREFECT_STEPS:
             step["prefect_overhead_s"] = step["wall_s"]
         elif step.get("work_s") is not None:
             step["prefect_overhead_s"] = round(max(0.0, step["wall_s"] - step["work_s"]), 3)
@@ -285,6 +347,7 @@ def _cycle(
         "wall_s": round(sum(s["wall_s"] for s in in_total), 3),
         "cpu_s": round(sum(s["cpu_s"] for s in in_total), 3),
         "peak_rss_mb": round(max(s["peak_rss_mb"] for s in in_total), 1),
+        "peak_pss_mb": _peak(s.get("peak_pss_mb") for s in in_total),
         "prefect_overhead_s": round(overhead, 3),
         "api_cpu_s": round(sum(s["cpu_by_role_s"]["api"] for s in in_total), 3),
     }
@@ -299,7 +362,38 @@ def _cycle(
     totals["prefect_cpu_share"] = round(totals["prefect_cpu_s"] / totals["cpu_s"], 4)
     totals["prefect_overhead_share"] = round(overhead / totals["wall_s"], 4)
     totals["teachers_per_s"] = round(teachers / totals["wall_s"], 2)
+    # issue 17: Prefect's share of everything but the PDFs
+    pdf = bench.steps.get("packets")
+    non_pdf_wall = totals["wall_s"] - (pdf["wall_s"] if pdf else 0.0)
+    non_pdf_overhead = overhead - (pdf.get("prefect_overhead_s", 0.0) if pdf else 0.0)
+    totals["non_pdf_wall_s"] = round(non_pdf_wall, 3)
+    totals["prefect_share_non_pdf"] = (
+        round(non_pdf_overhead / non_pdf_wall, 4) if non_pdf_wall > 0 else None
+    )
     return {"region": region, "steps": bench.steps, "totals": totals, "side_by_side": sbs}
+
+
+def packet_figures(step: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
+    """CPU per packet and per page of the packets step, pages per packet, rendered and kept."""
+    packets, pages = summary.get("packets") or 0, summary.get("pages") or 0
+    cpu = step["cpu_s"]
+    return {
+        "packets": packets,
+        "reports": summary.get("reports"),
+        "pages": pages,
+        "pages_per_packet": summary.get("pages_per_packet"),
+        "cpu_per_packet_s": round(cpu / packets, 3) if packets else None,
+        "cpu_per_page_s": round(cpu / pages, 4) if pages else None,
+        "render_cpu_per_packet_s": summary.get("cpu_seconds_per_packet"),
+        "rendered": summary.get("rendered"),  # None before the packets keep unchanged documents
+        "kept": summary.get("kept"),
+        "render_workers": summary.get("render_workers"),
+    }
+
+
+def _peak(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(max(known), 1) if known else None
 
 
 def _side_by_side(url: str, engine_time_limit: float) -> dict[str, Any]:
@@ -412,6 +506,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="where the figures go")
     parser.add_argument("--work-dir", type=Path, help="keep the database, CSV and PDFs here")
     parser.add_argument("--interval", type=float, default=0.2, help="sampling period, seconds")
+    parser.add_argument(
+        "--pss-interval", type=float, default=1.0, help="PSS sampling period, seconds"
+    )
+    parser.add_argument(
+        "--dask",
+        type=int,
+        metavar="N",
+        help="recommendations and packets on a local Dask cluster of N single-threaded workers",
+    )
+    parser.add_argument(
+        "--no-rerun", action="store_true", help="skip the re-run of packets after a decision"
+    )
+    parser.add_argument(
+        "--no-one-core", action="store_true", help="skip the recommendations stage on one core"
+    )
     args = parser.parse_args(argv)
 
     sizes = args.scaling or [args.schools]
@@ -420,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     label = "-".join(map(str, sizes))
     path = args.json or ROOT / "out" / "bench" / f"region-{label}-{stamp}.json"
-    console = Console(width=None if sys.stdout.isatty() else 120)
+    console = Console(width=None if sys.stdout.isatty() else 160)
     schools = sizes[0]
     with ExitStack() as stack:
         if args.work_dir:
@@ -437,6 +546,10 @@ def main(argv: list[str] | None = None) -> int:
             side_by_side=not args.no_side_by_side,
             engine_time_limit=args.engine_time_limit,
             interval=args.interval,
+            pss_interval=args.pss_interval,
+            dask=args.dask,
+            rerun=not args.no_rerun,
+            one_core=not args.no_one_core,
             log=lambda line: console.print(
                 f"[dim]{datetime.now():%H:%M:%S}[/] {line}", highlight=False
             ),
@@ -452,7 +565,7 @@ def _scaling(sizes: list[int], args: argparse.Namespace, argv: list[str]) -> int
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     label = "-".join(map(str, sizes))
     path = args.json or ROOT / "out" / "bench" / f"region-{label}-{stamp}.json"
-    console = Console(width=None if sys.stdout.isatty() else 120)
+    console = Console(width=None if sys.stdout.isatty() else 160)
     rest = _without(argv, "--scaling", "--schools", "--json")
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="metodist-region-json-") as tmp:
