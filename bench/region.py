@@ -4,6 +4,8 @@
     uv run python bench/region.py --schools 100 --no-side-by-side
     uv run python bench/region.py --scaling 10,100,1000 --no-packets
     uv run python bench/region.py --schools 100 --backend postgresql
+    uv run python bench/region.py --schools 100 --dask 2        # rules and PDFs on Dask
+    uv run python bench/region_compare.py before.json after.json
 
 Steps, in order (the demo's, `metodist demo`):
 
@@ -25,9 +27,24 @@ Steps, in order (the demo's, `metodist demo`):
   (`metodist.review.review`, what the cycle's `approve_all` and `metodist
   review approve --all` call), as `metodist demo` does, so the packets are
   final (no «ПРОЕКТ»);
+- dask start (with `--dask N`): a local cluster of N single-threaded worker
+  processes, as `metodist cycle --dask local:N` starts it; the recommendations
+  and packets stages run their chunks on it, the others on threads;
 - rules side by side (not in the total): `bench.rules_bench.side_by_side`,
   after the cycle, when every stage's results exist; its error, if any, is
-  recorded and the benchmark goes on;
+  recorded and the benchmark goes on; its ratio (the product's rule matching
+  over plain Python) is a headline figure;
+- re-run after a decision (not in the total, `--no-rerun` skips it): one
+  recommendation of one organization rejected, the packets stage run again
+  as the cycle ran it; every file of the output folder is compared before
+  and after (bytes, st_mtime_ns): the figures are the wall time, rendered /
+  kept (the manifest's), the files untouched and any other than that
+  organization's or the centre's reports that changed (`bench.region_after`);
+- recommendations on 1 core (not in the total, `--no-one-core` skips it):
+  the stage again with METODIST_RULE_WORKERS=1, against the cycle's run. It
+  writes a new recommendations run, so it comes last; the decisions carry
+  over to it and nothing is rendered after it (the step records that no
+  recommendation is left undecided);
 - prefect API stop: draining Prefect's log and event workers, stopping the API.
 
 The total is import through API stop, side by side excepted.
@@ -39,8 +56,13 @@ throwaway PostgreSQL (`tests/pg_server.TempPostgres`, fsync off) the
 server's processes; a server given by `--database-url` is not seen. CPU is,
 per process, the last user + system seconds seen, summed; split into main /
 api / workers / db.
-Peak memory is the largest sum of the tree's RSS in a sample (an upper
-bound: shared pages count once per process).
+Dask's worker processes (children of this one) count as "dask", with
+whatever they start: with `--dask 2` the packets step should see two
+processes there, no render pool inside a worker (`peak_processes`).
+Peak memory is the largest sum of the tree's PSS in a sample (a shared page
+counts once over the tree), read every `--pss-interval` seconds (1 s:
+reading smaps_rollup costs ~1 ms a process) and at each step's ends, beside
+the largest sum of RSS (an upper bound), read every `--interval`.
 
 Prefect's own overhead: importing Prefect, the API's start and stop, plus
 per stage the flow's wall time minus the time in which the stage's own code
@@ -60,7 +82,11 @@ squares fit of log(time) against log(teachers) per step, for the total and
 for the total without the one-time start-up (imports, API start and stop):
 time ∝ teachers^k, k = 1 is linear.
 
-Output: a table per run, the targets of issue 6 (meant for 1,000 schools),
+Per packets step: CPU (the whole tree's) per packet and per page, pages per
+packet, documents rendered and kept. Prefect's share is also given of the
+total without the packets step (issue 17: under 5%).
+
+Output: a table per run, the targets of issue 17 (meant for 1,000 schools),
 and a JSON file (default `out/bench/region-<schools>-<YYYYmmdd-HHMMSS>.json`)
 with every figure, the machine (CPUs, load at start and end, Python,
 platform) and the backend, so runs can be compared.
@@ -71,11 +97,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -93,7 +118,15 @@ from bench.region_after import (  # noqa: E402
     rerun_after_decision,
 )
 from bench.region_probe import TreeSampler  # noqa: E402
-from bench.region_report import print_run, print_scaling, scaling, targets  # noqa: E402
+from bench.region_report import (  # noqa: E402
+    packet_figures,
+    peak,
+    print_run,
+    print_scaling,
+    scaling,
+    targets,
+)
+from bench.region_where import commit, database, machine  # noqa: E402
 
 YEAR = 2026
 AS_OF = date(2026, 11, 15)
@@ -104,7 +137,7 @@ STAGES = tuple(stage.value for stage in Stage)  # the cycle's order
 
 Log = Callable[[str], None]
 #: steps a command pays once whatever the region's size
-ONE_TIME = ("prefect import", "code", "prefect api start", "prefect api stop")
+ONE_TIME = ("prefect import", "code", "prefect api start", "dask start", "prefect api stop")
 #: steps that are Prefect's alone
 PREFECT_STEPS = ("prefect import", "prefect api start", "prefect api stop")
 #: the stages `--dask N` puts on the cluster (the others are database work, on threads)
@@ -128,10 +161,10 @@ def run_region(
     log: Log = print,
 ) -> dict[str, Any]:
     """Run the benchmark once in `work_dir`; return the run's figures (see the module docstring)."""
-    load_start, commit = os.getloadavg(), _commit()
+    load_start, code = os.getloadavg(), commit()
     with ExitStack() as stack:
         sampler = stack.enter_context(TreeSampler(interval, pss_interval))
-        url = database_url or stack.enter_context(_database(backend, work_dir, sampler))
+        url = database_url or stack.enter_context(database(backend, work_dir, sampler))
         bench = _Steps(sampler, log)
         run = _cycle(
             bench,
@@ -163,7 +196,7 @@ def run_region(
         "sample_interval_s": interval,
         "pss_interval_s": pss_interval,
     }
-    run["machine"] = {**_machine(load_start, os.getloadavg()), **commit}
+    run["machine"] = {**machine(load_start, os.getloadavg()), **code}
     run["probe"] = {
         "samples": sampler.samples_taken,
         "sampler_cpu_s": round(sampler.own_cpu_s, 3),
@@ -347,7 +380,7 @@ def _cycle(
         "wall_s": round(sum(s["wall_s"] for s in in_total), 3),
         "cpu_s": round(sum(s["cpu_s"] for s in in_total), 3),
         "peak_rss_mb": round(max(s["peak_rss_mb"] for s in in_total), 1),
-        "peak_pss_mb": _peak(s.get("peak_pss_mb") for s in in_total),
+        "peak_pss_mb": peak(s.get("peak_pss_mb") for s in in_total),
         "prefect_overhead_s": round(overhead, 3),
         "api_cpu_s": round(sum(s["cpu_by_role_s"]["api"] for s in in_total), 3),
     }
@@ -371,29 +404,6 @@ def _cycle(
         round(non_pdf_overhead / non_pdf_wall, 4) if non_pdf_wall > 0 else None
     )
     return {"region": region, "steps": bench.steps, "totals": totals, "side_by_side": sbs}
-
-
-def packet_figures(step: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
-    """CPU per packet and per page of the packets step, pages per packet, rendered and kept."""
-    packets, pages = summary.get("packets") or 0, summary.get("pages") or 0
-    cpu = step["cpu_s"]
-    return {
-        "packets": packets,
-        "reports": summary.get("reports"),
-        "pages": pages,
-        "pages_per_packet": summary.get("pages_per_packet"),
-        "cpu_per_packet_s": round(cpu / packets, 3) if packets else None,
-        "cpu_per_page_s": round(cpu / pages, 4) if pages else None,
-        "render_cpu_per_packet_s": summary.get("cpu_seconds_per_packet"),
-        "rendered": summary.get("rendered"),  # None before the packets keep unchanged documents
-        "kept": summary.get("kept"),
-        "render_workers": summary.get("render_workers"),
-    }
-
-
-def _peak(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return round(max(known), 1) if known else None
 
 
 def _side_by_side(url: str, engine_time_limit: float) -> dict[str, Any]:
@@ -429,60 +439,6 @@ def product_vs_plain(result: dict[str, Any]) -> float | None:
 def _scalars(summary: dict[str, Any]) -> dict[str, Any]:
     """A stage summary without its lists and tables (the JSON stays readable)."""
     return {k: v for k, v in summary.items() if isinstance(v, str | int | float | bool | None)}
-
-
-@contextmanager
-def _database(backend: str, work_dir: Path, sampler: TreeSampler) -> Iterator[str]:
-    """A fresh database: a SQLite file in `work_dir`, or a throwaway PostgreSQL server."""
-    if backend == "sqlite":
-        yield f"sqlite:///{work_dir / 'region.db'}"
-        return
-    from sqlalchemy import create_engine, text
-
-    from tests.pg_server import TempPostgres
-
-    server = TempPostgres()
-    admin = server.start()
-    try:
-        assert server.dir is not None
-        pid_file = server.dir / "data" / "postmaster.pid"
-        sampler.add_root(int(pid_file.read_text().split()[0]))
-        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text("CREATE DATABASE metodist_region"))
-        engine.dispose()
-        yield admin.rsplit("/", 1)[0] + "/metodist_region"
-    finally:
-        server.stop()
-
-
-def _machine(load_start: tuple[float, ...], load_end: tuple[float, ...]) -> dict[str, Any]:
-    import psutil
-
-    return {
-        "cpu_count": os.cpu_count(),
-        "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
-        "load_start": [round(x, 2) for x in load_start],
-        "load_end": [round(x, 2) for x in load_end],
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "at": datetime.now().isoformat(timespec="seconds"),
-    }
-
-
-def _commit() -> dict[str, Any]:
-    """The code measured: HEAD, and whether the working tree differs from it."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip()
-
-    head = git("rev-parse", "--short", "HEAD")
-    return {
-        "commit": head or None,
-        "uncommitted_changes": bool(git("status", "--porcelain", "-uno")),
-    }
 
 
 def _parse_sizes(text: str) -> list[int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -33,6 +33,29 @@ def fit_exponent(sizes: Sequence[float], seconds: Sequence[float]) -> tuple[floa
     my = sum(y for _, y in points) / n
     k = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
     return k, math.exp(my - k * mx)
+
+
+def packet_figures(step: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
+    """CPU per packet and per page of the packets step, pages per packet, rendered and kept."""
+    packets, pages = summary.get("packets") or 0, summary.get("pages") or 0
+    cpu = step["cpu_s"]
+    return {
+        "packets": packets,
+        "reports": summary.get("reports"),
+        "pages": pages,
+        "pages_per_packet": summary.get("pages_per_packet"),
+        "cpu_per_packet_s": round(cpu / packets, 3) if packets else None,
+        "cpu_per_page_s": round(cpu / pages, 4) if pages else None,
+        "render_cpu_per_packet_s": summary.get("cpu_seconds_per_packet"),
+        "rendered": summary.get("rendered"),  # None before the packets keep unchanged documents
+        "kept": summary.get("kept"),
+        "render_workers": summary.get("render_workers"),
+    }
+
+
+def peak(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(max(known), 1) if known else None
 
 
 def targets(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
