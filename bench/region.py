@@ -58,10 +58,10 @@ per process, the last user + system seconds seen, summed; split into main /
 api / workers / db.
 Dask's worker processes (children of this one) count as "dask", with
 whatever they start: with `--dask 2` the packets step should see two
-processes there, no render pool inside a worker (`peak_processes`).
+processes there, no render pool inside a worker (`peak_python_processes`).
 Peak memory is the largest sum of the tree's PSS in a sample (a shared page
-counts once over the tree), read every `--pss-interval` seconds (1 s:
-reading smaps_rollup costs ~1 ms a process) and at each step's ends, beside
+counts once over the tree), read every `--pss-interval` seconds (2 s:
+reading smaps_rollup costs ~1.6 ms a process) and at each step's ends, beside
 the largest sum of RSS (an upper bound), read every `--interval`.
 
 Prefect's own overhead: importing Prefect, the API's start and stop, plus
@@ -154,7 +154,7 @@ def run_region(
     side_by_side: bool = True,
     engine_time_limit: float = 60.0,
     interval: float = 0.2,
-    pss_interval: float = 1.0,
+    pss_interval: float = 2.0,
     dask: int | None = None,
     rerun: bool = True,
     one_core: bool = True,
@@ -202,6 +202,7 @@ def run_region(
         "sampler_cpu_s": round(sampler.own_cpu_s, 3),
         "pss_samples": sampler.pss_samples,
         "pss_cpu_s": round(sampler.pss_cpu_s, 3),
+        "commands": {role: sorted(seen) for role, seen in sampler.commands.items()},
         "method": (
             "psutil tree walk; CPU = last user+system per process; memory = summed PSS "
             "(smaps_rollup, every pss_interval_s and at each step's ends), summed RSS beside it"
@@ -303,8 +304,8 @@ def _cycle(
                 address = session.enter_context(local_dask(dask, bench.sampler))
                 fig["workers"] = dask
 
-        def run(stage: str) -> Any:
-            on_dask = address if stage in DASK_STAGES else None
+        def run(stage: str, *, threads: bool = False) -> Any:
+            on_dask = address if stage in DASK_STAGES and not threads else None
             return run_stage(
                 stage,
                 year=YEAR,
@@ -357,9 +358,11 @@ def _cycle(
                 packets=packets_outcome,
                 run=lambda: run("packets"),
             )
-        if one_core:  # last: a new recommendations run, nothing rendered after it
+        # last: a new recommendations run, nothing rendered after it; in this process
+        # (a Dask worker would not see METODIST_RULE_WORKERS, and works on one core anyway)
+        if one_core:
             recommendations_on_one_core(
-                bench, url=url, year=YEAR, run=lambda: run("recommendations")
+                bench, url=url, year=YEAR, run=lambda: run("recommendations", threads=True)
             )
         stop_start = bench.sampler.mark()
         session.close()  # drain Prefect's workers, stop the API
@@ -463,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, help="keep the database, CSV and PDFs here")
     parser.add_argument("--interval", type=float, default=0.2, help="sampling period, seconds")
     parser.add_argument(
-        "--pss-interval", type=float, default=1.0, help="PSS sampling period, seconds"
+        "--pss-interval", type=float, default=2.0, help="PSS sampling period, seconds"
     )
     parser.add_argument(
         "--dask",

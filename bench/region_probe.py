@@ -18,11 +18,13 @@ Memory is sampled as PSS (proportional set size, psutil's
 processes counts 1/n in each, so the tree's sum is the memory it takes (the
 rendering workers share the fork server's preloaded libraries). Reading
 smaps_rollup walks a process's page tables (~0.5–3 ms a process), so PSS is
-sampled every `pss_interval` seconds (default 1 s) and at every mark; RSS,
+sampled every `pss_interval` seconds (default 2 s: ~1.6 ms a process, ~3% of
+a core at 1 s with a PostgreSQL server's processes) and at every mark; RSS,
 cheap, at every sample. A window's peak is the largest sum sampled in it;
 the RSS sum, an upper bound, is kept beside it. Each sample also counts the
-tree's processes per role (a render pool started inside a Dask worker shows
-as more "dask" processes than workers).
+tree's Python processes per role (a render pool started inside a Dask worker
+shows as more "dask" Python processes than workers; the compilers ctypes runs
+to find WeasyPrint's libraries are not Python).
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ class Window:
     samples: int
     peak_pss_mb: float | None = None
     peak_pss_by_role_mb: dict[str, float] | None = None
-    peak_processes: dict[str, int] = field(default_factory=dict)
+    peak_python_processes: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -116,7 +118,7 @@ class Window:
                 if self.peak_pss_by_role_mb is None
                 else {k: round(v, 1) for k, v in self.peak_pss_by_role_mb.items()}
             ),
-            "peak_processes": dict(self.peak_processes),
+            "peak_python_processes": dict(self.peak_python_processes),
         }
 
 
@@ -131,7 +133,7 @@ class _Sample:
 class TreeSampler:
     """Samples this process's tree (and `extra_roots`' trees) every `interval` seconds."""
 
-    def __init__(self, interval: float = 0.2, pss_interval: float = 1.0) -> None:
+    def __init__(self, interval: float = 0.2, pss_interval: float = 2.0) -> None:
         self.interval = interval
         self.pss_interval = pss_interval
         self._last_pss = -float("inf")
@@ -148,6 +150,8 @@ class TreeSampler:
         self._own_cpu_s = 0.0  # the sampler thread's CPU, not the benchmark's
         self.sample_seconds = 0.0
         self.pss_samples = 0
+        #: the command lines seen per role (the first 20), to tell what a process was
+        self.commands: dict[str, set[str]] = {}
         self.pss_cpu_s = 0.0  # CPU spent reading PSS (part of own_cpu_s)
 
     def add_root(self, pid: int) -> None:
@@ -217,9 +221,10 @@ class TreeSampler:
                     with proc.oneshot():
                         key = (proc.pid, proc.create_time())
                         times = proc.cpu_times()
+                        python = proc.name().startswith("python")
                         mem = proc.memory_info().rss
-                        if key not in self._roles:
-                            self._roles[key] = self._role(proc, extra, roles_now)
+                        # every time: a child just forked still has its parent's command line
+                        self._roles[key] = self._role(proc, extra, roles_now)
                         if with_pss:
                             t0 = time.thread_time()
                             pss_sum[self._roles[key]] += proc.memory_full_info().pss
@@ -232,7 +237,8 @@ class TreeSampler:
                     cpu -= self._own_cpu_s
                 self._cpu[key] = cpu
                 rss[role] += mem
-                count[role] += 1
+                if python:
+                    count[role] += 1
             now = time.perf_counter()
             self._samples.append(_Sample(now, rss, pss_sum if with_pss else None, count))
             if with_pss:
@@ -249,8 +255,13 @@ class TreeSampler:
             return self._pinned[proc.pid]
         # the tree is walked parents first: a Dask worker's children are Dask's too
         if roles_now.get(proc.ppid()) == "dask":
-            return "dask"
-        return role_of(proc.cmdline(), extra=extra)
+            role = "dask"
+        else:
+            role = role_of(proc.cmdline(), extra=extra)
+        seen = self.commands.setdefault(role, set())
+        if len(seen) < 20:
+            seen.add(" ".join(proc.cmdline())[:120])
+        return role
 
     def mark(self) -> Mark:
         self.sample(pss=True)
@@ -278,7 +289,7 @@ class TreeSampler:
             peak_pss_by_role_mb=(
                 {r: max(p[r] for p in with_pss) / mb for r in ROLES} if with_pss else None
             ),
-            peak_processes={r: max(s.processes.get(r, 0) for s in samples) for r in ROLES},
+            peak_python_processes={r: max(s.processes.get(r, 0) for s in samples) for r in ROLES},
         )
 
     @property

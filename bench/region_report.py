@@ -81,7 +81,7 @@ def targets(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _target(value: float | None, op: str, limit: float) -> dict[str, Any]:
     if value is None:
-        return {"value": None, "limit": limit, "met": None}
+        return {"value": None, "op": op, "limit": limit, "met": None}
     met = value < limit if op == "<" else value <= limit
     return {"value": round(value, 3), "op": op, "limit": limit, "met": met}
 
@@ -207,15 +207,26 @@ def print_headlines(run: dict[str, Any], console: Console) -> None:
         )
     cfg = run["config"]
     if cfg.get("dask_workers"):
-        procs = {
-            n: steps[n].get("peak_processes", {}).get("dask")
-            for n in ("recommendations", "packets")
-            if n in steps
-        }
+        procs = dask_processes(run)
+        extra = {n: c - cfg["dask_workers"] for n, c in procs.items() if c > cfg["dask_workers"]}
         console.print(
-            f"  Dask: {cfg['dask_workers']} workers; Dask processes at most {procs} "
-            "(more than the workers: a pool started inside a worker)"
+            f"  Dask: {cfg['dask_workers']} workers; their Python processes at most "
+            + ", ".join(f"{n} {c}" for n, c in procs.items())
+            + (
+                f" — {extra}: processes started inside a worker (a pool?)"
+                if extra
+                else ": no pool inside a worker"
+            )
         )
+
+
+def dask_processes(run: dict[str, Any]) -> dict[str, int]:
+    """Per Dask stage, the most Python processes seen under Dask (a pool inside a worker adds)."""
+    return {
+        name: run["steps"][name].get("peak_python_processes", {}).get("dask", 0)
+        for name in ("recommendations", "packets", "re-run after a decision")
+        if name in run["steps"]
+    }
 
 
 def _pct(share: float | None) -> float | None:

@@ -103,7 +103,9 @@ def test_probe_reads_pss_and_counts_a_pinned_process_and_its_children():
         time.sleep(1.0)
         window = sampler.window(start, sampler.mark())
         proc.wait()
-    assert window.peak_processes["dask"] == 2 and window.peak_processes["workers"] == 0
+    assert (
+        window.peak_python_processes["dask"] == 2 and window.peak_python_processes["workers"] == 0
+    )
     assert window.peak_pss_mb is not None and 0 < window.peak_pss_mb <= window.peak_rss_mb
     assert window.peak_pss_by_role_mb is not None and window.peak_pss_by_role_mb["dask"] > 0
     assert sampler.pss_samples >= 3
