@@ -87,22 +87,12 @@ def pick_decision(url: str, year: int) -> tuple[str, int]:
     return str(row[0]), int(row[1])
 
 
-def org_files(summary: dict[str, Any], folder: Path, org: str) -> set[str]:
-    """The files of `org` in a packets summary, relative to the output folder."""
+def files_of(summary: dict[str, Any], folder: Path, org: str | None) -> set[str]:
+    """The files of `org` in a packets summary (None: the reports), relative to `folder`."""
     out = set()
     for f in summary.get("files") or ():
         row = f if isinstance(f, dict) else vars(f)
         if row.get("org") == org:
-            out.add(str(Path(row["path"]).resolve().relative_to(folder.resolve())))
-    return out
-
-
-def report_files(summary: dict[str, Any], folder: Path) -> set[str]:
-    """The centre's reports of a packets summary (documents of no organization)."""
-    out = set()
-    for f in summary.get("files") or ():
-        row = f if isinstance(f, dict) else vars(f)
-        if row.get("org") is None:
             out.add(str(Path(row["path"]).resolve().relative_to(folder.resolve())))
     return out
 
@@ -198,8 +188,8 @@ def rerun_after_decision(
         fig["rendered"] = outcome.summary.get("rendered")
         fig["kept"] = outcome.summary.get("kept")
     after = fingerprints(folder)
-    own = org_files(packets.summary, folder, org)
-    expected = own | report_files(packets.summary, folder)
+    own = files_of(packets.summary, folder, org)
+    expected = own | files_of(packets.summary, folder, None)
     result = compare_files(before, after, expected=expected)
     packet = [p for p in own if p.startswith("packets")]
     fig.update(

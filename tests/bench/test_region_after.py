@@ -8,7 +8,13 @@ import time
 
 import pytest
 
-from bench.region_after import RULE_WORKERS_ENV, compare_files, fingerprints, rule_workers
+from bench.region_after import (
+    RULE_WORKERS_ENV,
+    compare_files,
+    files_of,
+    fingerprints,
+    rule_workers,
+)
 from bench.region_compare import figures, main, packets_figure, prefect_share_non_pdf
 from bench.region_probe import TreeSampler
 
@@ -32,6 +38,20 @@ def test_the_rerun_check_tells_untouched_rewritten_and_unexpected_files(tmp_path
     assert result["new"] == ["packets/e.pdf"] and result["gone"] == ["packets/d.pdf"]
     assert result["unexpected"] == ["packets/b.pdf", "packets/d.pdf", "packets/e.pdf"]
     assert compare_files(before, before, expected=set())["unexpected"] == []
+
+
+def test_the_files_an_organization_may_change_are_its_own_and_the_reports(tmp_path):
+    summary = {
+        "files": [
+            {"path": str(tmp_path / "packets" / "A.pdf"), "org": "A"},
+            {"path": str(tmp_path / "routes" / "A.pdf"), "org": "A"},
+            {"path": str(tmp_path / "packets" / "B.pdf"), "org": "B"},
+            {"path": str(tmp_path / "reports" / "01.pdf"), "org": None},
+        ]
+    }
+    assert files_of(summary, tmp_path, "A") == {"packets/A.pdf", "routes/A.pdf"}
+    assert files_of(summary, tmp_path, None) == {"reports/01.pdf"}
+    assert files_of({}, tmp_path, "A") == set()
 
 
 def test_one_core_sets_the_rule_workers_for_the_block_only(monkeypatch):
