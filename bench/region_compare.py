@@ -230,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=None if sys.stdout.isatty() else 160)
     labels = (_describe(runs[0], args.before), _describe(runs[1], args.after))
     console.print(f"A = {labels[0]}\nB = {labels[1]}")
+    sizes = {_get(run, "config", "schools") for run in runs}
+    if len(sizes) > 1:
+        console.print(f"[yellow]the runs are of different regions ({sorted(sizes)} schools)[/]")
     console.print(table(runs[0], runs[1], (args.before.name, args.after.name)))
     console.print(stage_table(runs[0], runs[1]))
     return 0
