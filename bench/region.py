@@ -4,6 +4,8 @@
     uv run python bench/region.py --schools 100 --no-side-by-side
     uv run python bench/region.py --scaling 10,100,1000 --no-packets
     uv run python bench/region.py --schools 100 --backend postgresql
+    uv run python bench/region.py --schools 100 --dask 2        # rules and PDFs on Dask
+    uv run python bench/region_compare.py before.json after.json
 
 Steps, in order (the demo's, `metodist demo`):
 
@@ -25,9 +27,24 @@ Steps, in order (the demo's, `metodist demo`):
   (`metodist.review.review`, what the cycle's `approve_all` and `metodist
   review approve --all` call), as `metodist demo` does, so the packets are
   final (no «ПРОЕКТ»);
+- dask start (with `--dask N`): a local cluster of N single-threaded worker
+  processes, as `metodist cycle --dask local:N` starts it; the recommendations
+  and packets stages run their chunks on it, the others on threads;
 - rules side by side (not in the total): `bench.rules_bench.side_by_side`,
   after the cycle, when every stage's results exist; its error, if any, is
-  recorded and the benchmark goes on;
+  recorded and the benchmark goes on; its ratio (the product's rule matching
+  over plain Python) is a headline figure;
+- re-run after a decision (not in the total, `--no-rerun` skips it): one
+  recommendation of one organization rejected, the packets stage run again
+  as the cycle ran it; every file of the output folder is compared before
+  and after (bytes, st_mtime_ns): the figures are the wall time, rendered /
+  kept (the manifest's), the files untouched and any other than that
+  organization's or the centre's reports that changed (`bench.region_after`);
+- recommendations on 1 core (not in the total, `--no-one-core` skips it):
+  the stage again with METODIST_RULE_WORKERS=1, against the cycle's run. It
+  writes a new recommendations run, so it comes last; the decisions carry
+  over to it and nothing is rendered after it (the step records that no
+  recommendation is left undecided);
 - prefect API stop: draining Prefect's log and event workers, stopping the API.
 
 The total is import through API stop, side by side excepted.
@@ -39,8 +56,13 @@ throwaway PostgreSQL (`tests/pg_server.TempPostgres`, fsync off) the
 server's processes; a server given by `--database-url` is not seen. CPU is,
 per process, the last user + system seconds seen, summed; split into main /
 api / workers / db.
-Peak memory is the largest sum of the tree's RSS in a sample (an upper
-bound: shared pages count once per process).
+Dask's worker processes (children of this one) count as "dask", with
+whatever they start: with `--dask 2` the packets step should see two
+processes there, no render pool inside a worker (`peak_python_processes`).
+Peak memory is the largest sum of the tree's PSS in a sample (a shared page
+counts once over the tree), read every `--pss-interval` seconds (2 s:
+reading smaps_rollup costs ~1.6 ms a process) and at each step's ends, beside
+the largest sum of RSS (an upper bound), read every `--interval`.
 
 Prefect's own overhead: importing Prefect, the API's start and stop, plus
 per stage the flow's wall time minus the time in which the stage's own code
@@ -60,7 +82,11 @@ squares fit of log(time) against log(teachers) per step, for the total and
 for the total without the one-time start-up (imports, API start and stop):
 time ∝ teachers^k, k = 1 is linear.
 
-Output: a table per run, the targets of issue 6 (meant for 1,000 schools),
+Per packets step: CPU (the whole tree's) per packet and per page, pages per
+packet, documents rendered and kept. Prefect's share is also given of the
+total without the packets step (issue 17: under 5%).
+
+Output: a table per run, the targets of issue 17 (meant for 1,000 schools),
 and a JSON file (default `out/bench/region-<schools>-<YYYYmmdd-HHMMSS>.json`)
 with every figure, the machine (CPUs, load at start and end, Python,
 platform) and the backend, so runs can be compared.
@@ -71,7 +97,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -87,8 +112,21 @@ if str(ROOT) not in sys.path:
 
 from rich.console import Console  # noqa: E402
 
+from bench.region_after import (  # noqa: E402
+    local_dask,
+    recommendations_on_one_core,
+    rerun_after_decision,
+)
 from bench.region_probe import TreeSampler  # noqa: E402
-from bench.region_report import print_run, print_scaling, scaling, targets  # noqa: E402
+from bench.region_report import (  # noqa: E402
+    packet_figures,
+    peak,
+    print_run,
+    print_scaling,
+    scaling,
+    targets,
+)
+from bench.region_where import commit, database, machine  # noqa: E402
 
 YEAR = 2026
 AS_OF = date(2026, 11, 15)
@@ -99,9 +137,11 @@ STAGES = tuple(stage.value for stage in Stage)  # the cycle's order
 
 Log = Callable[[str], None]
 #: steps a command pays once whatever the region's size
-ONE_TIME = ("prefect import", "code", "prefect api start", "prefect api stop")
+ONE_TIME = ("prefect import", "code", "prefect api start", "dask start", "prefect api stop")
 #: steps that are Prefect's alone
 PREFECT_STEPS = ("prefect import", "prefect api start", "prefect api stop")
+#: the stages `--dask N` puts on the cluster (the others are database work, on threads)
+DASK_STAGES = ("recommendations", "packets")
 
 
 def run_region(
@@ -114,13 +154,17 @@ def run_region(
     side_by_side: bool = True,
     engine_time_limit: float = 60.0,
     interval: float = 0.2,
+    pss_interval: float = 2.0,
+    dask: int | None = None,
+    rerun: bool = True,
+    one_core: bool = True,
     log: Log = print,
 ) -> dict[str, Any]:
     """Run the benchmark once in `work_dir`; return the run's figures (see the module docstring)."""
-    load_start, commit = os.getloadavg(), _commit()
+    load_start, code = os.getloadavg(), commit()
     with ExitStack() as stack:
-        sampler = stack.enter_context(TreeSampler(interval))
-        url = database_url or stack.enter_context(_database(backend, work_dir, sampler))
+        sampler = stack.enter_context(TreeSampler(interval, pss_interval))
+        url = database_url or stack.enter_context(database(backend, work_dir, sampler))
         bench = _Steps(sampler, log)
         run = _cycle(
             bench,
@@ -130,6 +174,9 @@ def run_region(
             packets=packets,
             side_by_side=side_by_side,
             engine_time_limit=engine_time_limit,
+            dask=dask,
+            rerun=rerun,
+            one_core=one_core,
         )
         from metodist.db import get_engine
 
@@ -140,16 +187,26 @@ def run_region(
         "database_url_given": database_url is not None,
         "packets": packets,
         "side_by_side": side_by_side,
+        "dask_workers": dask,
+        "rerun": rerun and packets,
+        "one_core": one_core,
         "seed": SEED,
         "year": YEAR,
         "as_of": AS_OF.isoformat(),
         "sample_interval_s": interval,
+        "pss_interval_s": pss_interval,
     }
-    run["machine"] = {**_machine(load_start, os.getloadavg()), **commit}
+    run["machine"] = {**machine(load_start, os.getloadavg()), **code}
     run["probe"] = {
         "samples": sampler.samples_taken,
         "sampler_cpu_s": round(sampler.own_cpu_s, 3),
-        "method": "psutil tree walk; CPU = last user+system per process; memory = summed RSS",
+        "pss_samples": sampler.pss_samples,
+        "pss_cpu_s": round(sampler.pss_cpu_s, 3),
+        "commands": {role: sorted(seen) for role, seen in sampler.commands.items()},
+        "method": (
+            "psutil tree walk; CPU = last user+system per process; memory = summed PSS "
+            "(smaps_rollup, every pss_interval_s and at each step's ends), summed RSS beside it"
+        ),
     }
     if run["side_by_side"] is not None:
         run["side_by_side"]["stage_vs_plain"] = stage_vs_plain(run)
@@ -174,7 +231,11 @@ class _Steps:
         yield figures
         end = self.sampler.mark()
         window = self.sampler.window(start, end)
-        self.steps[name] = {"in_total": in_total, **window.as_dict(), **figures}
+        # the yielded dict becomes the step's record: figures added after the block stay in it
+        recorded = {"in_total": in_total, **window.as_dict(), **figures}
+        figures.clear()
+        figures.update(recorded)
+        self.steps[name] = figures
         self.log(f"{name}: {window.wall_s:.2f} s wall, {window.cpu_s:.2f} s CPU")
 
     def rate(self, name: str, count: int, unit: str) -> None:
@@ -191,6 +252,9 @@ def _cycle(
     packets: bool,
     side_by_side: bool,
     engine_time_limit: float,
+    dask: int | None = None,
+    rerun: bool = True,
+    one_core: bool = True,
 ) -> dict[str, Any]:
     from metodist.demo import generate, write_csv
 
@@ -234,13 +298,30 @@ def _cycle(
             session.enter_context(quiet_output(True))
             api = session.enter_context(prefect_api())
             fig.update(embedded=api.embedded, startup_s=round(api.startup_s, 3))
+        address: str | None = None
+        if dask:
+            with bench.step("dask start") as fig:
+                address = session.enter_context(local_dask(dask, bench.sampler))
+                fig["workers"] = dask
+
+        def run(stage: str, *, threads: bool = False) -> Any:
+            on_dask = address if stage in DASK_STAGES and not threads else None
+            return run_stage(
+                stage,
+                year=YEAR,
+                as_of=AS_OF,
+                database_url=url,
+                out_dir=out_dir,
+                quiet=True,
+                dask_address=on_dask,
+            )
+
+        packets_outcome = None
         for stage in STAGES:
             if stage == "packets" and not packets:
                 continue
             with bench.step(stage) as fig:
-                outcome = run_stage(
-                    stage, year=YEAR, as_of=AS_OF, database_url=url, out_dir=out_dir, quiet=True
-                )
+                outcome = run(stage)
                 fig.update(
                     run_id=outcome.run_id,
                     chunks=outcome.chunks,
@@ -249,7 +330,9 @@ def _cycle(
                     summary=_scalars(outcome.summary),
                 )
             if stage == "packets":
+                packets_outcome = outcome
                 bench.rate(stage, int(outcome.summary.get("packets", 0)), "packets/s")
+                fig.update(packet_figures(fig, outcome.summary))
             else:
                 bench.rate(stage, teachers, "teachers/s")
             if stage == "recommendations":
@@ -266,6 +349,21 @@ def _cycle(
         if side_by_side:
             with bench.step("rules side by side", in_total=False) as fig:
                 sbs = _side_by_side(url, engine_time_limit)
+        if rerun and packets_outcome is not None:
+            rerun_after_decision(
+                bench,
+                url=url,
+                year=YEAR,
+                out_dir=out_dir,
+                packets=packets_outcome,
+                run=lambda: run("packets"),
+            )
+        # last: a new recommendations run, nothing rendered after it; in this process
+        # (a Dask worker would not see METODIST_RULE_WORKERS, and works on one core anyway)
+        if one_core:
+            recommendations_on_one_core(
+                bench, url=url, year=YEAR, run=lambda: run("recommendations", threads=True)
+            )
         stop_start = bench.sampler.mark()
         session.close()  # drain Prefect's workers, stop the API
         stop = bench.sampler.window(stop_start, bench.sampler.mark())
@@ -273,7 +371,7 @@ def _cycle(
     bench.steps["prefect api stop"] = {"in_total": True, **stop.as_dict()}
 
     for name, step in bench.steps.items():
-        if name in ("prefect import", "prefect api start", "prefect api stop"):
+        if name in PREFECT_STEPS:
             step["prefect_overhead_s"] = step["wall_s"]
         elif step.get("work_s") is not None:
             step["prefect_overhead_s"] = round(max(0.0, step["wall_s"] - step["work_s"]), 3)
@@ -285,6 +383,7 @@ def _cycle(
         "wall_s": round(sum(s["wall_s"] for s in in_total), 3),
         "cpu_s": round(sum(s["cpu_s"] for s in in_total), 3),
         "peak_rss_mb": round(max(s["peak_rss_mb"] for s in in_total), 1),
+        "peak_pss_mb": peak(s.get("peak_pss_mb") for s in in_total),
         "prefect_overhead_s": round(overhead, 3),
         "api_cpu_s": round(sum(s["cpu_by_role_s"]["api"] for s in in_total), 3),
     }
@@ -299,6 +398,14 @@ def _cycle(
     totals["prefect_cpu_share"] = round(totals["prefect_cpu_s"] / totals["cpu_s"], 4)
     totals["prefect_overhead_share"] = round(overhead / totals["wall_s"], 4)
     totals["teachers_per_s"] = round(teachers / totals["wall_s"], 2)
+    # issue 17: Prefect's share of everything but the PDFs
+    pdf = bench.steps.get("packets")
+    non_pdf_wall = totals["wall_s"] - (pdf["wall_s"] if pdf else 0.0)
+    non_pdf_overhead = overhead - (pdf.get("prefect_overhead_s", 0.0) if pdf else 0.0)
+    totals["non_pdf_wall_s"] = round(non_pdf_wall, 3)
+    totals["prefect_share_non_pdf"] = (
+        round(non_pdf_overhead / non_pdf_wall, 4) if non_pdf_wall > 0 else None
+    )
     return {"region": region, "steps": bench.steps, "totals": totals, "side_by_side": sbs}
 
 
@@ -337,60 +444,6 @@ def _scalars(summary: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in summary.items() if isinstance(v, str | int | float | bool | None)}
 
 
-@contextmanager
-def _database(backend: str, work_dir: Path, sampler: TreeSampler) -> Iterator[str]:
-    """A fresh database: a SQLite file in `work_dir`, or a throwaway PostgreSQL server."""
-    if backend == "sqlite":
-        yield f"sqlite:///{work_dir / 'region.db'}"
-        return
-    from sqlalchemy import create_engine, text
-
-    from tests.pg_server import TempPostgres
-
-    server = TempPostgres()
-    admin = server.start()
-    try:
-        assert server.dir is not None
-        pid_file = server.dir / "data" / "postmaster.pid"
-        sampler.add_root(int(pid_file.read_text().split()[0]))
-        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text("CREATE DATABASE metodist_region"))
-        engine.dispose()
-        yield admin.rsplit("/", 1)[0] + "/metodist_region"
-    finally:
-        server.stop()
-
-
-def _machine(load_start: tuple[float, ...], load_end: tuple[float, ...]) -> dict[str, Any]:
-    import psutil
-
-    return {
-        "cpu_count": os.cpu_count(),
-        "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
-        "load_start": [round(x, 2) for x in load_start],
-        "load_end": [round(x, 2) for x in load_end],
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "at": datetime.now().isoformat(timespec="seconds"),
-    }
-
-
-def _commit() -> dict[str, Any]:
-    """The code measured: HEAD, and whether the working tree differs from it."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip()
-
-    head = git("rev-parse", "--short", "HEAD")
-    return {
-        "commit": head or None,
-        "uncommitted_changes": bool(git("status", "--porcelain", "-uno")),
-    }
-
-
 def _parse_sizes(text: str) -> list[int]:
     sizes = [int(part) for part in text.split(",") if part.strip()]
     if not sizes or min(sizes) < 1:
@@ -412,6 +465,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="where the figures go")
     parser.add_argument("--work-dir", type=Path, help="keep the database, CSV and PDFs here")
     parser.add_argument("--interval", type=float, default=0.2, help="sampling period, seconds")
+    parser.add_argument(
+        "--pss-interval", type=float, default=2.0, help="PSS sampling period, seconds"
+    )
+    parser.add_argument(
+        "--dask",
+        type=int,
+        metavar="N",
+        help="recommendations and packets on a local Dask cluster of N single-threaded workers",
+    )
+    parser.add_argument(
+        "--no-rerun", action="store_true", help="skip the re-run of packets after a decision"
+    )
+    parser.add_argument(
+        "--no-one-core", action="store_true", help="skip the recommendations stage on one core"
+    )
     args = parser.parse_args(argv)
 
     sizes = args.scaling or [args.schools]
@@ -420,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     label = "-".join(map(str, sizes))
     path = args.json or ROOT / "out" / "bench" / f"region-{label}-{stamp}.json"
-    console = Console(width=None if sys.stdout.isatty() else 120)
+    console = Console(width=None if sys.stdout.isatty() else 160)
     schools = sizes[0]
     with ExitStack() as stack:
         if args.work_dir:
@@ -437,6 +505,10 @@ def main(argv: list[str] | None = None) -> int:
             side_by_side=not args.no_side_by_side,
             engine_time_limit=args.engine_time_limit,
             interval=args.interval,
+            pss_interval=args.pss_interval,
+            dask=args.dask,
+            rerun=not args.no_rerun,
+            one_core=not args.no_one_core,
             log=lambda line: console.print(
                 f"[dim]{datetime.now():%H:%M:%S}[/] {line}", highlight=False
             ),
@@ -452,7 +524,7 @@ def _scaling(sizes: list[int], args: argparse.Namespace, argv: list[str]) -> int
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     label = "-".join(map(str, sizes))
     path = args.json or ROOT / "out" / "bench" / f"region-{label}-{stamp}.json"
-    console = Console(width=None if sys.stdout.isatty() else 120)
+    console = Console(width=None if sys.stdout.isatty() else 160)
     rest = _without(argv, "--scaling", "--schools", "--json")
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="metodist-region-json-") as tmp:

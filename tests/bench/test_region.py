@@ -125,6 +125,7 @@ def test_one_school_region_has_every_figure(prefect_api, tmp_path, monkeypatch):
         *stages[:6],
         "approve",
         "rules side by side",
+        "recommendations on 1 core",  # no re-run of packets: there are none
         "prefect api stop",
     ]
     assert region["schools"] == 1 and region["teachers"] > 0
@@ -142,16 +143,23 @@ def test_one_school_region_has_every_figure(prefect_api, tmp_path, monkeypatch):
             step["wall_s"] - step["work_s"], abs=2e-3
         )
     assert steps["approve"]["approved"] > 0  # the packets would be final
+    one_core = steps["recommendations on 1 core"]
+    assert not one_core["in_total"] and one_core["run_id"] > steps["recommendations"]["run_id"]
+    assert one_core["cycle_wall_s"] == steps["recommendations"]["wall_s"]
+    assert one_core["undecided_after"] == 0  # the approvals carried over to the new run
 
     in_total = [s for s in steps.values() if s["in_total"]]
     assert not steps["generate"]["in_total"] and not steps["rules side by side"]["in_total"]
     assert totals["wall_s"] == pytest.approx(sum(s["wall_s"] for s in in_total), abs=0.01)
     assert totals["cpu_s"] == pytest.approx(sum(s["cpu_s"] for s in in_total), abs=0.01)
     assert totals["peak_rss_mb"] == max(s["peak_rss_mb"] for s in in_total)
+    assert 0 < totals["peak_pss_mb"] <= totals["peak_rss_mb"]
+    assert totals["peak_pss_mb"] == max(s["peak_pss_mb"] for s in in_total)
+    assert totals["prefect_share_non_pdf"] == pytest.approx(totals["prefect_overhead_share"])
     overhead = sum(s.get("prefect_overhead_s", 0) for s in in_total)
     assert totals["prefect_overhead_s"] == pytest.approx(overhead, abs=0.01)
     assert 0 < totals["prefect_overhead_share"] < 1
-    startup = sum(steps[n]["wall_s"] for n in ONE_TIME)
+    startup = sum(steps[n]["wall_s"] for n in ONE_TIME if n in steps)  # no Dask here
     assert totals["without_startup"]["wall_s"] == pytest.approx(
         totals["wall_s"] - startup, abs=0.01
     )
