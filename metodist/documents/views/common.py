@@ -65,7 +65,7 @@ def municipal_output(session: Session, run: CycleRun, kind: type[P]) -> P:
     """
     if run.status != "completed" or run.finished_at is None:
         return _municipal_output(session, run, kind)
-    key = (str(session.get_bind().url), run.id, run.finished_at, kind)
+    key = (str(session.get_bind().engine.url), run.id, run.finished_at, kind)
     with _MUNICIPAL_LOCK:
         found = _MUNICIPAL.get(key)
     if found is None:
