@@ -194,13 +194,7 @@ def compute(
             for job in routes_jobs(contexts, [Path(d.job.out_path) for d in docs])
         ]
     built = time.perf_counter()
-    files = _produce(
-        docs,
-        staging=staging,
-        folder=folder,
-        previous={} if force else previous_files(url, year=year),
-        html_only=html_only,
-    )
+    files = _produce(docs, staging, folder, url=url, year=year, force=force, html_only=html_only)
     return {
         "files": files,
         "build_seconds": built - started,
@@ -239,11 +233,7 @@ def finalize(
         for number, (kind, ctx) in enumerate(reports.items(), start=1)
     ]
     report_files = _produce(
-        docs,
-        staging=staging,
-        folder=folder,
-        previous={} if force else previous_files(url, year=year),
-        html_only=html_only,
+        docs, staging, folder, url=url, year=year, force=force, html_only=html_only
     )
     chunk_files: list[DocumentFile] = sorted(
         (f for p in partials for f in p["files"]), key=lambda f: f.org or ""
@@ -318,14 +308,17 @@ def _listed(url: str | None, run_id: int) -> dict[str, DocumentFile]:
 
 def _produce(
     docs: Sequence[_Document],
-    *,
     staging: Path,
     folder: Path,
-    previous: Mapping[str, DocumentFile],
+    *,
+    url: str | None,
+    year: int,
+    force: bool,
     html_only: bool,
 ) -> list[DocumentFile]:
-    """Each document's row: kept as it was where `previous` has it unchanged, else rendered
-    into `staging` (in the order of `docs`)."""
+    """Each document's row, in the order of `docs`: kept as it was where the latest completed
+    run has it unchanged (unless `force`), else rendered into `staging`."""
+    previous = {} if force else previous_files(url, year=year)
     renderer = renderer_digest(html_only=html_only)
     rows: list[DocumentFile | None] = []
     todo: list[tuple[int, _Document, str]] = []
