@@ -290,11 +290,14 @@ def previous_files(url: str | None, *, year: int) -> dict[str, DocumentFile]:
     """The files the latest completed packets run of `year` listed, by absolute path."""
     with session_scope(url) as s:
         run = latest_run(s, year=year, stage=Stage.packets.value)
-    return {} if run is None or run.id is None else _listed(url, run.id)
+    if run is None or run.id is None:
+        return {}
+    # the database named, so that two databases' runs of one id are never taken for each other
+    return _listed(url or get_settings().database_url, run.id, run.finished_at)
 
 
 @lru_cache(maxsize=4)
-def _listed(url: str | None, run_id: int) -> dict[str, DocumentFile]:
+def _listed(url: str, run_id: int, finished: object) -> dict[str, DocumentFile]:
     # every chunk of a process asks for the same run's list: read and parse it once
     with session_scope(url) as s:
         payload = s.exec(

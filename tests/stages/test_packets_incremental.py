@@ -312,3 +312,28 @@ def _fresh_settings() -> None:
 
 def test_html_only_is_part_of_the_digest():
     assert renderer_digest(html_only=True) != renderer_digest(html_only=False)
+
+
+def test_the_cli_asks_for_force_and_says_how_many_documents_it_kept(sqlite_url, monkeypatch):
+    """`run packets --force` reaches the flow runner; a run that kept files says so."""
+    from typer.testing import CliRunner
+
+    from flows import runner
+    from metodist.cli import app
+
+    asked: list[dict[str, Any]] = []
+
+    def run_stage_here(stage: str, **kwargs: Any) -> runner.StageOutcome:
+        asked.append({"stage": stage, **kwargs})
+        summary = {"packets": 1416, "reports": 9, "rendered": 2, "kept": 1421}
+        return runner.StageOutcome("packets", 7, "completed", 12.0, summary)
+
+    monkeypatch.setattr(runner, "run_stage", run_stage_here)
+    cli = CliRunner()
+    done = cli.invoke(app, ["run", "packets", "--year", "2026", "--force"])
+    assert done.exit_code == 0, done.output
+    assert asked[-1]["stage"] == "packets" and asked[-1]["force"] is True
+    said = " ".join(done.output.split())
+    assert "packets: 2 documents rendered, 1,421 kept as they were" in said
+    assert cli.invoke(app, ["run", "packets", "--year", "2026"]).exit_code == 0
+    assert asked[-1]["force"] is False
