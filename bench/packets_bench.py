@@ -62,7 +62,8 @@ def packets_run(url: str, workers: int) -> dict[str, float]:
 
     os.environ["METODIST_RENDER_WORKERS"] = str(workers)
     started, cpu = time.perf_counter(), time.process_time()
-    run_id = run_stage(url, stage="packets", year=YEAR, as_of=AS_OF)
+    # force: every run renders all, not only what changed since the one before
+    run_id = run_stage(url, stage="packets", year=YEAR, as_of=AS_OF, force=True)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     with session_scope(url) as s:
         run = s.get(CycleRun, run_id)

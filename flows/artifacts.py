@@ -265,10 +265,13 @@ def publish_packets(summary: Mapping[str, Any], *, run_id: int, year: int) -> No
         total = len(rows)
         cut = f" (the first {MAX_ROWS} of {total})" if total > MAX_ROWS else ""
         where = f" in {out_dir}" if out_dir else ""
+        # a re-run renders only what changed: say how many files it left as they were
+        kept = summary.get("kept") or 0
+        fresh = f" {summary.get('rendered', 0)} rendered, {kept} kept unchanged." if kept else ""
         create_table_artifact(
             table=rows[:MAX_ROWS],
             key=PACKETS_KEY,
-            description=f"Files written by packets run {run_id} ({year}){where}{cut}.",
+            description=f"Files written by packets run {run_id} ({year}){where}{cut}.{fresh}",
         )
     except Exception as exc:
         _logger().warning("packets artifact of run %s not published: %s", run_id, exc)

@@ -22,14 +22,21 @@ def packets(
     out_dir: str | None = None,
     html_only: bool = False,
     routes: bool | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Write the packets for `year` to `out_dir` (default: the configured output folder).
 
     `html_only` writes the HTML instead of the PDF: for layout work, and fast.
     `routes` also writes each organization's teachers' routes (None: the
-    `routes` setting, METODIST_ROUTES).
+    `routes` setting, METODIST_ROUTES). Only documents that changed since the
+    latest completed run are rendered; `force` renders every one.
     """
-    options = {"out_dir": out_dir or None, "html_only": html_only, "routes": routes}
+    options = {
+        "out_dir": out_dir or None,
+        "html_only": html_only,
+        "routes": routes,
+        "force": force,
+    }
     outcome = run_stage_flow(
         Stage.packets,
         year=year,

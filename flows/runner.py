@@ -78,6 +78,7 @@ def run_stage(
     quiet: bool = True,
     on_progress: ProgressCallback | None = None,
     trigger: str = "cli",
+    force: bool = False,
 ) -> StageOutcome:
     """Run one stage for `year` as of `as_of` (default: today); a re-run replaces its results."""
     registry.stage_of(stage)  # an unknown stage fails before anything starts
@@ -92,6 +93,8 @@ def run_stage(
     }
     if stage == "packets" and out_dir is not None:
         kwargs["out_dir"] = str(out_dir)
+    if stage == "packets" and force:  # every document, also the unchanged ones
+        kwargs["force"] = True
     with _session(stage, dask_address, local_dask_workers, quiet, on_progress, trigger) as address:
         result = _call_flow(stage, with_task_runner(STAGE_FLOWS[stage], address), kwargs)
     return StageOutcome.from_flow(result)

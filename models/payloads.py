@@ -377,7 +377,13 @@ class PlanSummary(Payload):
 
 @dataclass(frozen=True)
 class DocumentFile(Payload):
-    """A document the packets stage wrote, with its pages and layout time."""
+    """A document the packets stage wrote, with its pages and layout time.
+
+    `digest` is its content digest (`metodist.documents.digest`); `size` and
+    `mtime_ns` are the published file's, so that a later run can tell the file
+    is still the one written. `kept`: this run found it unchanged and left it
+    as it was (pages and times are then those of the run that rendered it).
+    """
 
     path: str
     kind: str
@@ -387,6 +393,10 @@ class DocumentFile(Payload):
     state: str = "draft"
     seconds: float = 0.0
     cpu_seconds: float = 0.0
+    digest: str = ""
+    size: int | None = None
+    mtime_ns: int | None = None
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -399,6 +409,9 @@ class PacketsManifest(Payload):
     out_dir: str = ""
     packets: int = 0
     reports: int = 0
+    #: documents rendered by this run, and kept as they were (digest unchanged, file in place)
+    rendered: int = 0
+    kept: int = 0
     pages: int = 0
     packet_pages: int = 0
     pages_per_packet: float | None = None

@@ -48,6 +48,13 @@ def run_command(
     routes: Annotated[
         bool, typer.Option("--routes", help="packets: also write each teacher's route.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="packets: render every document again, also those unchanged since the last run.",
+        ),
+    ] = False,
 ) -> None:
     """Run one stage of the cycle for a year (a re-run replaces that stage's results)."""
     from flows.runner import StageFailed, run_stage
@@ -66,6 +73,7 @@ def run_command(
                 dask_address=address,
                 local_dask_workers=workers,
                 on_progress=update,
+                force=force,
             )
     except StageFailed as exc:
         fail(str(exc))
@@ -202,3 +210,16 @@ def _print_outcomes(outcomes: list) -> None:  # type: ignore[type-arg]
         )
         table.add_row(o.stage, str(o.run_id), o.status, f"{o.duration_s:.1f}", summary)
     console.print(table)
+    for o in outcomes:
+        if o.stage == Stage.packets.value and o.summary.get("kept"):
+            console.print(kept_line(o.summary))
+
+
+def kept_line(summary: dict) -> str:  # type: ignore[type-arg]
+    """«2 documents rendered, 1,421 kept as they were»: what a packets re-run did."""
+    rendered, kept = summary.get("rendered", 0), summary["kept"]
+    return (
+        f"packets: {rendered:,} document{'' if rendered == 1 else 's'} rendered, "
+        f"{kept:,} kept as {'it was' if kept == 1 else 'they were'} (unchanged since the "
+        "last run; --force renders every one)."
+    )

@@ -6,6 +6,9 @@ files of an earlier run this one did not write, and stores the
 `packets_manifest`. Files go to `<out_dir>/<year>/packets/<code> <name>.pdf`
 and `<out_dir>/<year>/reports/`; until finalize they wait in the run's own
 hidden folder, so a killed run leaves the previous packets whole.
+A document whose content digest (`metodist.documents.digest`) is the one the
+latest completed run recorded, and whose file is still in place as written,
+is kept: not rendered, not touched. `force` renders every one.
 Rendering is CPU-bound, so every chunk of a process shares one pool of
 rendering processes (`metodist.process_pool.SharedPool`): never more of them than CPUs.
 """
@@ -16,20 +19,27 @@ import re
 import shutil
 import time
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from sqlmodel import col, select
 
 from metodist.atomic import remove_leftovers
 from metodist.config import Settings, get_settings
 from metodist.db import session_scope
+from metodist.documents.digest import document_digest, renderer_digest
 from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
 from metodist.documents.views import build_packets, build_reports
 from metodist.documents.views.routes import routes_jobs
 from metodist.process_pool import SharedPool, pool_size
 from metodist.stages.outputs import replace_outputs
+from metodist.stages.runs import latest_run
+from models import StageOutput
+from models.enums import Stage
 from models.payloads import DocumentFile, PacketsManifest
 
 KIND = PacketsManifest.KIND
@@ -134,6 +144,17 @@ def render_documents(jobs: Sequence[RenderJob], *, html_only: bool = False) -> l
         return results
 
 
+@dataclass(frozen=True)
+class _Document:
+    """A document to produce: its rendering job and the manifest row's particulars."""
+
+    job: RenderJob
+    kind: str
+    org: str | None
+    org_name: str | None
+    state: str
+
+
 def compute(
     url: str | None,
     *,
@@ -144,37 +165,40 @@ def compute(
     out_dir: str | None = None,
     html_only: bool = False,
     routes: bool | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
-    """Build and render the chunk's packets (and routes); return their files and timings."""
+    """Build the chunk's packets (and routes), render those that changed; files and timings."""
     started, began = time.perf_counter(), time.time()
     contexts = build_packets(url, org_codes=org_codes, year=year, as_of=as_of)
-    built = time.perf_counter()
-    folder = staging_folder(year_folder(out_dir, year), run_id)
-    jobs = [RenderJob(p.TEMPLATE, p, packet_path(folder, p.org.code, p.org.name)) for p in contexts]
-    results = render_documents(jobs, html_only=html_only)
-    files = [
-        _file_row(r, kind="packet", org=p.org.code, org_name=p.org.name, state=p.meta.review_state)
-        for p, r in zip(contexts, results, strict=True)
+    folder = year_folder(out_dir, year)
+    staging = staging_folder(folder, run_id)
+    docs = [
+        _Document(
+            RenderJob(p.TEMPLATE, p, packet_path(staging, p.org.code, p.org.name)),
+            "packet",
+            p.org.code,
+            p.org.name,
+            p.meta.review_state,
+        )
+        for p in contexts
     ]
     if Settings().routes if routes is None else routes:
-        route_jobs = routes_jobs(contexts, [Path(j.out_path) for j in jobs])
-        files += [
-            _file_row(
-                r,
-                kind="routes",
-                org=j.context.org.code,
-                org_name=j.context.org.name,
-                state=j.context.meta.review_state,
+        docs += [
+            _Document(
+                job,
+                "routes",
+                job.context.org.code,
+                job.context.org.name,
+                job.context.meta.review_state,
             )
-            for j, r in zip(
-                route_jobs, render_documents(route_jobs, html_only=html_only), strict=True
-            )
+            for job in routes_jobs(contexts, [Path(d.job.out_path) for d in docs])
         ]
-    rendered = time.perf_counter()
+    built = time.perf_counter()
+    files = _produce(docs, staging, folder, url=url, year=year, force=force, html_only=html_only)
     return {
         "files": files,
         "build_seconds": built - started,
-        "render_seconds": rendered - built,
+        "render_seconds": time.perf_counter() - built,
         # wall-clock span, so that finalize can time chunks that ran at once
         "began": began,
         "ended": time.time(),
@@ -190,21 +214,27 @@ def finalize(
     partials: Sequence[dict[str, Any]],
     out_dir: str | None = None,
     html_only: bool = False,
+    force: bool = False,
 ) -> dict[str, Any]:
-    """Render the reports, publish the run's files, drop stale ones, record the manifest."""
+    """Render the reports that changed, publish the run's files, drop stale ones, record the
+    manifest."""
     started = time.perf_counter()
     folder = year_folder(out_dir, year)
     staging = staging_folder(folder, run_id)
     reports = build_reports(url, year=year, as_of=as_of)
-    jobs = [
-        RenderJob(ctx.TEMPLATE, ctx, report_path(staging, number, kind))
+    docs = [
+        _Document(
+            RenderJob(ctx.TEMPLATE, ctx, report_path(staging, number, kind)),
+            kind,
+            None,
+            None,
+            ctx.meta.review_state,
+        )
         for number, (kind, ctx) in enumerate(reports.items(), start=1)
     ]
-    results = render_documents(jobs, html_only=html_only)
-    report_files = [
-        _file_row(r, kind=kind, org=None, org_name=None, state=ctx.meta.review_state)
-        for (kind, ctx), r in zip(reports.items(), results, strict=True)
-    ]
+    report_files = _produce(
+        docs, staging, folder, url=url, year=year, force=force, html_only=html_only
+    )
     chunk_files: list[DocumentFile] = sorted(
         (f for p in partials for f in p["files"]), key=lambda f: f.org or ""
     )
@@ -217,12 +247,16 @@ def finalize(
     )
     n = len(packet_files)
     pages = [f.pages for f in packet_files if f.pages is not None]
+    # layout times of this run's work: a kept packet took none
+    laid_out = [f for f in packet_files if not f.kept]
     manifest = PacketsManifest(
         year=year,
         as_of=as_of,
         out_dir=str(folder.resolve()),
         packets=n,
         reports=len(report_files),
+        rendered=sum(not f.kept for f in files),
+        kept=sum(f.kept for f in files),
         pages=sum(f.pages or 0 for f in files),
         packet_pages=sum(pages),
         pages_per_packet=round(sum(pages) / len(pages), 1) if pages else None,
@@ -232,13 +266,9 @@ def finalize(
         seconds_per_packet=round(span / n, 3) if n else None,
         packets_seconds=round(span, 3),
         # one packet's own layout time, whatever ran beside it
-        document_seconds_per_packet=(
-            round(sum(f.seconds for f in packet_files) / n, 3) if n else None
-        ),
+        document_seconds_per_packet=_mean(f.seconds for f in laid_out),
         # the CPU one packet's layout takes: comparable across loaded and idle machines
-        cpu_seconds_per_packet=(
-            round(sum(f.cpu_seconds for f in packet_files) / n, 3) if n else None
-        ),
+        cpu_seconds_per_packet=_mean(f.cpu_seconds for f in laid_out),
         build_seconds=round(sum(p["build_seconds"] for p in partials), 3),
         reports_seconds=round(time.perf_counter() - started, 3),
         render_workers=render_workers(),
@@ -251,35 +281,109 @@ def finalize(
     return {k: v for k, v in manifest.to_json().items() if k not in ("year", "as_of")}
 
 
-def _file_row(
-    result: RenderResult, *, kind: str, org: str | None, org_name: str | None, state: str
-) -> DocumentFile:
-    return DocumentFile(
-        path=str(result.path),
-        kind=kind,
-        org=org,
-        org_name=org_name,
-        pages=result.pages,
-        state=state,
-        seconds=round(result.seconds, 3),
-        cpu_seconds=round(result.cpu_seconds, 3),
-    )
+def _mean(values: Iterable[float]) -> float | None:
+    listed = list(values)
+    return round(sum(listed) / len(listed), 3) if listed else None
+
+
+def previous_files(url: str | None, *, year: int) -> dict[str, DocumentFile]:
+    """The files the latest completed packets run of `year` listed, by absolute path."""
+    with session_scope(url) as s:
+        run = latest_run(s, year=year, stage=Stage.packets.value)
+    if run is None or run.id is None:
+        return {}
+    # the database named, so that two databases' runs of one id are never taken for each other
+    return _listed(url or get_settings().database_url, run.id, run.finished_at)
+
+
+@lru_cache(maxsize=4)
+def _listed(url: str, run_id: int, finished: object) -> dict[str, DocumentFile]:
+    # every chunk of a process asks for the same run's list: read and parse it once
+    with session_scope(url) as s:
+        payload = s.exec(
+            select(StageOutput.payload).where(
+                col(StageOutput.run_id) == run_id, col(StageOutput.kind) == KIND
+            )
+        ).first()
+    files = PacketsManifest.from_json(payload).files if payload else ()
+    return {os.path.abspath(f.path): f for f in files}
+
+
+def _produce(
+    docs: Sequence[_Document],
+    staging: Path,
+    folder: Path,
+    *,
+    url: str | None,
+    year: int,
+    force: bool,
+    html_only: bool,
+) -> list[DocumentFile]:
+    """Each document's row, in the order of `docs`: kept as it was where the latest completed
+    run has it unchanged (unless `force`), else rendered into `staging`."""
+    previous = {} if force else previous_files(url, year=year)
+    renderer = renderer_digest(html_only=html_only)
+    rows: list[DocumentFile | None] = []
+    todo: list[tuple[int, _Document, str]] = []
+    for i, doc in enumerate(docs):
+        digest = document_digest(doc.job.template, doc.job.context, renderer=renderer)
+        final = folder / Path(doc.job.out_path).relative_to(staging)
+        kept = _unchanged(doc, digest, final.with_suffix(".html") if html_only else final, previous)
+        rows.append(kept)
+        if kept is None:
+            todo.append((i, doc, digest))
+    results = render_documents([doc.job for _, doc, _ in todo], html_only=html_only)
+    for (i, doc, digest), result in zip(todo, results, strict=True):
+        rows[i] = DocumentFile(
+            path=str(result.path),
+            kind=doc.kind,
+            org=doc.org,
+            org_name=doc.org_name,
+            pages=result.pages,
+            state=doc.state,
+            seconds=round(result.seconds, 3),
+            cpu_seconds=round(result.cpu_seconds, 3),
+            digest=digest,
+        )
+    return [row for row in rows if row is not None]
+
+
+def _unchanged(
+    doc: _Document, digest: str, final: Path, previous: Mapping[str, DocumentFile]
+) -> DocumentFile | None:
+    """The earlier run's row of the document, if its digest is `digest` and the file it wrote
+    is still at `final` as written (same size and modification time); else None."""
+    before = previous.get(os.path.abspath(final))
+    if before is None or (before.digest, before.kind, before.org) != (digest, doc.kind, doc.org):
+        return None
+    try:
+        st = final.stat()
+    except OSError:
+        return None
+    if (st.st_size, st.st_mtime_ns) != (before.size, before.mtime_ns):
+        return None
+    return replace(before, path=str(final), state=doc.state, kept=True)
 
 
 def _publish(staging: Path, folder: Path, files: Sequence[DocumentFile]) -> list[DocumentFile]:
     """Move the run's documents from its staging folder into place; the files as published.
 
     Each move is one rename, so every file is at any moment the old document
-    or the new one, whole. Staging folders of earlier runs (killed, failed)
-    are removed: the stage's lock says no other run of it is going on.
+    or the new one, whole; a kept document stays where it is. Staging folders
+    of earlier runs (killed, failed) are removed: the stage's lock says no
+    other run of it is going on.
     """
     published = []
     for f in files:
+        if f.kept:  # already in place, untouched
+            published.append(f)
+            continue
         staged = Path(f.path)
         final = folder / staged.relative_to(staging)
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, final)
-        published.append(replace(f, path=str(final)))
+        st = final.stat()
+        published.append(replace(f, path=str(final), size=st.st_size, mtime_ns=st.st_mtime_ns))
     for leftover in folder.glob(f"{STAGING_PREFIX}*"):
         shutil.rmtree(leftover, ignore_errors=True)
     return published

@@ -139,6 +139,7 @@ def _packets() -> StageService:
             out_dir=run.options["out_dir"],
             html_only=run.options["html_only"],
             routes=run.options["routes"],
+            force=run.options["force"],
         )
 
     def finalize(run: StageRun, partials: Sequence[Any]) -> Mapping[str, Any]:
@@ -150,9 +151,13 @@ def _packets() -> StageService:
             partials=partials,
             out_dir=run.options["out_dir"],
             html_only=run.options["html_only"],
+            force=run.options["force"],
         )
 
-    options = MappingProxyType({"out_dir": None, "html_only": False, "routes": None})
+    # force: render every document, also those whose digest is unchanged
+    options = MappingProxyType(
+        {"out_dir": None, "html_only": False, "routes": None, "force": False}
+    )
     return StageService(compute=compute, finalize=finalize, options=options)
 
 

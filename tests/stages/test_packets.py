@@ -90,6 +90,7 @@ def test_the_stage_service_takes_the_output_folder_and_html_only():
         "out_dir": None,
         "html_only": False,
         "routes": None,  # None: the `routes` setting (METODIST_ROUTES)
+        "force": False,  # True: render every document, also those unchanged
     }
 
 

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any, NamedTuple
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -128,16 +129,18 @@ class _Chunk:
         self.maps = org_outputs(s, runs.diagnostics, DeficitMap, codes)
         self.plans = org_outputs(s, runs.planning, PlanByOrg, codes)
         self.matches = org_outputs(s, runs.planning, MentorMatches, codes)
-        self.recs: dict[str, list[Recommendation]] = defaultdict(list)
-        for rec in s.exec(
-            select(Recommendation)
+        self.recs: dict[str, list[_RecRow]] = defaultdict(list)
+        # named columns, not ORM objects: building an object per recommendation cost a
+        # seventh of a packet's view model (issue 17)
+        for rec in s.execute(
+            sa_select(*_REC_COLUMNS)
             .where(
                 col(Recommendation.run_id) == runs.recommendations.id,
                 col(Recommendation.org_code).in_(codes),
             )
             .order_by(col(Recommendation.id))
         ).all():
-            self.recs[rec.org_code or ""].append(rec)
+            self.recs[rec.org_code or ""].append(_RecRow(*rec))
         self.th = thresholds()
 
     def packets(self) -> list[c.PacketContext]:
@@ -223,7 +226,7 @@ class _Chunk:
             present=not status.absent_on(t.exempt, t.exempt_until, self.as_of),
         )
 
-    def burnout(self, to_head: list[Recommendation], kind: str) -> list[c.Recommendation]:
+    def burnout(self, to_head: list["_RecRow"], kind: str) -> list[c.Recommendation]:
         """The T09 items to the head as one: the same advice once, naming each teacher."""
         items = [r for r in to_head if r.rule_id == BURNOUT_RULE]
         if not items:
@@ -272,6 +275,23 @@ def _deficits(cells: Mapping[str, DeficitCell]) -> tuple[c.AreaScore, ...]:
         else c.AreaScore(a, None, "unknown")
         for a in AREAS
     )
+
+
+class _RecRow(NamedTuple):
+    """The columns of a recommendation a packet reads (`_REC_COLUMNS` in this order)."""
+
+    org_code: str | None
+    rule_id: str
+    title: str
+    text: str
+    priority: str
+    status: str
+    addressee_type: str
+    addressee_code: str
+    evidence: dict[str, Any]
+
+
+_REC_COLUMNS = tuple(col(getattr(Recommendation, name)) for name in _RecRow._fields)
 
 
 #: what a packet reads of a teacher, in `_TeacherRow` order: never `Teacher.burnout_score`
