@@ -23,7 +23,13 @@ from experta import DefFacts, Fact
 from experta.matchers.rete.abstract import Node, TwoInputNode
 from experta.matchers.rete.check import FeatureCheck, TypeCheck
 from experta.matchers.rete.mixins import ChildNode
-from experta.matchers.rete.nodes import BusNode, FeatureTesterNode
+from experta.matchers.rete import ReteMatcher
+from experta.matchers.rete.nodes import (
+    BusNode,
+    ConflictSetNode,
+    FeatureTesterNode,
+    OrdinaryMatchNode,
+)
 from experta.matchers.rete.token import Token
 from experta.utils import freeze
 
@@ -39,7 +45,9 @@ class FastEngine:
         super().__init__()
         self.__dict__["_fast"] = ENABLED
         if ENABLED:
-            accelerate(self.matcher.root_node)  # type: ignore[attr-defined]
+            matcher = self.matcher  # type: ignore[attr-defined]
+            matcher._nodes = accelerate(matcher.root_node)
+            matcher.__class__ = _FastMatcher
 
     def get_deffacts(self):  # type: ignore[no-untyped-def]
         """experta finds the deffacts with inspect.getmembers on every reset(), ~1.5 ms a school;
@@ -124,6 +132,95 @@ class _FastFeatureTester:
             child.callback(token)
 
 
+class _FastJoin:
+    """`OrdinaryMatchNode`'s activation without its per-pair costs: the memories hold
+    (facts, context) as they came instead of frozensets rebuilt into dicts for every
+    pair, new tokens skip `Token.__new__`'s checks, and no debug line is formatted."""
+
+    left_memory: list[tuple[frozenset[Fact], dict[Any, Any]]]
+    right_memory: list[tuple[frozenset[Fact], dict[Any, Any]]]
+    children: list[ChildNode]
+    matcher: Callable[[Mapping[Any, Any], Mapping[Any, Any]], bool]
+
+    def activate_left(self, token: Token) -> None:
+        self._join(token, self.left_memory, self.right_memory, True)
+
+    def activate_right(self, token: Token) -> None:
+        self._join(token, self.right_memory, self.left_memory, False)
+
+    def _join(
+        self,
+        token: Token,
+        branch: list[tuple[frozenset[Fact], dict[Any, Any]]],
+        others: list[tuple[frozenset[Fact], dict[Any, Any]]],
+        is_left: bool,
+    ) -> None:
+        # the same memory discipline as experta's: a valid token is stored, an invalid one
+        # removes its equal (contexts compare as dicts do, the facts as a set)
+        entry = (frozenset(token.data), dict(token.context))
+        if token.tag is _VALID:
+            branch.append(entry)
+        else:
+            try:
+                branch.remove(entry)
+            except ValueError:
+                pass
+        context = entry[1]
+        own = {k: v for k, v in context.items() if isinstance(k, str)}
+        for other_data, other_context in others:
+            if is_left:
+                match = self.matcher(context, other_context)
+            else:
+                match = self.matcher(other_context, context)
+            if not match:
+                continue
+            joined = dict(own)
+            for k, v in other_context.items():
+                if not isinstance(k, tuple):
+                    joined[k] = v
+            new = Token._make((token.tag, token.data | other_data, joined))
+            for child in self.children:
+                child.callback(new)
+
+
+_VALID = Token.TagType.VALID
+
+
+class _TouchingConflictSet(_NoCopyOneInput):
+    """A `ConflictSetNode` telling the matcher it has activations to collect, so that the
+    engine's poll after every firing (our rules never declare or retract) costs nothing."""
+
+    touched: list[bool]
+
+    def activate(self, token: Token) -> Any:
+        self.touched[0] = True
+        return self._activate(token)  # type: ignore[attr-defined]
+
+
+class _FastMatcher(ReteMatcher):
+    """experta's matcher polling the conflict-set nodes only when a token reached one, and
+    resetting each node of the network once (experta's reset recurses into shared nodes
+    once per parent)."""
+
+    _nodes: list[Node]
+
+    def changes(self, adding=None, deleting=None):  # type: ignore[no-untyped-def]
+        root = self.root_node
+        for fact in deleting or ():
+            root.remove(fact)
+        for fact in adding or ():
+            root.add(fact)
+        touched = root._touched  # type: ignore[attr-defined]
+        if not touched[0]:
+            return [], []
+        touched[0] = False
+        return super().changes()
+
+    def reset(self) -> None:
+        for node in self._nodes:
+            node._reset()  # type: ignore[attr-defined]
+
+
 class _TypedBus(BusNode):
     """The root node, sending a fact only down the branches that test its type.
 
@@ -165,13 +262,13 @@ def _simple_feature(check: FeatureCheck) -> Callable[[Fact], Any] | None:
     return feature
 
 
-def accelerate(root: Node) -> None:
-    """Swap the built network's nodes for faster equivalents.
+def accelerate(root: Node) -> list[Node]:
+    """Swap the built network's nodes for faster equivalents; every node, once.
 
     The same nodes, memories and tests in the same places: tokens are copied
-    without re-validation, plain field tests skip the generic path, and the
-    root routes facts by type. The bound callbacks the parents hold are
-    re-bound to the swapped classes.
+    without re-validation, plain field tests skip the generic path, joins
+    keep their memories as they came, and the root routes facts by type. The
+    bound callbacks the parents hold are re-bound to the swapped classes.
     """
     seen: dict[int, Node] = {}
 
@@ -191,6 +288,10 @@ def accelerate(root: Node) -> None:
         if cls not in fast:
             if isinstance(node, FeatureTesterNode):
                 mixin: type = _FastFeatureTester
+            elif type(node) is OrdinaryMatchNode:
+                mixin = _FastJoin
+            elif isinstance(node, ConflictSetNode):
+                mixin = _TouchingConflictSet
             elif isinstance(node, TwoInputNode):
                 mixin = _NoCopyTwoInput
             else:
@@ -216,3 +317,10 @@ def accelerate(root: Node) -> None:
             untyped.append(child)
     root._by_type = by_type  # type: ignore[attr-defined]
     root._untyped = untyped  # type: ignore[attr-defined]
+    # one flag for the network: a conflict-set node got a token since the last poll
+    touched = [False]
+    root._touched = touched  # type: ignore[attr-defined]
+    for node in seen.values():
+        if isinstance(node, _TouchingConflictSet):
+            node.touched = touched
+    return list(seen.values())
