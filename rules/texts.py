@@ -161,7 +161,9 @@ def reads(name: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
 
     def walk(node: nodes.Node, parent: nodes.Node | None) -> None:
         if isinstance(node, nodes.Name) and node.ctx == "load":
-            if isinstance(parent, nodes.Getattr) and not isinstance(grand.get(id(parent)), nodes.Call):
+            if isinstance(parent, nodes.Getattr) and not isinstance(
+                grand.get(id(parent)), nodes.Call
+            ):
                 use(node.name, parent.attr)
             elif isinstance(parent, nodes.Getitem) and isinstance(parent.arg, nodes.Const):
                 use(node.name, str(parent.arg.value))

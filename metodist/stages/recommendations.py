@@ -4,7 +4,8 @@
 indicators, the planning run's entries, fresh mentor matches) and writes a
 `Recommendation` and a `RuleFiring` per firing; `finalize` runs the centre's
 rules over the schools' summaries and the plan summary. Same data and
-thresholds give the same recommendations, in the same order.
+thresholds give the same recommendations, in the same order, whether the
+rules run here or on the shared pool of rule processes (`rule_workers`).
 """
 
 from collections import defaultdict
@@ -17,8 +18,9 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, delete, select
 
 from metodist.analysis.mentors import match_mentors
-from metodist.config import thresholds
+from metodist.config import Settings, thresholds
 from metodist.db import session_scope
+from metodist.process_pool import SharedPool, pool_size
 from metodist.stages import runs
 from metodist.stages.errors import PrerequisiteMissing
 from metodist.stages.outputs import profiles
@@ -32,10 +34,13 @@ from models import (
     StageOutput,
 )
 from models.enums import ReviewStatus
+from models.profile import OrgProfile
 from models.payloads import PlanByOrg, PlanSummary
 from models.payloads_efficacy import EfficacySummary
 from rules.adapter import OrgSummary, evaluate_centre, evaluate_org, summarize_org
 from rules.base import Firing
+from rules.engine import org_engine
+from rules.thresholds import Thresholds
 from rules.version import rulebase_version
 
 STAGE = "recommendations"
@@ -82,6 +87,98 @@ class PlanRows:
     placements: dict[str, list[StoredPlacement]]
     unplaced: dict[str, list[StoredUnplaced]]
     course_areas: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class OrgInputs:
+    """What the rules read of one organization, as loaded (crosses to a rule process)."""
+
+    org: OrgProfile
+    indicators: StoredIndicators
+    placements: tuple[StoredPlacement, ...]
+    unplaced: tuple[StoredUnplaced, ...]
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """One organization's firings and its summary for the municipal pass."""
+
+    firings: list[Firing]
+    summary: dict[str, Any]
+
+
+def evaluate_orgs(
+    orgs: Sequence[OrgInputs],
+    *,
+    course_areas: Mapping[str, tuple[str, ...]],
+    as_of: date,
+    th: Thresholds,
+    year: int,
+) -> list[Evaluated]:
+    """The pure part of `compute`: mentor matches, rules and summary per organization."""
+    found: list[Evaluated] = []
+    for o in orgs:
+        firings = evaluate_org(
+            o.org,
+            indicators=o.indicators,
+            placements=o.placements,
+            unplaced=o.unplaced,
+            mentors=match_mentors(o.org, as_of=as_of, th=th),
+            as_of=as_of,
+            th=th,
+            year=year,
+            course_areas=course_areas,
+        )
+        summary = summarize_org(
+            o.org, o.indicators, firings, as_of=as_of, th=th, year=year, unplaced=o.unplaced
+        )
+        found.append(Evaluated(firings, summary.to_json()))
+    return found
+
+
+def rule_workers() -> int:
+    """Processes to evaluate rules with: 1 on a Dask worker, else every CPU (or the setting)."""
+    # not the cached settings: a bench varies it per run
+    return pool_size(Settings().rule_workers)
+
+
+def _warm_up() -> None:
+    # the engine's network is built once per worker, before its first organization
+    org_engine()
+
+
+#: what a rule process imports before it forks: the engines, experta, the texts
+PRELOAD = ("metodist.stages.recommendations", "experta", "jinja2")
+_shared_pool = SharedPool(PRELOAD, _warm_up)
+
+
+def evaluate_on_pool(
+    orgs: Sequence[OrgInputs],
+    *,
+    course_areas: Mapping[str, tuple[str, ...]],
+    as_of: date,
+    th: Thresholds,
+    year: int,
+) -> list[Evaluated]:
+    """`evaluate_orgs` on the shared rule processes, in `rule_workers()` parts of the chunk
+    (here, with one worker); results in the organizations' order."""
+    workers = rule_workers()
+    areas = dict(course_areas)
+    if workers == 1 or len(orgs) < 2:
+        return evaluate_orgs(orgs, course_areas=areas, as_of=as_of, th=th, year=year)
+    size = -(-len(orgs) // workers)
+    parts = [list(orgs[i : i + size]) for i in range(0, len(orgs), size)]
+    with _shared_pool.use(workers) as pool:
+        futures = [
+            pool.submit(evaluate_orgs, part, course_areas=areas, as_of=as_of, th=th, year=year)
+            for part in parts
+        ]
+        try:
+            return [e for future in futures for e in future.result()]
+        except BaseException:
+            for pending in futures:
+                pending.cancel()
+            raise
 
 
 def prerequisite_run(session: Session, *, year: int, stage: str) -> CycleRun:
@@ -182,8 +279,7 @@ def compute(
         indicators = load_indicators(s, run_id=monitoring.id, org_codes=org_codes)
         plan = load_plan(s, run_id=planning.id, org_codes=org_codes)
 
-    firings: list[Firing] = []
-    summaries: list[dict[str, Any]] = []
+    work: list[OrgInputs] = []
     for org in orgs:
         item = indicators.get(org.code)
         if item is None:
@@ -191,29 +287,19 @@ def compute(
                 f"organization {org.code} has no indicators in monitoring run {monitoring.id}: "
                 f"re-run `metodist run monitoring --year {year}`"
             )
-        found = evaluate_org(
-            org,
-            indicators=item,
-            placements=plan.placements.get(org.code, ()),
-            unplaced=plan.unplaced.get(org.code, ()),
-            mentors=match_mentors(org, as_of=as_of, th=th),
-            as_of=as_of,
-            th=th,
-            year=year,
-            course_areas=plan.course_areas,
-        )
-        firings.extend(found)
-        summaries.append(
-            summarize_org(
+        work.append(
+            OrgInputs(
                 org,
                 item,
-                found,
-                as_of=as_of,
-                th=th,
-                year=year,
-                unplaced=plan.unplaced.get(org.code, ()),
-            ).to_json()
+                tuple(plan.placements.get(org.code, ())),
+                tuple(plan.unplaced.get(org.code, ())),
+            )
         )
+    evaluated = evaluate_on_pool(
+        work, course_areas=plan.course_areas, as_of=as_of, th=th, year=year
+    )
+    firings = [f for e in evaluated for f in e.firings]
+    summaries = [e.summary for e in evaluated]
 
     with session_scope(url) as s:
         _delete_written(s, run_id=run_id, org_codes=org_codes)
