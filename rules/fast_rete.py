@@ -20,6 +20,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from experta import DefFacts, Fact
+from experta.activation import Activation
+from experta.conditionalelement import ConditionalElement
+from experta.factlist import FactList
 from experta.matchers.rete.abstract import Node, TwoInputNode
 from experta.matchers.rete.check import FeatureCheck, TypeCheck
 from experta.matchers.rete.mixins import ChildNode
@@ -30,7 +33,7 @@ from experta.matchers.rete.nodes import (
     FeatureTesterNode,
     OrdinaryMatchNode,
 )
-from experta.matchers.rete.token import Token
+from experta.matchers.rete.token import Token, TokenInfo
 from experta.utils import freeze
 
 #: the switch: off, engines built afterwards keep experta's own network and facts are built
@@ -48,6 +51,11 @@ class FastEngine:
             matcher = self.matcher  # type: ignore[attr-defined]
             matcher._nodes = accelerate(matcher.root_node)
             matcher.__class__ = _FastMatcher
+
+    def reset(self, **kwargs: Any) -> None:
+        super().reset(**kwargs)  # type: ignore[misc]
+        if self.__dict__.get("_fast"):
+            self.facts.__class__ = _FastFactList  # type: ignore[attr-defined]
 
     def get_deffacts(self):  # type: ignore[no-untyped-def]
         """experta finds the deffacts with inspect.getmembers on every reset(), ~1.5 ms a school;
@@ -84,6 +92,44 @@ class FastFact(Fact):
             return
         dict.update(self, {k: v if type(v) in _SCALARS else freeze(v) for k, v in kwargs.items()})
         self._Fact__defaults: dict[str, Any] = {}
+
+    # experta asks both of every fact it declares, field by field; these answer at C speed
+    # when they can and ask experta's own otherwise
+    def has_field_constraints(self) -> bool:
+        if _SCALARS.issuperset(map(type, self.values())):
+            return False
+        return any(isinstance(v, ConditionalElement) for v in self.values())
+
+    def has_nested_accessor(self) -> bool:
+        checked = _PLAIN_KEYS.setdefault(type(self), set())
+        if self.keys() <= checked:
+            return False
+        if super().has_nested_accessor():
+            return True
+        checked.update(self.keys())
+        return False
+
+
+#: fields of each fact class already seen without a nested accessor (`a__b`)
+_PLAIN_KEYS: dict[type, set[Any]] = {}
+
+
+def _fact_id(fact: Fact) -> frozenset[Any]:
+    """`FactList._get_fact_id` (what makes two facts duplicates) without a call per field."""
+    return frozenset(
+        [
+            fact.__class__,
+            *(
+                (k, v)
+                for k, v in fact.items()
+                if not (k.__class__ is str and k.startswith("__") and k.endswith("__"))
+            ),
+        ]
+    )
+
+
+class _FastFactList(FactList):
+    _get_fact_id = staticmethod(_fact_id)
 
 
 class _NoCopyOneInput:
@@ -186,15 +232,48 @@ class _FastJoin:
 _VALID = Token.TagType.VALID
 
 
+class _Activation(Activation):
+    """An `Activation` hashing its facts and context once (experta hashes each in every
+    set it enters and again for the agenda's key); neither changes after it is made."""
+
+    def __hash__(self) -> int:
+        try:
+            return self.__dict__["_hash"]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self.__dict__["_hash"] = super().__hash__()
+            return value
+
+
 class _TouchingConflictSet(_NoCopyOneInput):
     """A `ConflictSetNode` telling the matcher it has activations to collect, so that the
-    engine's poll after every firing (our rules never declare or retract) costs nothing."""
+    engine's poll after every firing (our rules never declare or retract) costs nothing;
+    its memory and activations as experta's, each activation hashed once."""
 
     touched: list[bool]
+    rule: Any
+    memory: set[TokenInfo]
+    added: set[Activation]
+    removed: set[Activation]
 
-    def activate(self, token: Token) -> Any:
+    def activate(self, token: Token) -> None:
         self.touched[0] = True
-        return self._activate(token)  # type: ignore[attr-defined]
+        info = TokenInfo(token.data, token.context)
+        activation = _Activation(
+            self.rule, info.data, {k: v for k, v in info.context if isinstance(k, str)}
+        )
+        if token.tag is _VALID:
+            if info not in self.memory:
+                self.memory.add(info)
+                if self.removed and activation in self.removed:
+                    self.removed.remove(activation)
+                else:
+                    self.added.add(activation)
+        else:
+            self.memory.remove(info)  # as experta's: an unknown token is an error
+            if self.added and activation in self.added:
+                self.added.remove(activation)
+            else:
+                self.removed.add(activation)
 
 
 class _FastMatcher(ReteMatcher):
@@ -238,10 +317,10 @@ class _TypedBus(BusNode):
             child.callback(token)
 
     def add(self, fact: Fact) -> None:
-        self._route(Token.valid(fact))
+        self._route(Token._make((_VALID, {fact}, {})))
 
     def remove(self, fact: Fact) -> None:
-        self._route(Token.invalid(fact))
+        self._route(Token._make((Token.TagType.INVALID, {fact}, {})))
 
 
 def _simple_feature(check: FeatureCheck) -> Callable[[Fact], Any] | None:
