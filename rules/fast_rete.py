@@ -31,6 +31,7 @@ from experta.matchers.rete.nodes import (
     BusNode,
     ConflictSetNode,
     FeatureTesterNode,
+    NotNode,
     OrdinaryMatchNode,
 )
 from experta.matchers.rete.token import Token, TokenInfo
@@ -232,6 +233,60 @@ class _FastJoin:
 _VALID = Token.TagType.VALID
 
 
+class _FastNot:
+    """`NotNode`'s activation, its memories holding each token's context as a dict beside
+    its `TokenInfo` (experta rebuilds a dict from the frozen context for every pair), the
+    counts and the tokens it passes on as experta's."""
+
+    #: left token -> [matching right tokens, its context]
+    left_memory: dict[TokenInfo, list[Any]]
+    #: (right token, its context)
+    right_memory: list[tuple[TokenInfo, dict[Any, Any]]]
+    children: list[ChildNode]
+    matcher: Callable[[Mapping[Any, Any], Mapping[Any, Any]], bool]
+
+    def activate_left(self, token: Token) -> None:
+        info = TokenInfo(token.data, token.context)
+        context = token.context
+        valid = token.tag is _VALID
+        count = 0
+        for _, right in self.right_memory:
+            if self.matcher(context, right):
+                count += 1
+                if not valid:
+                    break
+        if count == 0:
+            for child in self.children:
+                child.callback(token)
+        if valid:
+            self.left_memory[info] = [count, dict(context)]
+        else:
+            del self.left_memory[info]
+
+    def activate_right(self, token: Token) -> None:
+        info = TokenInfo(token.data, token.context)
+        if token.tag is _VALID:
+            self.right_memory.append((info, dict(token.context)))
+            inc = 1
+        else:
+            inc = -1
+            for i, (known, _) in enumerate(self.right_memory):
+                if known == info:
+                    del self.right_memory[i]
+                    break
+            else:
+                raise ValueError("list.remove(x): x not in list")  # as experta's
+        for left, entry in self.left_memory.items():
+            if not self.matcher(entry[1], token.context):
+                continue
+            entry[0] += inc
+            if (entry[0] == 0 and inc == -1) or (entry[0] == 1 and inc == 1):
+                tag = _VALID if inc == -1 else Token.TagType.INVALID
+                new = Token._make((tag, set(left.data), dict(left.context)))
+                for child in self.children:
+                    child.callback(new)
+
+
 class _Activation(Activation):
     """An `Activation` hashing its facts and context once (experta hashes each in every
     set it enters and again for the agenda's key); neither changes after it is made."""
@@ -369,6 +424,8 @@ def accelerate(root: Node) -> list[Node]:
                 mixin: type = _FastFeatureTester
             elif type(node) is OrdinaryMatchNode:
                 mixin = _FastJoin
+            elif type(node) is NotNode:
+                mixin = _FastNot
             elif isinstance(node, ConflictSetNode):
                 mixin = _TouchingConflictSet
             elif isinstance(node, TwoInputNode):
