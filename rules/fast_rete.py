@@ -164,7 +164,8 @@ class _FastFeatureTester:
         match = self.matcher(fact)
         if not match:
             return
-        if isinstance(match, Mapping):
+        # a passed literal test answers True: no binding to check (isinstance on an ABC is not free)
+        if match is not True and isinstance(match, Mapping):
             context = token.context
             for key, value in match.items():
                 if isinstance(key, tuple):  # a negated binding
