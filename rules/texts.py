@@ -64,14 +64,23 @@ def _template(name: str) -> Any:
 
 #: texts kept (a region renders some tens of thousands, most naming one teacher)
 CACHE_SIZE = 20_000
+#: renders of a template through the cache before judging whether its texts repeat: one
+#: whose texts name their teacher repeats almost never, and is then rendered directly
+SAMPLE = 200
+#: ...when fewer than one render in this many found its text already made
+REPEATS_AT_LEAST = 10
 #: a field the template reads that the context lacks (rendering it raises, nothing is kept)
 _ABSENT = object()
 
 
 class CacheInfo(NamedTuple):
+    #: texts asked for
     renders: int
+    #: of those through the cache, the distinct ones (rendered)
     distinct: int
     kept: int
+    #: rendered directly: templates whose texts did not repeat in their first `SAMPLE`
+    direct: int
 
 
 class _Texts:
@@ -79,24 +88,36 @@ class _Texts:
 
     The key is the repr of exactly what the template reads, so two contexts that differ
     only in what it ignores (a teacher's other fields, another school's code) share a text,
-    and values that compare equal but print differently (1, 1.0, True) never do."""
+    and values that compare equal but print differently (1, 1.0, True) never do. A key
+    costs about what a short render does, so a template whose texts do not repeat stops
+    using the cache after its first `SAMPLE` renders (`adaptive`)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, *, adaptive: bool = True) -> None:
         self.size = size
+        self.adaptive = adaptive
         self._lock = threading.Lock()
         self._texts: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self.renders = 0
-        self.misses = 0
+        #: template -> [renders through the cache, of which found]
+        self._seen: dict[str, list[int]] = {}
+        self.renders = self.misses = self.direct = 0
 
     def get(self, name: str, context: Mapping[str, Any]) -> str:
+        seen = self._seen.get(name) or self._seen.setdefault(name, [0, 0])
+        if self.adaptive and seen[0] >= SAMPLE and seen[1] * REPEATS_AT_LEAST < seen[0]:
+            with self._lock:
+                self.renders += 1
+                self.direct += 1
+            return _render(name, context)
         key = (name, repr(tuple(_read(reads(name), context))))
         with self._lock:
             self.renders += 1
+            seen[0] += 1
             text = self._texts.get(key)
             if text is not None:
+                seen[1] += 1
                 self._texts.move_to_end(key)
                 return text
-        text = " ".join(_template(name).render(**context).split())
+        text = _render(name, context)
         with self._lock:
             self.misses += 1
             self._texts[key] = text
@@ -105,20 +126,26 @@ class _Texts:
         return text
 
     def info(self) -> CacheInfo:
-        return CacheInfo(self.renders, self.misses, len(self._texts))
+        return CacheInfo(self.renders, self.misses, len(self._texts), self.direct)
 
-    def clear(self) -> None:
+    def clear(self, *, adaptive: bool = True) -> None:
         with self._lock:
             self._texts.clear()
-            self.renders = self.misses = 0
+            self._seen.clear()
+            self.adaptive = adaptive
+            self.renders = self.misses = self.direct = 0
 
 
 _TEXTS = _Texts(CACHE_SIZE)
 
 
+def _render(name: str, context: Mapping[str, Any]) -> str:
+    return " ".join(_template(name).render(**context).split())
+
+
 def render(name: str, **context: Any) -> str:
-    """The text of template `name` (a rule method's name), whitespace folded; each distinct
-    text is rendered once (`cache_info()` counts renders and distinct texts)."""
+    """The text of template `name` (a rule method's name), whitespace folded; a text
+    already rendered in this process is not rendered again (`cache_info()` counts)."""
     return _TEXTS.get(name, context)
 
 
@@ -126,8 +153,10 @@ def cache_info() -> CacheInfo:
     return _TEXTS.info()
 
 
-def cache_clear() -> None:
-    _TEXTS.clear()
+def cache_clear(*, adaptive: bool = True) -> None:
+    """Forget every text; `adaptive=False` sends every template through the cache (to
+    count how many of a run's texts are distinct)."""
+    _TEXTS.clear(adaptive=adaptive)
 
 
 def _read(
