@@ -34,9 +34,9 @@ from models import (
     StageOutput,
 )
 from models.enums import ReviewStatus
-from models.profile import OrgProfile
 from models.payloads import PlanByOrg, PlanSummary
 from models.payloads_efficacy import EfficacySummary
+from models.profile import OrgProfile
 from rules.adapter import OrgSummary, evaluate_centre, evaluate_org, summarize_org
 from rules.base import Firing
 from rules.engine import org_engine
