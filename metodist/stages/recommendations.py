@@ -107,15 +107,19 @@ class Evaluated:
     summary: dict[str, Any]
 
 
-def evaluate_orgs(
-    orgs: Sequence[OrgInputs],
-    *,
-    course_areas: Mapping[str, tuple[str, ...]],
-    as_of: date,
-    th: Thresholds,
-    year: int,
-) -> list[Evaluated]:
+@dataclass(frozen=True)
+class Cycle:
+    """What the rules of every organization share: the cycle, thresholds, course areas."""
+
+    as_of: date
+    year: int
+    th: Thresholds
+    course_areas: dict[str, tuple[str, ...]]
+
+
+def evaluate_orgs(orgs: Sequence[OrgInputs], cycle: Cycle) -> list[Evaluated]:
     """The pure part of `compute`: mentor matches, rules and summary per organization."""
+    as_of, year, th = cycle.as_of, cycle.year, cycle.th
     found: list[Evaluated] = []
     for o in orgs:
         firings = evaluate_org(
@@ -127,7 +131,7 @@ def evaluate_orgs(
             as_of=as_of,
             th=th,
             year=year,
-            course_areas=course_areas,
+            course_areas=cycle.course_areas,
         )
         summary = summarize_org(
             o.org, o.indicators, firings, as_of=as_of, th=th, year=year, unplaced=o.unplaced
@@ -152,27 +156,16 @@ PRELOAD = ("metodist.stages.recommendations", "experta", "jinja2")
 _shared_pool = SharedPool(PRELOAD, _warm_up)
 
 
-def evaluate_on_pool(
-    orgs: Sequence[OrgInputs],
-    *,
-    course_areas: Mapping[str, tuple[str, ...]],
-    as_of: date,
-    th: Thresholds,
-    year: int,
-) -> list[Evaluated]:
+def evaluate_on_pool(orgs: Sequence[OrgInputs], cycle: Cycle) -> list[Evaluated]:
     """`evaluate_orgs` on the shared rule processes, in `rule_workers()` parts of the chunk
     (here, with one worker); results in the organizations' order."""
     workers = rule_workers()
-    areas = dict(course_areas)
     if workers == 1 or len(orgs) < 2:
-        return evaluate_orgs(orgs, course_areas=areas, as_of=as_of, th=th, year=year)
+        return evaluate_orgs(orgs, cycle)
     size = -(-len(orgs) // workers)
     parts = [list(orgs[i : i + size]) for i in range(0, len(orgs), size)]
     with _shared_pool.use(workers) as pool:
-        futures = [
-            pool.submit(evaluate_orgs, part, course_areas=areas, as_of=as_of, th=th, year=year)
-            for part in parts
-        ]
+        futures = [pool.submit(evaluate_orgs, part, cycle) for part in parts]
         try:
             return [e for future in futures for e in future.result()]
         except BaseException:
@@ -295,9 +288,7 @@ def compute(
                 tuple(plan.unplaced.get(org.code, ())),
             )
         )
-    evaluated = evaluate_on_pool(
-        work, course_areas=plan.course_areas, as_of=as_of, th=th, year=year
-    )
+    evaluated = evaluate_on_pool(work, Cycle(as_of, year, th, dict(plan.course_areas)))
     firings = [f for e in evaluated for f in e.firings]
     summaries = [e.summary for e in evaluated]
 

@@ -113,7 +113,7 @@ def test_what_crosses_to_a_rule_process_pickles(region):
     ]
     assert pickle.loads(pickle.dumps(work)) == work
 
-    found = recommendations.evaluate_orgs(
-        work, course_areas=plan.course_areas, as_of=AS_OF, th=thresholds(), year=YEAR
-    )
+    cycle = recommendations.Cycle(AS_OF, YEAR, thresholds(), dict(plan.course_areas))
+    assert pickle.loads(pickle.dumps(cycle)) == cycle
+    found = recommendations.evaluate_orgs(work, cycle)
     assert found and pickle.loads(pickle.dumps(found)) == found
