@@ -5,7 +5,7 @@ indicators, the planning run's entries, fresh mentor matches) and writes a
 `Recommendation` and a `RuleFiring` per firing; `finalize` runs the centre's
 rules over the schools' summaries and the plan summary. Same data and
 thresholds give the same recommendations, in the same order, whether the
-rules run here or on the shared pool of rule processes (`rule_workers`).
+rules run here or on the shared pool of rule processes (`rule_pool`).
 """
 
 from collections import defaultdict
@@ -17,13 +17,12 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, delete, select
 
-from metodist.analysis.mentors import match_mentors
-from metodist.config import Settings, thresholds
+from metodist.config import thresholds
 from metodist.db import session_scope
-from metodist.process_pool import SharedPool, pool_size
 from metodist.stages import runs
 from metodist.stages.errors import PrerequisiteMissing
 from metodist.stages.outputs import profiles
+from metodist.stages.rule_pool import Cycle, OrgInputs, evaluate_on_pool, release_pool
 from models import (
     CatalogueCourse,
     CycleRun,
@@ -36,11 +35,8 @@ from models import (
 from models.enums import ReviewStatus
 from models.payloads import PlanByOrg, PlanSummary
 from models.payloads_efficacy import EfficacySummary
-from models.profile import OrgProfile
-from rules.adapter import OrgSummary, evaluate_centre, evaluate_org, summarize_org
+from rules.adapter import OrgSummary, evaluate_centre
 from rules.base import Firing
-from rules.engine import org_engine
-from rules.thresholds import Thresholds
 from rules.version import rulebase_version
 
 STAGE = "recommendations"
@@ -87,91 +83,6 @@ class PlanRows:
     placements: dict[str, list[StoredPlacement]]
     unplaced: dict[str, list[StoredUnplaced]]
     course_areas: dict[str, tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class OrgInputs:
-    """What the rules read of one organization, as loaded (crosses to a rule process)."""
-
-    org: OrgProfile
-    indicators: StoredIndicators
-    placements: tuple[StoredPlacement, ...]
-    unplaced: tuple[StoredUnplaced, ...]
-
-
-@dataclass(frozen=True)
-class Evaluated:
-    """One organization's firings and its summary for the municipal pass."""
-
-    firings: list[Firing]
-    summary: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Cycle:
-    """What the rules of every organization share: the cycle, thresholds, course areas."""
-
-    as_of: date
-    year: int
-    th: Thresholds
-    course_areas: dict[str, tuple[str, ...]]
-
-
-def evaluate_orgs(orgs: Sequence[OrgInputs], cycle: Cycle) -> list[Evaluated]:
-    """The pure part of `compute`: mentor matches, rules and summary per organization."""
-    as_of, year, th = cycle.as_of, cycle.year, cycle.th
-    found: list[Evaluated] = []
-    for o in orgs:
-        firings = evaluate_org(
-            o.org,
-            indicators=o.indicators,
-            placements=o.placements,
-            unplaced=o.unplaced,
-            mentors=match_mentors(o.org, as_of=as_of, th=th),
-            as_of=as_of,
-            th=th,
-            year=year,
-            course_areas=cycle.course_areas,
-        )
-        summary = summarize_org(
-            o.org, o.indicators, firings, as_of=as_of, th=th, year=year, unplaced=o.unplaced
-        )
-        found.append(Evaluated(firings, summary.to_json()))
-    return found
-
-
-def rule_workers() -> int:
-    """Processes to evaluate rules with: 1 on a Dask worker, else every CPU (or the setting)."""
-    # not the cached settings: a bench varies it per run
-    return pool_size(Settings().rule_workers)
-
-
-def _warm_up() -> None:
-    # the engine's network is built once per worker, before its first organization
-    org_engine()
-
-
-#: what a rule process imports before it forks: the engines, experta, the texts
-PRELOAD = ("metodist.stages.recommendations", "experta", "jinja2")
-_shared_pool = SharedPool(PRELOAD, _warm_up)
-
-
-def evaluate_on_pool(orgs: Sequence[OrgInputs], cycle: Cycle) -> list[Evaluated]:
-    """`evaluate_orgs` on the shared rule processes, in `rule_workers()` parts of the chunk
-    (here, with one worker); results in the organizations' order."""
-    workers = rule_workers()
-    if workers == 1 or len(orgs) < 2:
-        return evaluate_orgs(orgs, cycle)
-    size = -(-len(orgs) // workers)
-    parts = [list(orgs[i : i + size]) for i in range(0, len(orgs), size)]
-    with _shared_pool.use(workers) as pool:
-        futures = [pool.submit(evaluate_orgs, part, cycle) for part in parts]
-        try:
-            return [e for future in futures for e in future.result()]
-        except BaseException:
-            for pending in futures:
-                pending.cancel()
-            raise
 
 
 def prerequisite_run(session: Session, *, year: int, stage: str) -> CycleRun:
@@ -307,6 +218,7 @@ def finalize(
     partials: Sequence[Mapping[str, Any]],
 ) -> dict[str, Any]:
     """The municipal pass: M01–M06 over the schools' summaries and the plan summary."""
+    release_pool()  # every chunk is done: the rule processes are not needed any more
     th = thresholds()
     version = rulebase_version(th)
     summaries = sorted(

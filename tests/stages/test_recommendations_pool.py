@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import col, select
 
 from metodist.db import session_scope
-from metodist.stages import recommendations
+from metodist.stages import recommendations, rule_pool
 from metodist.stages.execute import run_in_process as run_stage
 from models import Recommendation, RuleFiring
 
@@ -59,7 +59,7 @@ def run_with(url: str, workers: int, monkeypatch) -> tuple[tuple[list[tuple], li
     """The stage with `workers` rule processes: what it wrote (read before the next run
     supersedes it) and how often it used the pool."""
     used = []
-    pool = recommendations._shared_pool
+    pool = rule_pool._shared_pool
     real = pool.use
 
     def counting(n: int):
@@ -85,9 +85,9 @@ def test_two_rule_processes_write_what_one_process_writes(region, monkeypatch):
 def test_a_blank_setting_means_every_cpu(monkeypatch):
     monkeypatch.setenv("METODIST_RULE_WORKERS", "")
     monkeypatch.setattr("os.cpu_count", lambda: 3)
-    assert recommendations.rule_workers() == 3
+    assert rule_pool.rule_workers() == 3
     monkeypatch.setenv("METODIST_RULE_WORKERS", "1")
-    assert recommendations.rule_workers() == 1
+    assert rule_pool.rule_workers() == 1
 
 
 def test_what_crosses_to_a_rule_process_pickles(region):
@@ -103,7 +103,7 @@ def test_what_crosses_to_a_rule_process_pickles(region):
         indicators = recommendations.load_indicators(s, run_id=monitoring.id, org_codes=codes)
         plan = recommendations.load_plan(s, run_id=planning.id, org_codes=codes)
     work = [
-        recommendations.OrgInputs(
+        rule_pool.OrgInputs(
             o,
             indicators[o.code],
             tuple(plan.placements.get(o.code, ())),
@@ -113,7 +113,7 @@ def test_what_crosses_to_a_rule_process_pickles(region):
     ]
     assert pickle.loads(pickle.dumps(work)) == work
 
-    cycle = recommendations.Cycle(AS_OF, YEAR, thresholds(), dict(plan.course_areas))
+    cycle = rule_pool.Cycle(AS_OF, YEAR, thresholds(), dict(plan.course_areas))
     assert pickle.loads(pickle.dumps(cycle)) == cycle
-    found = recommendations.evaluate_orgs(work, cycle)
+    found = rule_pool.evaluate_orgs(work, cycle)
     assert found and pickle.loads(pickle.dumps(found)) == found
