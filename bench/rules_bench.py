@@ -278,6 +278,7 @@ def side_by_side(
     texts.cache_clear(adaptive=False)
     _, _, first_cpu = _timed(lambda: product(region))
     rendered = texts.cache_info()
+
     # both take seconds at most per 100 schools, where a neighbour's burst shows most: the
     # best of three runs each, the product's with no text rendered by an earlier run
     def fresh_product() -> list[Firing]:

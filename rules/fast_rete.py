@@ -5,8 +5,9 @@ rules: this module swaps the built RETE network's nodes for equivalents that
 do less per token (`rules.fast_nodes`), polls the conflict sets only when a
 token reached one, resets each node once, finds an engine's deffacts once,
 builds facts of plain scalars without `Fact.__init__`'s per-field checks and
-declares them with cheaper checks. What the network matches is unchanged; `tests/rules/test_engine.py` compares the firings with
-experta's own network, with the switch off.
+declares them with cheaper checks. What the network matches is unchanged;
+`tests/rules/test_engine.py` compares the firings with experta's own
+network, with the switch off.
 
 Why experta is pinned to ==1.9.4 (pyproject): all of this reads its private
 internals (node classes and their `_activate*` methods, `Token._make`,
