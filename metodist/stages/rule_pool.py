@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from metodist.analysis.mentors import match_mentors
 from metodist.config import Settings
+from metodist.documents.render import PRELOAD as RENDER_PRELOAD
 from metodist.process_pool import SharedPool, pool_size
 from models.profile import OrgProfile
 from rules.adapter import evaluate_org, summarize_org
@@ -94,8 +95,10 @@ def _warm_up() -> None:
     org_engine()
 
 
-#: what a rule process imports before it forks: the engines, experta, the texts
-PRELOAD = ("metodist.stages.recommendations", "experta", "jinja2")
+#: what the fork server imports before it forks a rule process: the engines, experta, and
+#: the renderers' own list, because the fork server is one per process and reads the list
+#: of the first pool that starts it, which in a whole cycle is this one, before the packets'
+PRELOAD = ("metodist.stages.recommendations", "experta", "jinja2", *RENDER_PRELOAD)
 _shared_pool = SharedPool(PRELOAD, _warm_up)
 #: seconds the rule processes wait for the stage's next chunk before they stop
 LINGER = 5.0
