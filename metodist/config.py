@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     #: Processes rendering PDFs in the packets stage (1: no pool); unset: every CPU,
     #: or 1 on a Dask worker, where Dask already spreads chunks over processes.
     render_workers: int | None = None
+    #: Processes evaluating rules in the recommendations stage (1: in the stage's own
+    #: process); unset: every CPU, or 1 on a Dask worker.
+    rule_workers: int | None = None
     #: Who decides in `metodist review` when `--reviewer` is not given (the audit trail's name).
     reviewer: str = ""
     #: Stage services replaced by modules, `stage=module,stage=module` (a test seam: an
@@ -73,7 +76,7 @@ class Settings(BaseSettings):
             )
         return url
 
-    @field_validator("chunk_threads", "render_workers", mode="before")
+    @field_validator("chunk_threads", "render_workers", "rule_workers", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any, info: ValidationInfo) -> Any:
         # `METODIST_CHUNK_THREADS=` in a shell or `.env` means the default, not an error

@@ -2,10 +2,12 @@
 
 The rule engine spends its time in experta's per-fact machinery, not in the
 rules: this module swaps the built RETE network's nodes for equivalents that
-do less per token, finds an engine's deffacts once, and builds facts of
-plain scalars without `Fact.__init__`'s per-field checks. What the network
-matches is unchanged; `tests/rules/test_engine.py` compares the firings with
-experta's own network, with the switch off.
+do less per token (`rules.fast_nodes`), polls the conflict sets only when a
+token reached one, resets each node once, finds an engine's deffacts once,
+builds facts of plain scalars without `Fact.__init__`'s per-field checks and
+declares them with cheaper checks. What the network matches is unchanged;
+`tests/rules/test_engine.py` compares the firings with experta's own
+network, with the switch off.
 
 Why experta is pinned to ==1.9.4 (pyproject): all of this reads its private
 internals (node classes and their `_activate*` methods, `Token._make`,
@@ -16,16 +18,33 @@ Before moving the pin, run the comparison tests.
 """
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from experta import DefFacts, Fact
+from experta.conditionalelement import ConditionalElement
+from experta.factlist import FactList
+from experta.matchers.rete import ReteMatcher
 from experta.matchers.rete.abstract import Node, TwoInputNode
 from experta.matchers.rete.check import FeatureCheck, TypeCheck
 from experta.matchers.rete.mixins import ChildNode
-from experta.matchers.rete.nodes import BusNode, FeatureTesterNode
-from experta.matchers.rete.token import Token
+from experta.matchers.rete.nodes import (
+    ConflictSetNode,
+    FeatureTesterNode,
+    NotNode,
+    OrdinaryMatchNode,
+)
 from experta.utils import freeze
+
+from rules.fast_nodes import (
+    _FastFeatureTester,
+    _FastJoin,
+    _FastNot,
+    _NoCopyOneInput,
+    _NoCopyTwoInput,
+    _TouchingConflictSet,
+    _TypedBus,
+)
 
 #: the switch: off, engines built afterwards keep experta's own network and facts are built
 #: by experta's `Fact.__init__` (read when an engine or a fact is built)
@@ -39,7 +58,14 @@ class FastEngine:
         super().__init__()
         self.__dict__["_fast"] = ENABLED
         if ENABLED:
-            accelerate(self.matcher.root_node)  # type: ignore[attr-defined]
+            matcher = self.matcher  # type: ignore[attr-defined]
+            matcher._nodes = accelerate(matcher.root_node)
+            matcher.__class__ = _FastMatcher
+
+    def reset(self, **kwargs: Any) -> None:
+        super().reset(**kwargs)  # type: ignore[misc]
+        if self.__dict__.get("_fast"):
+            self.facts.__class__ = _FastFactList  # type: ignore[attr-defined]
 
     def get_deffacts(self):  # type: ignore[no-untyped-def]
         """experta finds the deffacts with inspect.getmembers on every reset(), ~1.5 ms a school;
@@ -77,74 +103,67 @@ class FastFact(Fact):
         dict.update(self, {k: v if type(v) in _SCALARS else freeze(v) for k, v in kwargs.items()})
         self._Fact__defaults: dict[str, Any] = {}
 
+    # experta asks both of every fact it declares, field by field; these answer at C speed
+    # when they can and ask experta's own otherwise
+    def has_field_constraints(self) -> bool:
+        if _SCALARS.issuperset(map(type, self.values())):
+            return False
+        return any(isinstance(v, ConditionalElement) for v in self.values())
 
-class _NoCopyOneInput:
-    """experta copies every token a node receives, in case the node changes its context; only
-    a `FeatureTesterNode` ever does (see `_FastFeatureTester`), so these nodes take it as is."""
-
-    def activate(self, token: Token) -> Any:
-        return self._activate(token)  # type: ignore[attr-defined]
-
-
-class _NoCopyTwoInput:
-    # The join and negation nodes read a token's context and build new tokens; experta's
-    # versions also format a debug line per activation for its MATCHER watcher.
-    def activate_left(self, token: Token) -> Any:
-        return self._activate_left(token)  # type: ignore[attr-defined]
-
-    def activate_right(self, token: Token) -> Any:
-        return self._activate_right(token)  # type: ignore[attr-defined]
+    def has_nested_accessor(self) -> bool:
+        checked = _PLAIN_KEYS.setdefault(type(self), set())
+        if self.keys() <= checked:
+            return False
+        if super().has_nested_accessor():
+            return True
+        checked.update(self.keys())
+        return False
 
 
-class _FastFeatureTester:
-    """`FeatureTesterNode`'s activation, copying the token only when a binding extends its
-    context (a passed literal test hands the token on as it came), and without
-    `Token.__new__`'s type assertions over every fact of the token."""
-
-    children: list[ChildNode]
-    matcher: Callable[[Fact], Any]
-
-    def activate(self, token: Token) -> None:
-        (fact,) = token.data
-        match = self.matcher(fact)
-        if not match:
-            return
-        if isinstance(match, Mapping):
-            context = token.context
-            for key, value in match.items():
-                if isinstance(key, tuple):  # a negated binding
-                    if key[1] in context and context[key[1]] == value:
-                        return
-                elif context.get(key, value) != value or (
-                    (False, key) in context and context[(False, key)] == value
-                ):
-                    return
-            token = Token._make((token.tag, token.data.copy(), {**context, **match}))
-        for child in self.children:
-            child.callback(token)
+#: fields of each fact class already seen without a nested accessor (`a__b`)
+_PLAIN_KEYS: dict[type, set[Any]] = {}
 
 
-class _TypedBus(BusNode):
-    """The root node, sending a fact only down the branches that test its type.
+def _fact_id(fact: Fact) -> frozenset[Any]:
+    """`FactList._get_fact_id` (what makes two facts duplicates) without a call per field."""
+    return frozenset(
+        [
+            fact.__class__,
+            *(
+                (k, v)
+                for k, v in fact.items()
+                if not (k.__class__ is str and k.startswith("__") and k.endswith("__"))
+            ),
+        ]
+    )
 
-    experta's bus hands every fact to every branch, where the first node of
-    each (a `TypeCheck`) copies the token and drops it unless the type is its
-    own: with ten fact types, most activations of the network. The branch
-    of the fact's type is entered past its type test, which is all it did.
-    """
 
-    def _route(self, token: Token) -> None:
-        (fact,) = token.data
-        for child in self._by_type.get(type(fact), ()):  # type: ignore[attr-defined]
-            child.callback(token)
-        for child in self._untyped:  # type: ignore[attr-defined]
-            child.callback(token)
+class _FastFactList(FactList):
+    _get_fact_id = staticmethod(_fact_id)
 
-    def add(self, fact: Fact) -> None:
-        self._route(Token.valid(fact))
 
-    def remove(self, fact: Fact) -> None:
-        self._route(Token.invalid(fact))
+class _FastMatcher(ReteMatcher):
+    """experta's matcher polling the conflict-set nodes only when a token reached one, and
+    resetting each node of the network once (experta's reset recurses into shared nodes
+    once per parent)."""
+
+    _nodes: list[Node]
+
+    def changes(self, adding=None, deleting=None):  # type: ignore[no-untyped-def]
+        root = self.root_node
+        for fact in deleting or ():
+            root.remove(fact)
+        for fact in adding or ():
+            root.add(fact)
+        touched = root._touched  # type: ignore[attr-defined]
+        if not touched[0]:
+            return [], []
+        touched[0] = False
+        return super().changes()
+
+    def reset(self) -> None:
+        for node in self._nodes:
+            node._reset()  # type: ignore[attr-defined]
 
 
 def _simple_feature(check: FeatureCheck) -> Callable[[Fact], Any] | None:
@@ -165,13 +184,13 @@ def _simple_feature(check: FeatureCheck) -> Callable[[Fact], Any] | None:
     return feature
 
 
-def accelerate(root: Node) -> None:
-    """Swap the built network's nodes for faster equivalents.
+def accelerate(root: Node) -> list[Node]:
+    """Swap the built network's nodes for faster equivalents; every node, once.
 
     The same nodes, memories and tests in the same places: tokens are copied
-    without re-validation, plain field tests skip the generic path, and the
-    root routes facts by type. The bound callbacks the parents hold are
-    re-bound to the swapped classes.
+    without re-validation, plain field tests skip the generic path, joins
+    keep their memories as they came, and the root routes facts by type. The
+    bound callbacks the parents hold are re-bound to the swapped classes.
     """
     seen: dict[int, Node] = {}
 
@@ -191,6 +210,12 @@ def accelerate(root: Node) -> None:
         if cls not in fast:
             if isinstance(node, FeatureTesterNode):
                 mixin: type = _FastFeatureTester
+            elif type(node) is OrdinaryMatchNode:
+                mixin = _FastJoin
+            elif type(node) is NotNode:
+                mixin = _FastNot
+            elif isinstance(node, ConflictSetNode):
+                mixin = _TouchingConflictSet
             elif isinstance(node, TwoInputNode):
                 mixin = _NoCopyTwoInput
             else:
@@ -216,3 +241,10 @@ def accelerate(root: Node) -> None:
             untyped.append(child)
     root._by_type = by_type  # type: ignore[attr-defined]
     root._untyped = untyped  # type: ignore[attr-defined]
+    # one flag for the network: a conflict-set node got a token since the last poll
+    touched = [False]
+    root._touched = touched  # type: ignore[attr-defined]
+    for node in seen.values():
+        if isinstance(node, _TouchingConflictSet):
+            node.touched = touched
+    return list(seen.values())

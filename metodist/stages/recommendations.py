@@ -4,7 +4,8 @@
 indicators, the planning run's entries, fresh mentor matches) and writes a
 `Recommendation` and a `RuleFiring` per firing; `finalize` runs the centre's
 rules over the schools' summaries and the plan summary. Same data and
-thresholds give the same recommendations, in the same order.
+thresholds give the same recommendations, in the same order, whether the
+rules run here or on the shared pool of rule processes (`rule_pool`).
 """
 
 from collections import defaultdict
@@ -16,12 +17,12 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, delete, select
 
-from metodist.analysis.mentors import match_mentors
 from metodist.config import thresholds
 from metodist.db import session_scope
 from metodist.stages import runs
 from metodist.stages.errors import PrerequisiteMissing
 from metodist.stages.outputs import profiles
+from metodist.stages.rule_pool import Cycle, OrgInputs, evaluate_on_pool, release_pool
 from models import (
     CatalogueCourse,
     CycleRun,
@@ -34,7 +35,7 @@ from models import (
 from models.enums import ReviewStatus
 from models.payloads import PlanByOrg, PlanSummary
 from models.payloads_efficacy import EfficacySummary
-from rules.adapter import OrgSummary, evaluate_centre, evaluate_org, summarize_org
+from rules.adapter import OrgSummary, evaluate_centre
 from rules.base import Firing
 from rules.version import rulebase_version
 
@@ -182,8 +183,7 @@ def compute(
         indicators = load_indicators(s, run_id=monitoring.id, org_codes=org_codes)
         plan = load_plan(s, run_id=planning.id, org_codes=org_codes)
 
-    firings: list[Firing] = []
-    summaries: list[dict[str, Any]] = []
+    work: list[OrgInputs] = []
     for org in orgs:
         item = indicators.get(org.code)
         if item is None:
@@ -191,29 +191,17 @@ def compute(
                 f"organization {org.code} has no indicators in monitoring run {monitoring.id}: "
                 f"re-run `metodist run monitoring --year {year}`"
             )
-        found = evaluate_org(
-            org,
-            indicators=item,
-            placements=plan.placements.get(org.code, ()),
-            unplaced=plan.unplaced.get(org.code, ()),
-            mentors=match_mentors(org, as_of=as_of, th=th),
-            as_of=as_of,
-            th=th,
-            year=year,
-            course_areas=plan.course_areas,
-        )
-        firings.extend(found)
-        summaries.append(
-            summarize_org(
+        work.append(
+            OrgInputs(
                 org,
                 item,
-                found,
-                as_of=as_of,
-                th=th,
-                year=year,
-                unplaced=plan.unplaced.get(org.code, ()),
-            ).to_json()
+                tuple(plan.placements.get(org.code, ())),
+                tuple(plan.unplaced.get(org.code, ())),
+            )
         )
+    evaluated = evaluate_on_pool(work, Cycle(as_of, year, th, dict(plan.course_areas)))
+    firings = [f for e in evaluated for f in e.firings]
+    summaries = [e.summary for e in evaluated]
 
     with session_scope(url) as s:
         _delete_written(s, run_id=run_id, org_codes=org_codes)
@@ -230,6 +218,7 @@ def finalize(
     partials: Sequence[Mapping[str, Any]],
 ) -> dict[str, Any]:
     """The municipal pass: M01–M06 over the schools' summaries and the plan summary."""
+    release_pool()  # every chunk is done: the rule processes are not needed any more
     th = thresholds()
     version = rulebase_version(th)
     summaries = sorted(

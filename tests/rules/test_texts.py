@@ -58,3 +58,85 @@ def test_every_text_is_one_or_two_sentences_with_a_basis():
         body = f.text.split(" Основание: ")[0]
         assert 1 <= body.count(". ") + 1 <= 4, f.text
         assert "  " not in f.text and "\n" not in f.text and ".." not in f.text
+
+
+@pytest.fixture(autouse=True)
+def _fresh_texts():
+    yield
+    texts.cache_clear()  # the process's cache as a run starts it: empty, adaptive
+
+
+MENTOR = {"mentor_name": "Петрова А. И.", "shared_subjects": ["математика"]}
+THRESHOLDS = {"mentoring.young_teacher_years": 3}
+
+
+def mentor_text(**teacher):
+    return texts.render(
+        "assign_mentor",
+        teacher=teacher,
+        mentor=MENTOR,
+        thresholds=THRESHOLDS,
+        deadline="до конца I квартала 2027 г.",
+    )
+
+
+def test_a_text_is_rendered_once_for_what_its_template_reads():
+    texts.cache_clear(adaptive=False)
+    first = mentor_text(full_name="Иванова Анна", code="t1", category="first")
+    # another teacher's code and category: the template reads neither, so the same text
+    again = mentor_text(full_name="Иванова Анна", code="t9", category="none")
+    other = mentor_text(full_name="Смирнова Ольга", code="t2", category="first")
+    assert again == first and other != first and "Смирнова Ольга" in other
+    info = texts.cache_info()
+    assert (info.renders, info.distinct, info.kept) == (3, 2, 2)
+    assert texts.reads("assign_mentor") == (
+        ("deadline", None),
+        ("mentor", ("mentor_name", "shared_subjects")),
+        ("teacher", ("full_name",)),
+        ("thresholds", ("mentoring.young_teacher_years",)),
+    )
+
+
+def test_equal_values_that_print_differently_get_their_own_texts():
+    texts.cache_clear(adaptive=False)
+    made = {
+        str(v): texts.render(
+            "apply_high_group_set", org={"group": "high", "composite": v}, deadline="в 2027 г."
+        )
+        for v in (1, 1.0, True)
+    }
+    assert texts.cache_info().distinct == 3
+    direct = {
+        str(v): " ".join(
+            texts._template("apply_high_group_set")
+            .render(org={"group": "high", "composite": v}, deadline="в 2027 г.")
+            .split()
+        )
+        for v in (1, 1.0, True)
+    }
+    assert made == direct
+
+
+def test_a_template_whose_texts_do_not_repeat_is_rendered_directly():
+    texts.cache_clear()
+    names = [f"Учитель {i}" for i in range(texts.SAMPLE + 50)]
+    made = [mentor_text(full_name=n) for n in names]
+    info = texts.cache_info()
+    assert info.direct == 50 and info.distinct == texts.SAMPLE
+    assert all(n in text for n, text in zip(names, made, strict=True))
+    # a school's set repeats: it keeps the cache
+    for _ in range(texts.SAMPLE + 50):
+        texts.render("apply_heads_set", deadline="в 2027 г.")
+    assert texts.cache_info().direct == 50
+
+
+def test_the_cache_is_bounded():
+    cache = texts._Texts(3, adaptive=False)
+    for i in range(10):
+        cache.get("alert_head_to_burnout_risk", {"teacher": {"full_name": f"T{i}"}, "deadline": ""})
+    assert cache.info().kept == 3 and cache.info().distinct == 10
+
+
+def test_a_variable_used_whole_is_read_whole():
+    # `teacher` goes whole to a filter/loop in this template, so every field counts
+    assert ("teacher", None) in texts.reads("propose_mentor_or_methodist_category")
