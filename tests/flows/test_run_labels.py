@@ -101,3 +101,26 @@ def test_a_scheduled_run_is_named_for_the_day_it_is_due_in_its_schedules_time_zo
         display_name("cycle", 2026, date(2026, 12, 1)),
         2026,
     )
+
+
+def test_a_run_created_with_its_tags_is_not_asked_for_them_again(
+    sqlite_url, fake_stages, monkeypatch
+):
+    from flows import naming
+
+    add_municipality(sqlite_url, orgs=["o01"])
+    asked: list[int] = []
+    real = naming.get_client
+    monkeypatch.setattr(naming, "get_client", lambda *a, **k: asked.append(1) or real(*a, **k))
+    with triggered_by("cli"), naming.labelled("needs", 2026):
+        outcome = STAGE_FLOWS["needs"](year=2026, as_of=AS_OF, database_url=sqlite_url)
+    assert {"year:2026", "stage:needs", "trigger:cli"} <= set(
+        _flow_run(outcome["flow_run_id"]).tags
+    )
+    assert asked == []  # two round trips a run saved
+    with triggered_by("cli"):
+        outcome = STAGE_FLOWS["needs"](year=2026, as_of=AS_OF, database_url=sqlite_url)
+    assert {"year:2026", "stage:needs", "trigger:cli"} <= set(
+        _flow_run(outcome["flow_run_id"]).tags
+    )
+    assert asked == [1]  # a run called without them tags itself
