@@ -238,7 +238,12 @@ def _cycle(
         with bench.step("prefect api start") as fig:
             session.enter_context(quiet_output(True))
             api = session.enter_context(prefect_api())
-            fig.update(embedded=api.embedded, startup_s=round(api.startup_s, 3))
+            fig.update(
+                embedded=api.embedded,
+                startup_s=round(api.startup_s, 3),
+                ready_after_s=round(api.ready_after_s, 3),  # from its launch before import
+                migrated=api.migrated,
+            )
         for stage in STAGES:
             if stage == "packets" and not packets:
                 continue

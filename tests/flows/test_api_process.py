@@ -45,23 +45,27 @@ def test_the_schema_mark_holds_only_for_the_revision_and_prefect_version_it_reco
     assert not api_process._schema_at_mark()  # a new Prefect checks its migrations
 
 
-def test_a_server_in_the_environment_or_the_active_profile_means_no_embedded_api(
+def test_a_server_in_the_environment_or_the_active_profile_is_found_without_prefect(
     monkeypatch, tmp_path
 ):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.delenv("PREFECT_PROFILE", raising=False)
     profiles = tmp_path / "profiles.toml"
     monkeypatch.setenv("PREFECT_PROFILES_PATH", str(profiles))
-    assert not api_process.api_url_configured()
+    assert not api_process._url_in_environment()
     profiles.write_text(
         'active = "dept"\n[profiles.dept]\nPREFECT_API_URL = "http://10.0.0.5:4200/api"\n'
         '[profiles.local]\nPREFECT_LOGGING_LEVEL = "INFO"\n'
     )
-    assert api_process.api_url_configured()
+    assert api_process._url_in_environment()
     monkeypatch.setenv("PREFECT_PROFILE", "local")
-    assert not api_process.api_url_configured()
+    assert not api_process._url_in_environment()
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
-    assert api_process.api_url_configured()
+    assert api_process._url_in_environment()
+
+
+def test_with_prefect_loaded_its_settings_decide_and_a_server_means_no_embedded_api(monkeypatch):
+    assert api_process.api_url_configured()  # the session's test API, a temporary setting
     launched: list[object] = []
     monkeypatch.setattr(api_process.EmbeddedApi, "launch", lambda self: launched.append(self))
     api_process.start_early()
@@ -69,8 +73,7 @@ def test_a_server_in_the_environment_or_the_active_profile_means_no_embedded_api
 
 
 def test_an_early_api_is_handed_over_once(monkeypatch, tmp_path):
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    monkeypatch.setenv("PREFECT_PROFILES_PATH", str(tmp_path / "none.toml"))
+    monkeypatch.setattr(api_process, "api_url_configured", lambda: False)
     _home(monkeypatch, tmp_path)
     launched: list[object] = []
     monkeypatch.setattr(api_process.EmbeddedApi, "launch", lambda self: launched.append(self))
