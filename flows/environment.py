@@ -1,14 +1,11 @@
 """Prefect for a coordinator's terminal: an embedded API, and quiet, clear output.
 
 The flows report to `PREFECT_API_URL` when it is set (a department's Prefect
-server), otherwise to an embedded API: Prefect's server started as a
-subprocess on a free loopback port for the command's duration, on Prefect's
-default database (so the runs can be browsed later), its output in
-`$PREFECT_HOME/metodist-api.log`. It watches its parent and stops when the
-command that started it is gone, even killed (`PARENT_WATCH`), so that no
-server is left listening on loopback. It takes ten seconds or more to start (its
-imports), longer on a fresh `PREFECT_HOME` (migrations), hence a start timeout
-of 180 s unless `PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS` says otherwise.
+server), otherwise to an embedded API: Prefect's server as a subprocess on a
+free loopback port for the command's duration, on Prefect's default database
+(so the runs can be browsed later), its output in
+`$PREFECT_HOME/metodist-api.log` (`flows.api_process`: launched early by the
+CLI, watching its parent so that no server outlives a killed command).
 Quiet mode (the CLI's default) keeps Prefect's logs, warnings and telemetry
 off the terminal; the run logs still go to the API. A failure reaches the CLI
 as one `StageFailed`.
@@ -18,30 +15,28 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
-import subprocess
 import sys
 import time
 import warnings
 from collections.abc import Iterator
-from contextlib import ExitStack, closing, contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
 
-import prefect
-from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import (
     PREFECT_API_URL,
     PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
     PREFECT_HOME,
-    get_current_settings,
     temporary_settings,
 )
 
-#: seconds to wait for the embedded API; the first start migrates Prefect's database
-DEFAULT_STARTUP_TIMEOUT = 180
-LOG_NAME = "metodist-api.log"
+from flows.api_process import (
+    LOG_NAME,
+    EmbeddedApi,
+    free_port,
+    startup_timeout,
+    take_early,
+)
 
 #: environment for processes started during a quiet run (Dask workers, the API)
 QUIET_ENV = {
@@ -55,118 +50,51 @@ QUIET_ENV = {
 QUIET_WARNINGS_FROM = (r"prefect(\.|_dask|$)", r"distributed(\.|$)", r"dask(\.|$)", r"pydantic")
 
 
-#: seconds between the embedded API's looks at whether its parent is still there
-PARENT_POLL_S = 0.5
-#: How the embedded API is started: a thread watching the parent (its pid is argv[1]),
-#: then uvicorn with the rest of argv. When the parent is gone (its children are
-#: re-parented), the API is stopped as `stop()` would (SIGTERM), then for good.
-PARENT_WATCH = f"""
-import os, signal, sys, threading, time
-parent = int(sys.argv[1])
-def watch():
-    while os.getppid() == parent:
-        time.sleep({PARENT_POLL_S})
-    os.kill(os.getpid(), signal.SIGTERM)
-    time.sleep(10)
-    os._exit(1)
-threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-sys.argv = ["uvicorn", *sys.argv[2:]]
-from uvicorn.main import main
-main()
-"""
-
-
 @dataclass(frozen=True, slots=True)
 class ApiSession:
     api_url: str
     #: True when this command started the API itself
     embedded: bool
-    #: seconds the embedded API took to answer (0 for an existing server)
+    #: seconds this command waited for the embedded API to answer (0 for an existing server)
     startup_s: float
-
-
-class EmbeddedApi(SubprocessASGIServer):
-    """Prefect's ephemeral API subprocess, writing its output to a log file, not the terminal."""
-
-    def __init__(self, port: int | None = None, *, log_path: Path | None = None) -> None:
-        super().__init__(port)
-        self.log_path = log_path
-        self._log: IO[bytes] | None = None
-
-    def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
-        # as SubprocessASGIServer's, with the output captured
-        if self._log is None and self.log_path is not None:
-            self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
-        out = self._log or subprocess.DEVNULL
-        return subprocess.Popen(
-            args=[
-                sys.executable,
-                "-c",
-                PARENT_WATCH,
-                str(os.getpid()),
-                "--app-dir",
-                str(prefect.__module_path__.parent),
-                "--factory",
-                "prefect.server.api.server:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "error",
-                "--lifespan",
-                "on",
-            ],
-            env={
-                **os.environ,
-                "PREFECT_UI_ENABLED": "0",
-                "PREFECT__SERVER_EPHEMERAL": "1",
-                "PREFECT__SERVER_FINAL": "1",
-                "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                **get_current_settings().to_environment_variables(exclude_unset=True),
-            },
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-    def stop(self) -> None:
-        super().stop()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-
-def free_port() -> int:
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def startup_timeout() -> int:
-    value = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
-    return int(value) if value else DEFAULT_STARTUP_TIMEOUT
+    #: seconds from the embedded API's launch until it answered (it may have started early)
+    ready_after_s: float = 0.0
+    #: True when the embedded API checked and migrated its database (a first start, a new Prefect)
+    migrated: bool = False
 
 
 @contextmanager
 def prefect_api() -> Iterator[ApiSession]:
-    """Use `PREFECT_API_URL` when set, else an embedded API for the duration of the block."""
+    """Use `PREFECT_API_URL` when set, else an embedded API for the duration of the block.
+
+    The embedded one is the API the CLI launched early (`api_process.start_early`)
+    if any, so the wait is what is left of its start; else it is started now.
+    """
     url = PREFECT_API_URL.value()
+    early = take_early()
     if url:
+        if early is not None:
+            early.stop()
         yield ApiSession(api_url=url, embedded=False, startup_s=0.0)
         return
-    server = EmbeddedApi(free_port(), log_path=Path(PREFECT_HOME.value()) / LOG_NAME)
+    server = early or EmbeddedApi(free_port(), log_path=Path(PREFECT_HOME.value()) / LOG_NAME)
     started = time.perf_counter()
     try:
         server.start(timeout=startup_timeout())
     except Exception:
         server.stop()
         raise
-    startup_s = time.perf_counter() - started
+    session = ApiSession(
+        api_url=server.api_url,
+        embedded=True,
+        startup_s=time.perf_counter() - started,
+        ready_after_s=server.ready_after_s,
+        migrated=server.migrating,
+    )
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
             try:
-                yield ApiSession(api_url=server.api_url, embedded=True, startup_s=startup_s)
+                yield session
             finally:
                 _drain_workers()
     finally:

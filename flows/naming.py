@@ -78,6 +78,17 @@ def triggered_by(trigger: str) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def labelled(stage: str, year: int) -> Iterator[None]:
+    """Flows started inside the block are created with the stage's and year's tags.
+
+    The run then has them from its first state, and `label_current_run` need
+    not ask the API for the run and patch its tags (two round trips a run).
+    """
+    with tags(*run_tags(stage, year, None)):
+        yield
+
+
 def current_trigger() -> str | None:
     """The trigger said by `triggered_by` around this flow (or its parent), if any."""
     for tag in TagsContext.get().current_tags:
@@ -95,8 +106,8 @@ def label_current_run(stage: str, year: int) -> str | None:
     """
     found_id = flow_run.get_id()
     trigger = current_trigger()
-    if found_id is None:
-        return trigger
+    if found_id is None or set(run_tags(stage, year, trigger)) <= TagsContext.get().current_tags:
+        return trigger  # no run, or one created with its tags (`labelled`)
     run_id = UUID(found_id)
     with suppress(Exception), get_client(sync_client=True) as client:
         run = client.read_flow_run(run_id)

@@ -8,6 +8,7 @@ version per run. Publishing never fails a run: its results are committed.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
@@ -166,11 +167,20 @@ def publish_cycle_stages(outcomes: Sequence[Mapping[str, Any]], *, year: int, as
         _logger().warning("the cycle's stage table was not published: %s", exc)
 
 
+#: seconds between two updates of a progress artifact (each a round trip to the API)
+PROGRESS_EVERY_S = 2.0
+
+
 class ChunkProgress:
-    """A progress artifact of a run's chunks (the packets stage: schools' packets rendered)."""
+    """A progress artifact of a run's chunks (the packets stage: schools' packets rendered).
+
+    Updated at most every `PROGRESS_EVERY_S`, and when the last chunk is done:
+    a region's packets have hundreds of chunks, the UI needs no more.
+    """
 
     def __init__(self, key: str, description: str) -> None:
         self.id: UUID | None = None
+        self._shown_at = float("-inf")
         try:
             created: Any = create_progress_artifact(0.0, key=key, description=description)
             self.id = created  # a UUID: called outside an event loop, it is not a coroutine
@@ -180,6 +190,10 @@ class ChunkProgress:
     def update(self, done: int, total: int) -> None:
         if self.id is None or not total:
             return
+        now = time.monotonic()
+        if done < total and now - self._shown_at < PROGRESS_EVERY_S:
+            return
+        self._shown_at = now
         try:
             update_progress_artifact(self.id, 100.0 * done / total)
         except Exception as exc:

@@ -19,7 +19,7 @@ from typing import Any
 
 from flows.executors import dask_scheduler, is_local_address, local_request, with_task_runner
 from flows.factory import ProgressCallback, check_before_running, reporting_progress
-from flows.naming import triggered_by
+from flows.naming import labelled, triggered_by
 from metodist.stages import registry
 from metodist.stages.errors import StageFailed
 
@@ -95,7 +95,8 @@ def run_stage(
         kwargs["out_dir"] = str(out_dir)
     if stage == "packets" and force:  # every document, also the unchanged ones
         kwargs["force"] = True
-    with _session(stage, dask_address, local_dask_workers, quiet, on_progress, trigger) as address:
+    session = _session(stage, dask_address, local_dask_workers, quiet, on_progress, trigger)
+    with session as address, labelled(stage, year):
         result = _call_flow(stage, with_task_runner(STAGE_FLOWS[stage], address), kwargs)
     return StageOutcome.from_flow(result)
 

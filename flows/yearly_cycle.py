@@ -17,7 +17,7 @@ from flows.diagnostics import diagnostics
 from flows.executors import scheduler_for, with_task_runner
 from flows.factory import check_before_running
 from flows.monitoring import monitoring
-from flows.naming import label_current_run, resolve_dates, run_name, triggered_by
+from flows.naming import label_current_run, labelled, resolve_dates, run_name, triggered_by
 from flows.needs import needs
 from flows.packets import packets
 from flows.planning import planning
@@ -69,10 +69,11 @@ def yearly_cycle(
             extra = {"out_dir": out_dir} if stage == "packets" else {}
             stage_flow = with_task_runner(STAGE_FLOWS[stage], address)
             try:
-                outcome = stage_flow(
-                    year=year, as_of=as_of, chunk_size=chunk_size, database_url=database_url,
-                    **extra,
-                )  # fmt: skip
+                with labelled(stage, year):
+                    outcome = stage_flow(
+                        year=year, as_of=as_of, chunk_size=chunk_size, database_url=database_url,
+                        **extra,
+                    )  # fmt: skip
             except Exception as exc:
                 failed = {"stage": stage, "status": "failed", "error": as_stage_failed(stage, exc)}
                 publish_cycle_stages([*outcomes, failed], year=year, as_of=as_of.isoformat())

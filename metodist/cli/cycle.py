@@ -57,9 +57,10 @@ def run_command(
     ] = False,
 ) -> None:
     """Run one stage of the cycle for a year (a re-run replaces that stage's results)."""
+    check_configuration()
+    start_prefect_api()
     from flows.runner import StageFailed, run_stage
 
-    check_configuration()
     if routes:  # the `routes` setting: it reaches the flow and every chunk's process
         os.environ["METODIST_ROUTES"] = "true"
 
@@ -98,9 +99,10 @@ def run_cycle_and_report(
     approve_all: bool = False,
     dask: str | None = None,
 ) -> None:
+    check_configuration()
+    start_prefect_api()
     from flows.runner import StageFailed, run_cycle
 
-    check_configuration()
     address, workers = _dask(dask)
     try:
         with progress_bar() as update:
@@ -162,6 +164,17 @@ def review_command(
     except ReviewError as exc:
         fail(str(exc))
     console.print(f"{changed} recommendation(s) {status}.")
+
+
+def start_prefect_api() -> None:
+    """Launch the embedded Prefect API now, to start while the command loads its code and data.
+
+    It takes seconds of CPU on another core; the run adopts it (`flows.environment`).
+    Nothing starts when `PREFECT_API_URL` names a server.
+    """
+    from flows.api_process import start_early
+
+    start_early()
 
 
 def schedule_command() -> None:

@@ -96,11 +96,12 @@ def demo_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Cycle date.")] = None,
 ) -> None:
     """Build a demo municipality, run the whole cycle, write the packets to ./out."""
-    from metodist.cli.cycle import run_cycle_and_report
+    from metodist.cli.cycle import run_cycle_and_report, start_prefect_api
     from metodist.config import Settings
     from metodist.demo import generate, write_csv
 
     check_configuration()
+    start_prefect_api()  # it starts while the demo's data are made and imported
     out = out or Settings().out_dir
     os.environ.setdefault("METODIST_ROUTES", "true")  # the demo writes the teachers' routes
     cycle_date = parse_date(as_of) if as_of else None

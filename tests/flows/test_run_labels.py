@@ -1,7 +1,8 @@
 """Runs told apart in the UI: names with stage, year and cycle date; tags; chunk task names."""
 
+import time
 from datetime import UTC, date, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +23,22 @@ def _flow_run(flow_run_id: str) -> FlowRun:
         return client.read_flow_run(flow_run_id)
 
 
+def _chunk_names(flow_run_id: UUID, *, expected: int, within_s: float = 20) -> list[str]:
+    """The run's chunk task names once the API has recorded them (from events, a moment later)."""
+    deadline = time.monotonic() + within_s
+    while True:
+        with get_client(sync_client=True) as client:
+            tasks = client.read_task_runs(
+                task_run_filter=TaskRunFilter(
+                    flow_run_id=TaskRunFilterFlowRunId(any_=[flow_run_id])
+                )
+            )
+        names = sorted(t.name for t in tasks if " chunk " in t.name)
+        if len(names) >= expected or time.monotonic() > deadline:
+            return names
+        time.sleep(0.2)
+
+
 def test_a_stage_run_is_named_and_tagged_and_its_chunks_name_their_schools(sqlite_url, fake_stages):
     add_municipality(sqlite_url)
     with triggered_by("cli"):
@@ -31,12 +48,7 @@ def test_a_stage_run_is_named_and_tagged_and_its_chunks_name_their_schools(sqlit
     run = _flow_run(outcome["flow_run_id"])
     assert run.name == "needs 2026 (15.11.2026)"
     assert {"year:2026", "stage:needs", "trigger:cli"} <= set(run.tags)
-    with get_client(sync_client=True) as client:
-        tasks = client.read_task_runs(
-            task_run_filter=TaskRunFilter(flow_run_id=TaskRunFilterFlowRunId(any_=[run.id]))
-        )
-    chunks = sorted(t.name for t in tasks if " chunk " in t.name)
-    assert chunks == [
+    assert _chunk_names(run.id, expected=3) == [
         "needs chunk 1/3 o01..o03",
         "needs chunk 2/3 o04..o06",
         "needs chunk 3/3 o07",
@@ -101,3 +113,26 @@ def test_a_scheduled_run_is_named_for_the_day_it_is_due_in_its_schedules_time_zo
         display_name("cycle", 2026, date(2026, 12, 1)),
         2026,
     )
+
+
+def test_a_run_created_with_its_tags_is_not_asked_for_them_again(
+    sqlite_url, fake_stages, monkeypatch
+):
+    from flows import naming
+
+    add_municipality(sqlite_url, orgs=["o01"])
+    asked: list[int] = []
+    real = naming.get_client
+    monkeypatch.setattr(naming, "get_client", lambda *a, **k: asked.append(1) or real(*a, **k))
+    with triggered_by("cli"), naming.labelled("needs", 2026):
+        outcome = STAGE_FLOWS["needs"](year=2026, as_of=AS_OF, database_url=sqlite_url)
+    assert {"year:2026", "stage:needs", "trigger:cli"} <= set(
+        _flow_run(outcome["flow_run_id"]).tags
+    )
+    assert asked == []  # two round trips a run saved
+    with triggered_by("cli"):
+        outcome = STAGE_FLOWS["needs"](year=2026, as_of=AS_OF, database_url=sqlite_url)
+    assert {"year:2026", "stage:needs", "trigger:cli"} <= set(
+        _flow_run(outcome["flow_run_id"]).tags
+    )
+    assert asked == [1]  # a run called without them tags itself
