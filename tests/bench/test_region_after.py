@@ -117,6 +117,10 @@ CHILD = "import subprocess, sys, time; time.sleep(0.3); p = subprocess.Popen([sy
 def test_probe_reads_pss_and_counts_a_pinned_process_and_its_children():
     """PSS beside RSS; a Dask worker's children count as Dask's (a pool inside a worker)."""
     with TreeSampler(interval=0.05, pss_interval=0.1) as sampler:
+        # pools an earlier test of this process left winding down count as workers
+        before = sampler.mark()
+        time.sleep(0.2)
+        workers_before = sampler.window(before, sampler.mark()).peak_python_processes["workers"]
         start = sampler.mark()
         proc = subprocess.Popen([sys.executable, "-c", CHILD])
         sampler.pin_role([proc.pid], "dask")
@@ -124,7 +128,8 @@ def test_probe_reads_pss_and_counts_a_pinned_process_and_its_children():
         window = sampler.window(start, sampler.mark())
         proc.wait()
     assert (
-        window.peak_python_processes["dask"] == 2 and window.peak_python_processes["workers"] == 0
+        window.peak_python_processes["dask"] == 2
+        and window.peak_python_processes["workers"] <= workers_before
     )
     assert window.peak_pss_mb is not None and 0 < window.peak_pss_mb <= window.peak_rss_mb
     assert window.peak_pss_by_role_mb is not None and window.peak_pss_by_role_mb["dask"] > 0
