@@ -3,8 +3,10 @@
 Layout is CPU-bound and WeasyPrint holds the GIL, hence processes; they come
 from a `forkserver` (forking a threaded caller can deadlock, `spawn` would
 pay the imports per worker). Contexts cross by pickling, hence frozen
-dataclasses. Each process parses the stylesheet and fonts once (`_stylesheet`);
-the bundled fonts are pre-cut (`tools/subset_fonts.py`) and embedded whole.
+dataclasses. Each process parses the stylesheet and fonts once (`_stylesheet`).
+Fonts are cut to the glyphs a document uses with HarfBuzz where WeasyPrint
+finds it (Debian's libharfbuzz-subset0); without it the bundled fonts, pre-cut
+by `tools/subset_fonts.py`, are embedded whole: fontTools' subsetting costs more.
 """
 
 import multiprocessing
@@ -85,6 +87,13 @@ def _stylesheet() -> tuple[Any, Any]:
     return _parse_stylesheet(AssetFetcher())
 
 
+def harfbuzz_subsetting() -> bool:
+    """True when WeasyPrint subsets fonts with HarfBuzz, as its `pdf.fonts` decides (≥ 4.1)."""
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(4, 1, 0))
+
+
 def render_pdf(
     template_name: str,
     context: Any,
@@ -117,7 +126,7 @@ def render_pdf(
     ).render(stylesheets=[css], font_config=fonts)
     # never half a packet under the school's name: a kill or a full disk keeps the old one
     with replacing(out) as temp:
-        document.write_pdf(temp, full_fonts=True)
+        document.write_pdf(temp, full_fonts=not harfbuzz_subsetting())
     return RenderResult(
         out, len(document.pages), time.perf_counter() - started, time.process_time() - cpu
     )
