@@ -7,6 +7,9 @@ dataclasses. Each process parses the stylesheet and fonts once (`_stylesheet`).
 Fonts are cut to the glyphs a document uses with HarfBuzz where WeasyPrint
 finds it (Debian's libharfbuzz-subset0); without it the bundled fonts, pre-cut
 by `tools/subset_fonts.py`, are embedded whole: fontTools' subsetting costs more.
+Layout uses WeasyPrint's user-agent sheet less the rules every element matched
+in vain (`_user_agent_sheets`). Workers are not recycled (`max_tasks_per_child`):
+Python 3.11's pool deadlocks replacing one under a backlog (CPython gh-115634).
 """
 
 import multiprocessing
