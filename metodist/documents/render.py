@@ -3,12 +3,18 @@
 Layout is CPU-bound and WeasyPrint holds the GIL, hence processes; they come
 from a `forkserver` (forking a threaded caller can deadlock, `spawn` would
 pay the imports per worker). Contexts cross by pickling, hence frozen
-dataclasses. Each process parses the stylesheet and fonts once (`_stylesheet`);
-the bundled fonts are pre-cut (`tools/subset_fonts.py`) and embedded whole.
+dataclasses. Each process parses the stylesheet and fonts once (`_stylesheet`).
+Fonts are cut to the glyphs a document uses with HarfBuzz where WeasyPrint
+finds it (Debian's libharfbuzz-subset0); without it the bundled fonts, pre-cut
+by `tools/subset_fonts.py`, are embedded whole: fontTools' subsetting costs more.
+Layout uses WeasyPrint's user-agent sheet less the rules every element matched
+in vain (`_user_agent_sheets`). Workers are not recycled (`max_tasks_per_child`):
+Python 3.11's pool deadlocks replacing one under a backlog (CPython gh-115634).
 """
 
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -77,12 +83,55 @@ def _parse_stylesheet(url_fetcher: Any) -> tuple[Any, Any]:
     return css, fonts
 
 
+#: WeasyPrint's user-agent rules that match every element to no effect here: each
+#: gives every element one more computed style (~11% of a packet's CPU). Only list
+#: items have a marker; no document has footnotes or notes.
+_MARKER_RULE = "\n::marker {"
+_NOTE_RULES = re.compile(r"^::(?:footnote|note)-[a-z-]+ \{[^}]*\}\n", re.M)
+
+
+def lean_user_agent_css(text: str) -> str:
+    """WeasyPrint's user-agent stylesheet without the rules every element matches in vain."""
+    return _NOTE_RULES.sub("", text).replace(_MARKER_RULE, "\nli::marker {")
+
+
+@lru_cache(maxsize=1)
+def _user_agent_sheets() -> list[Any]:
+    """The user-agent stylesheet documents are laid out with, parsed once per process."""
+    from weasyprint import CSS
+    from weasyprint.html import UA, UA_COUNTER_STYLE, UA_STYLESHEET
+
+    lean = lean_user_agent_css(UA)
+    if lean.count("::marker") != 1 or "::footnote" in lean or "::note" in lean:
+        return [UA_STYLESHEET]  # a WeasyPrint that words them otherwise: keep its own
+    return [CSS(string=lean, counter_style=UA_COUNTER_STYLE)]
+
+
+@lru_cache(maxsize=1)
+def _lean_html() -> Any:
+    """WeasyPrint's `HTML`, laid out with `_user_agent_sheets` (its own form sheet kept)."""
+    from weasyprint import HTML
+
+    class LeanHTML(HTML):  # type: ignore[misc]
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return _user_agent_sheets() + super()._ua_stylesheets(forms)[1:]
+
+    return LeanHTML
+
+
 @lru_cache(maxsize=1)
 def _stylesheet() -> tuple[Any, Any]:
     """This process's parsed print stylesheet and the font configuration holding its fonts."""
     from metodist.documents.fetcher import AssetFetcher
 
     return _parse_stylesheet(AssetFetcher())
+
+
+def harfbuzz_subsetting() -> bool:
+    """True when WeasyPrint subsets fonts with HarfBuzz, as its `pdf.fonts` decides (≥ 4.1)."""
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 def render_pdf(
@@ -98,8 +147,6 @@ def render_pdf(
     `url_fetcher` defaults to an `AssetFetcher`; tests pass a recording one,
     which then also fetches the stylesheet and its fonts (parsed anew for it).
     """
-    from weasyprint import HTML
-
     from metodist.documents.fetcher import AssetFetcher
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -112,12 +159,12 @@ def render_pdf(
         return RenderResult(out, None, time.perf_counter() - started, time.process_time() - cpu)
     html = render_html(template_name, context, link_stylesheet=False)
     css, fonts = _parse_stylesheet(url_fetcher) if url_fetcher else _stylesheet()
-    document = HTML(
+    document = _lean_html()(
         string=html, base_url=ASSETS_BASE_URL, url_fetcher=url_fetcher or AssetFetcher()
     ).render(stylesheets=[css], font_config=fonts)
     # never half a packet under the school's name: a kill or a full disk keeps the old one
     with replacing(out) as temp:
-        document.write_pdf(temp, full_fonts=True)
+        document.write_pdf(temp, full_fonts=not harfbuzz_subsetting())
     return RenderResult(
         out, len(document.pages), time.perf_counter() - started, time.process_time() - cpu
     )
@@ -133,6 +180,7 @@ def warm_up() -> None:
 
     get_environment()
     _stylesheet()
+    _user_agent_sheets()
 
 
 def render_many(

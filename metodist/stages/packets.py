@@ -115,6 +115,8 @@ def render_workers() -> int:
     return pool_size(Settings().render_workers)
 
 
+# no max_tasks_per_child: Python 3.11's pool deadlocks replacing a worker under a
+# backlog (gh-115634); a worker grows ~0.37 MiB a packet (bench/render_worker.py)
 _shared_pool = SharedPool(PRELOAD, warm_up)
 
 
