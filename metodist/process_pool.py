@@ -49,8 +49,11 @@ class SharedPool:
 
     Users are counted; the last one out shuts the pool down, so idle workers
     (a few hundred MB each for WeasyPrint) do not outlive the stage.
-    `max_tasks_per_child` replaces a worker after that many tasks, so a
-    worker that grows (caches, fragmentation) gives its memory back.
+    `renew_after` tasks (as the users declare them) retire the pool: the next
+    user gets a fresh one and the old one shuts down when its last user
+    leaves, so workers that grow (C libraries' caches) give their memory back.
+    Not `max_tasks_per_child`: Python 3.11's pool deadlocks replacing a worker
+    under a backlog (gh-115634), and a chunk submits all its tasks at once.
     """
 
     def __init__(
@@ -58,37 +61,50 @@ class SharedPool:
         preload: Sequence[str] = (),
         initializer: Callable[[], None] | None = None,
         *,
+        renew_after: int | None = None,
         max_tasks_per_child: int | None = None,
     ) -> None:
         self._preload = list(preload)
         self._initializer = initializer
-        self._max_tasks_per_child = max_tasks_per_child
+        self._renew_after = renew_after
+        self._max_tasks_per_child = max_tasks_per_child  # only for one task at a time
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
-        self._users = 0
+        self._served = 0  # tasks declared on the current pool
+        self._users: dict[ProcessPoolExecutor, int] = {}
+        self.pools_started = 0
+
+    def _start(self, workers: int) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        # takes effect when the fork server starts, i.e. on the first pool of the process
+        context.set_forkserver_preload(self._preload)
+        self.pools_started += 1
+        return ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=self._initializer,
+            max_tasks_per_child=self._max_tasks_per_child,
+        )
 
     @contextmanager
-    def use(self, workers: int) -> Iterator[ProcessPoolExecutor]:
+    def use(self, workers: int, *, tasks: int = 0) -> Iterator[ProcessPoolExecutor]:
+        """The pool, for `tasks` tasks the caller is about to submit."""
         with self._lock:
-            if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                # takes effect when the fork server starts, i.e. on the first pool of the process
-                context.set_forkserver_preload(self._preload)
-                self._pool = ProcessPoolExecutor(
-                    workers,
-                    mp_context=context,
-                    initializer=self._initializer,
-                    max_tasks_per_child=self._max_tasks_per_child,
-                )
+            renew = self._renew_after is not None and self._served >= self._renew_after
+            if self._pool is None or renew:
+                self._pool, self._served = self._start(workers), 0
             pool = self._pool
-            self._users += 1
+            self._served += tasks
+            self._users[pool] = self._users.get(pool, 0) + 1
         try:
             yield pool
         finally:
             with self._lock:
-                self._users -= 1
-                last = self._users == 0 and self._pool is pool
+                self._users[pool] -= 1
+                last = self._users[pool] == 0
                 if last:
-                    self._pool = None
+                    del self._users[pool]
+                    if self._pool is pool:
+                        self._pool = None
             if last:
                 pool.shutdown(wait=True, cancel_futures=True)

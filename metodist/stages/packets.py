@@ -115,9 +115,11 @@ def render_workers() -> int:
     return pool_size(Settings().render_workers)
 
 
-# no max_tasks_per_child: Python 3.11's pool deadlocks replacing a worker under a
-# backlog (gh-115634); a worker grows ~0.37 MiB a packet (bench/render_worker.py)
-_shared_pool = SharedPool(PRELOAD, warm_up)
+#: packets a pool of renderers lays out before a fresh one takes over: a worker grows
+#: ~0.37 MiB a packet in Pango's and fontconfig's caches (bench/render_worker.py), a fresh
+#: one costs ~0.3 CPU s; so ~40 MiB at most a worker, ~0.3% more CPU
+RENEW_AFTER = 200
+_shared_pool = SharedPool(PRELOAD, warm_up, renew_after=RENEW_AFTER)
 
 
 def render_documents(jobs: Sequence[RenderJob], *, html_only: bool = False) -> list[RenderResult]:
@@ -133,7 +135,7 @@ def render_documents(jobs: Sequence[RenderJob], *, html_only: bool = False) -> l
     # would hold the GIL against every other chunk of the process
     if workers == 1:
         return [render_pdf(*job, html_only=html_only) for job in jobs]
-    with _shared_pool.use(workers) as pool:
+    with _shared_pool.use(workers, tasks=len(jobs)) as pool:
         futures = [pool.submit(render_pdf, *job, html_only=html_only) for job in jobs]
         results = []
         for job, future in zip(jobs, futures, strict=True):

@@ -260,7 +260,19 @@ def test_chunks_rendering_at_once_share_one_pool():
         assert first is second  # two chunks in flight: one set of worker processes
     with shared.use(2) as third:
         assert third is not first  # the last one out shut the pool down
-    assert shared._pool is None and shared._users == 0
+    assert shared._pool is None and shared._users == {}
+
+
+def test_a_pool_that_served_its_share_is_renewed_once_its_users_leave():
+    shared = SharedPool(renew_after=3)
+    with shared.use(1, tasks=2) as first:
+        with shared.use(1, tasks=1) as second:
+            assert second is first  # 3 tasks declared: still the first pool's share
+        with shared.use(1, tasks=1) as fresh:
+            assert fresh is not first  # renewed for the next user...
+            assert first.submit(pow, 2, 5).result() == 32  # ...the old one still serves its own
+        assert shared.pools_started == 2
+    assert shared._pool is None and shared._users == {}
 
 
 def test_the_output_folder_defaults_to_the_settings(monkeypatch, tmp_path):
