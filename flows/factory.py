@@ -113,11 +113,12 @@ def _as_task(name: str, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
 
 
 def chunk_name(stage: str, index: int, total: int, codes: Sequence[str]) -> str:
-    """«recommendations chunk 2/8 M01-S06..M01-S10»: which organizations a task holds.
+    """«recommendations chunk 2/8 M01-S06..M01-S10»: which organizations a task holds
+    («packets chunk 1/30 centre»: the centre's own documents).
 
     ASCII «..»: the UI's run graph has no glyph for «…».
     """
-    held = codes[0] if len(codes) == 1 else f"{codes[0]}..{codes[-1]}" if codes else "-"
+    held = codes[0] if len(codes) == 1 else f"{codes[0]}..{codes[-1]}" if codes else "centre"
     return f"{stage} chunk {index + 1}/{total} {held}"
 
 

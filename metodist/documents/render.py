@@ -99,12 +99,15 @@ def lean_user_agent_css(text: str) -> str:
 def _user_agent_sheets() -> list[Any]:
     """The user-agent stylesheet documents are laid out with, parsed once per process."""
     from weasyprint import CSS
-    from weasyprint.html import UA, UA_COUNTER_STYLE, UA_STYLESHEET
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA, UA_STYLESHEET
 
     lean = lean_user_agent_css(UA)
     if lean.count("::marker") != 1 or "::footnote" in lean or "::note" in lean:
         return [UA_STYLESHEET]  # a WeasyPrint that words them otherwise: keep its own
-    return [CSS(string=lean, counter_style=UA_COUNTER_STYLE)]
+    # its @counter-style rules are WeasyPrint's, already in the styles documents use
+    # (`UA_COUNTER_STYLE`); parsed into those again they would warn «disc» is taken
+    return [CSS(string=lean, counter_style=CounterStyle())]
 
 
 @lru_cache(maxsize=1)

@@ -114,6 +114,8 @@ def execute(
     try:
         codes = step("list-organizations", _organizations, url)
         chunks = chunked(codes, chunk_size or auto_chunk_size(len(codes)))
+        if service.centre_chunk:
+            chunks = [[], *chunks]
         log.info(
             "%s %s (as of %s): run %s, %s organizations in %s chunks",
             stage, year, as_of, run_id, len(codes), len(chunks),

@@ -171,8 +171,16 @@ def compute(
     routes: bool | None = None,
     force: bool = False,
 ) -> dict[str, Any]:
-    """Build the chunk's packets (and routes), render those that changed; files and timings."""
+    """Build the chunk's packets (and routes), render those that changed; files and timings.
+
+    The chunk of no organizations is the centre's: the reports.
+    """
     started, began = time.perf_counter(), time.time()
+    if not org_codes:
+        return _centre_chunk(
+            url, run_id=run_id, year=year, as_of=as_of, out_dir=out_dir, html_only=html_only,
+            force=force, started=started, began=began,
+        )  # fmt: skip
     contexts = build_packets(url, org_codes=org_codes, year=year, as_of=as_of)
     folder = year_folder(out_dir, year)
     staging = staging_folder(folder, run_id)
@@ -209,6 +217,53 @@ def compute(
     }
 
 
+def _centre_chunk(
+    url: str | None,
+    *,
+    run_id: int,
+    year: int,
+    as_of: date,
+    out_dir: str | None,
+    html_only: bool,
+    force: bool,
+    started: float,
+    began: float,
+) -> dict[str, Any]:
+    """The centre's reports, rendered into the run's staging folder; files and timings."""
+    folder = year_folder(out_dir, year)
+    files = _produce(
+        _report_documents(url, staging_folder(folder, run_id), year=year, as_of=as_of),
+        staging_folder(folder, run_id),
+        folder,
+        url=url,
+        year=year,
+        force=force,
+        html_only=html_only,
+    )
+    return {
+        "files": files,
+        "centre": True,
+        "build_seconds": 0.0,
+        "render_seconds": time.perf_counter() - started,
+        "began": began,
+        "ended": time.time(),
+    }
+
+
+def _report_documents(url: str | None, staging: Path, *, year: int, as_of: date) -> list[_Document]:
+    reports = build_reports(url, year=year, as_of=as_of)
+    return [
+        _Document(
+            RenderJob(ctx.TEMPLATE, ctx, report_path(staging, number, kind)),
+            kind,
+            None,
+            None,
+            ctx.meta.review_state,
+        )
+        for number, (kind, ctx) in enumerate(reports.items(), start=1)
+    ]
+
+
 def finalize(
     url: str | None,
     *,
@@ -220,27 +275,27 @@ def finalize(
     html_only: bool = False,
     force: bool = False,
 ) -> dict[str, Any]:
-    """Render the reports that changed, publish the run's files, drop stale ones, record the
-    manifest."""
+    """Publish the run's files, drop stale ones, record the manifest.
+
+    The reports come from the centre's chunk; without one (a caller of `compute`
+    per organization chunk only) they are rendered here.
+    """
     started = time.perf_counter()
     folder = year_folder(out_dir, year)
     staging = staging_folder(folder, run_id)
-    reports = build_reports(url, year=year, as_of=as_of)
-    docs = [
-        _Document(
-            RenderJob(ctx.TEMPLATE, ctx, report_path(staging, number, kind)),
-            kind,
-            None,
-            None,
-            ctx.meta.review_state,
+    centre = [p for p in partials if p.get("centre")]
+    if centre:
+        report_files = [f for p in centre for f in p["files"]]
+        reports_seconds = sum(p["render_seconds"] for p in centre)
+    else:
+        docs = _report_documents(url, staging, year=year, as_of=as_of)
+        report_files = _produce(
+            docs, staging, folder, url=url, year=year, force=force, html_only=html_only
         )
-        for number, (kind, ctx) in enumerate(reports.items(), start=1)
-    ]
-    report_files = _produce(
-        docs, staging, folder, url=url, year=year, force=force, html_only=html_only
-    )
+        reports_seconds = time.perf_counter() - started
     chunk_files: list[DocumentFile] = sorted(
-        (f for p in partials for f in p["files"]), key=lambda f: f.org or ""
+        (f for p in partials if not p.get("centre") for f in p["files"]),
+        key=lambda f: f.org or "",
     )
     files = _publish(staging, folder, chunk_files + report_files)
     packet_files = [f for f in files if f.kind == "packet"]  # not the routes
@@ -274,7 +329,7 @@ def finalize(
         # the CPU one packet's layout takes: comparable across loaded and idle machines
         cpu_seconds_per_packet=_mean(f.cpu_seconds for f in laid_out),
         build_seconds=round(sum(p["build_seconds"] for p in partials), 3),
-        reports_seconds=round(time.perf_counter() - started, 3),
+        reports_seconds=round(reports_seconds, 3),
         render_workers=render_workers(),
         removed=removed,
         files=tuple(files),

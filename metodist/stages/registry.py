@@ -52,6 +52,9 @@ class StageService:
     finalize: Finalize
     #: the options the service takes, with their defaults; others given to a run are ignored
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: the centre's own work is a chunk of its own (no organizations), run first beside the
+    #: organizations' chunks rather than after them in `finalize` (the packets' reports)
+    centre_chunk: bool = False
 
     def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """The options of a run: the defaults, overridden by those of `given` the service takes."""
@@ -158,7 +161,8 @@ def _packets() -> StageService:
     options = MappingProxyType(
         {"out_dir": None, "html_only": False, "routes": None, "force": False}
     )
-    return StageService(compute=compute, finalize=finalize, options=options)
+    # the region's reports take minutes of layout: rendered beside the packets, not after
+    return StageService(compute=compute, finalize=finalize, options=options, centre_chunk=True)
 
 
 DEFAULTS: Mapping[Stage, Callable[[], StageService]] = MappingProxyType(

@@ -40,3 +40,10 @@ def test_list_items_keep_their_markers(monkeypatch, tmp_path: Path):
     text = normalize(PdfReader(out).pages[0].extract_text())
     assert text.startswith("первый пункт второй пункт нумерованный")
     assert text.count("•") == 2 and "1." in text  # pypdf gives the markers after the items
+
+
+def test_the_lean_sheet_is_parsed_without_a_warning(caplog):
+    render._user_agent_sheets.cache_clear()
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        render._user_agent_sheets()
+    assert not caplog.records  # a warning per rendering process on every run's terminal
