@@ -68,9 +68,11 @@ the largest sum of RSS (an upper bound), read every `--interval`.
 
 Prefect's own overhead: importing Prefect, the API's start and stop, plus
 per stage the flow's wall time minus the time in which the stage's own code
-ran (`work_s` of `StageOutcome`: the union of the chunks' `compute` and the
-`finalize` intervals, recorded inside the tasks). What remains is flow- and task-run
-bookkeeping with the API, task submission, run records and artifacts.
+ran (`work_s` of `StageOutcome`: the union of the chunks' `compute`, the
+`finalize` and the bookkeeping steps' own database calls — opening, listing,
+completing the run, where decisions are carried over —, recorded inside the
+tasks). What remains is flow- and task-run bookkeeping with the API, task
+submission, Prefect's run records and artifacts.
 Bookkeeping on other threads while a chunk computes is not counted (it does
 not lengthen the stage, though it takes CPU); the API's CPU is shown apart.
 On a loaded machine wall time stretches while waiting for a CPU, so the

@@ -52,6 +52,8 @@ class SharedPool:
     `renew_after` tasks (as the users declare them) retire the pool: the next
     user gets a fresh one and the old one shuts down when its last user
     leaves, so workers that grow (C libraries' caches) give their memory back.
+    One retired pool at a time: chunks overlap, so renewing again while one
+    drains would stack pools (each its own processes and memory).
     Not `max_tasks_per_child`: Python 3.11's pool deadlocks replacing a worker
     under a backlog (gh-115634), and a chunk submits all its tasks at once.
     """
@@ -90,7 +92,11 @@ class SharedPool:
     def use(self, workers: int, *, tasks: int = 0) -> Iterator[ProcessPoolExecutor]:
         """The pool, for `tasks` tasks the caller is about to submit."""
         with self._lock:
-            renew = self._renew_after is not None and self._served >= self._renew_after
+            renew = (
+                self._renew_after is not None
+                and self._served >= self._renew_after
+                and all(p is self._pool for p in self._users)  # none retired still draining
+            )
             if self._pool is None or renew:
                 self._pool, self._served = self._start(workers), 0
             pool = self._pool

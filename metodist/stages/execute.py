@@ -55,7 +55,8 @@ class Executed:
     summary: dict[str, Any]
     organizations: int
     chunks: int
-    #: seconds in which any chunk's compute or the finalize was running
+    #: seconds in which the stage's own code ran: a chunk's compute, the finalize, or
+    #: the bookkeeping steps' database work (opening, listing, completing the run)
     work_s: float
 
 
@@ -101,9 +102,22 @@ def execute(
     """
     service = registry.service(stage)  # an unknown stage fails before a run is recorded
     bound = service.bind(options or {})
+    # the bookkeeping steps' own database work is the stage's, not the orchestrator's
+    booked: list[Span] = []
+
+    def timed(fn: Callable[P, R]) -> Callable[P, R]:
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            began = time.time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                booked.append((began, time.time()))
+
+        return run
+
     run_id = step(
         "open-run",
-        runs.start_run,
+        timed(runs.start_run),
         url,
         year=year,
         as_of=as_of,
@@ -112,7 +126,7 @@ def execute(
     )
     run = StageRun(url=url, run_id=run_id, year=year, as_of=as_of, options=bound)
     try:
-        codes = step("list-organizations", _organizations, url)
+        codes = step("list-organizations", timed(_organizations), url)
         chunks = chunked(codes, chunk_size or auto_chunk_size(len(codes)))
         if service.centre_chunk:
             chunks = [[], *chunks]
@@ -122,7 +136,7 @@ def execute(
         )  # fmt: skip
         computed = map_chunks(stage, run, chunks)
         summary, finalized = step("finalize-stage", _finalize, service, run, computed)
-        step("complete-run", runs.complete_run, url, run_id, summary=summary)
+        step("complete-run", timed(runs.complete_run), url, run_id, summary=summary)
     except BaseException as exc:
         _record_failure(url, run_id, failure_record(as_stage_failed(stage, exc), exc), log)
         raise
@@ -133,7 +147,7 @@ def execute(
         summary=summary,
         organizations=len(codes),
         chunks=len(chunks),
-        work_s=round(covered_seconds([*spans, finalized]), 3),
+        work_s=round(covered_seconds([*booked, *spans, finalized]), 3),
     )
 
 

@@ -285,3 +285,12 @@ def test_the_output_folder_defaults_to_the_settings(monkeypatch, tmp_path):
         assert packets.year_folder("elsewhere", YEAR) == Path("elsewhere") / str(YEAR)
     finally:
         get_settings.cache_clear()
+
+
+def test_a_pool_is_not_renewed_while_a_retired_one_still_drains():
+    shared = SharedPool(renew_after=1)
+    with shared.use(1, tasks=1) as first, shared.use(1, tasks=1) as second:
+        assert second is not first  # the first retired
+        with shared.use(1, tasks=1) as third:
+            assert third is second  # the first still drains: no third pool on top
+    assert shared.pools_started == 2 and shared._users == {}
