@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import shutil
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -120,6 +121,8 @@ def render_workers() -> int:
 #: one costs ~0.3 CPU s; so ~40 MiB at most a worker, ~0.3% more CPU
 RENEW_AFTER = 200
 _shared_pool = SharedPool(PRELOAD, warm_up, renew_after=RENEW_AFTER)
+#: one document at a time when this process renders them itself (one render worker)
+_rendering_here = threading.Lock()
 
 
 def render_documents(jobs: Sequence[RenderJob], *, html_only: bool = False) -> list[RenderResult]:
@@ -134,7 +137,9 @@ def render_documents(jobs: Sequence[RenderJob], *, html_only: bool = False) -> l
     # even a chunk of one packet goes to the pool: rendered on this chunk's thread it
     # would hold the GIL against every other chunk of the process
     if workers == 1:
-        return [render_pdf(*job, html_only=html_only) for job in jobs]
+        # chunks run on threads, and WeasyPrint (Pango, fontconfig) is not made for threads
+        with _rendering_here:
+            return [render_pdf(*job, html_only=html_only) for job in jobs]
     with _shared_pool.use(workers, tasks=len(jobs)) as pool:
         futures = [pool.submit(render_pdf, *job, html_only=html_only) for job in jobs]
         results = []

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,6 @@ from bench.region_after import (
     rule_workers,
 )
 from bench.region_compare import figures, main, packets_figure, prefect_share_non_pdf
-from bench.region_probe import TreeSampler
 
 
 def test_the_rerun_check_tells_untouched_rewritten_and_unexpected_files(tmp_path):
@@ -116,21 +116,26 @@ CHILD = "import subprocess, sys, time; time.sleep(0.3); p = subprocess.Popen([sy
 
 def test_probe_reads_pss_and_counts_a_pinned_process_and_its_children():
     """PSS beside RSS; a Dask worker's children count as Dask's (a pool inside a worker)."""
-    with TreeSampler(interval=0.05, pss_interval=0.1) as sampler:
-        # pools an earlier test of this process left winding down count as workers
-        before = sampler.mark()
-        time.sleep(0.2)
-        workers_before = sampler.window(before, sampler.mark()).peak_python_processes["workers"]
-        start = sampler.mark()
-        proc = subprocess.Popen([sys.executable, "-c", CHILD])
-        sampler.pin_role([proc.pid], "dask")
-        time.sleep(1.0)
-        window = sampler.window(start, sampler.mark())
-        proc.wait()
-    assert (
-        window.peak_python_processes["dask"] == 2
-        and window.peak_python_processes["workers"] <= workers_before
+    # in a fresh process: pools an earlier test of this one left winding down count as workers
+    script = f"""
+import json, subprocess, sys, time
+from bench.region_probe import TreeSampler
+with TreeSampler(interval=0.05, pss_interval=0.1) as sampler:
+    start = sampler.mark()
+    proc = subprocess.Popen([sys.executable, "-c", {CHILD!r}])
+    sampler.pin_role([proc.pid], "dask")
+    time.sleep(1.0)
+    window = sampler.window(start, sampler.mark())
+    proc.wait()
+print(json.dumps([window.peak_python_processes, window.peak_pss_mb, window.peak_rss_mb,
+                  window.peak_pss_by_role_mb, sampler.pss_samples]))
+"""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root
     )
-    assert window.peak_pss_mb is not None and 0 < window.peak_pss_mb <= window.peak_rss_mb
-    assert window.peak_pss_by_role_mb is not None and window.peak_pss_by_role_mb["dask"] > 0
-    assert sampler.pss_samples >= 3
+    processes, pss, rss, pss_by_role, samples = json.loads(done.stdout.splitlines()[-1])
+    assert processes["dask"] == 2 and processes["workers"] == 0
+    assert pss is not None and 0 < pss <= rss
+    assert pss_by_role is not None and pss_by_role["dask"] > 0
+    assert samples >= 3
