@@ -236,9 +236,10 @@ def _centre_chunk(
 ) -> dict[str, Any]:
     """The centre's reports, rendered into the run's staging folder; files and timings."""
     folder = year_folder(out_dir, year)
+    staging = staging_folder(folder, run_id)
     files = _produce(
-        _report_documents(url, staging_folder(folder, run_id), year=year, as_of=as_of),
-        staging_folder(folder, run_id),
+        _report_documents(url, staging, year=year, as_of=as_of),
+        staging,
         folder,
         url=url,
         year=year,
