@@ -9,7 +9,6 @@ not the trail a reviewer signs off.
 import csv
 import io
 import json
-import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -17,9 +16,9 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
-from metodist import atomic
 from metodist.config import thresholds
 from metodist.db import session_scope
+from metodist.exporting import not_a_formula, write_export
 from metodist.stages import runs
 from metodist.stages.decisions import DROPPED
 from models import CycleRun, Recommendation, ReviewEvent, RuleFiring, Teacher
@@ -409,11 +408,7 @@ def export_recommendations(
         raise ValueError(f"format must be json or csv, not {fmt!r}")
     rows = recommendation_rows(url, year=year)
     text = _as_json(rows) if fmt == "json" else _as_csv(rows)
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        atomic.write_text(out, text)
+    write_export(out, text)
     return len(rows)
 
 
@@ -433,14 +428,3 @@ def _as_csv(rows: list[dict[str, Any]]) -> str:
         }
         writer.writerow({k: not_a_formula(v) for k, v in cells.items()})
     return buffer.getvalue()
-
-
-#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def not_a_formula(value: Any) -> Any:
-    """A text cell a spreadsheet would take for a formula, with an apostrophe before it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value

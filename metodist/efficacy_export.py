@@ -8,13 +8,13 @@ payload through `latest_efficacy`.
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
 from metodist.db import session_scope
+from metodist.exporting import csv_cell, write_export
 from models import CycleRun, StageOutput
 from models.labels import EFFICACY_VERDICT
 from models.payloads_efficacy import Comparison, EfficacySummary
@@ -97,11 +97,7 @@ def export_efficacy(
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         text = buffer.getvalue()
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        Path(out).write_text(text, encoding="utf-8", newline="")
+    write_export(out, text)
     return len(rows)

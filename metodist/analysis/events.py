@@ -9,7 +9,6 @@ distinct presenters. The export (JSON or a flat CSV) and the «Методиче�
 import csv
 import io
 import json
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from metodist.db import session_scope
+from metodist.exporting import csv_cell, write_export
 from metodist.importing.cells import BadCell, parse_date
 from models import MethodEvent
 from models.enums import ConsultationMode, EventForm, EventLevel
@@ -183,13 +183,6 @@ def as_json(summary: EventsSummary) -> str:
     return json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value: Any) -> Any:
-    """A text a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def as_csv(summary: EventsSummary) -> str:
     """One row per line: `total`, then `by_form`, then `by_org`; cells a line lacks are empty."""
     buffer = io.StringIO()
@@ -208,7 +201,7 @@ def as_csv(summary: EventsSummary) -> str:
     rows += [{"section": "by_form", **period, **vars(f)} for f in summary.by_form]
     rows += [{"section": "by_org", **period, **vars(o)} for o in summary.by_org]
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in CSV_COLUMNS})
+        writer.writerow({k: csv_cell(row.get(k)) for k in CSV_COLUMNS})
     return buffer.getvalue()
 
 
@@ -221,9 +214,5 @@ def export_events(
     with session_scope(url) as s:
         summary = events_summary(s, start, end)
     text = as_json(summary) if fmt == "json" else as_csv(summary)
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        Path(out).write_text(text, encoding="utf-8", newline="")
+    write_export(out, text)
     return summary
