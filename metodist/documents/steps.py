@@ -10,8 +10,10 @@ Rule titles of the catalogue are for reviewers; a route names its steps here.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from models.russian import plural_form
+from metodist.config import thresholds
+from models.russian import date_long, plural, plural_form, years_genitive, years_nominative
 from models.vocabulary import Vocabulary
+from rules.thresholds import Thresholds
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,10 @@ STEP_KINDS: dict[str, StepKind] = {
     "T03": StepKind(
         "Обязательное повышение квалификации",
         CENTRE,
-        "Курс повышения квалификации объёмом от 16 ч не реже одного раза в три года "
-        "(ст. 47 Федерального закона № 273-ФЗ): курс включается в план до истечения срока; "
-        "если места в плане не нашлось, потребность передана в методический центр.",
+        "Курс повышения квалификации объёмом от {pd_hours} не реже одного раза в "
+        "{pd_period} (ст. 47 Федерального закона № 273-ФЗ): курс включается в план до "
+        "истечения срока; если места в плане не нашлось, потребность передана в методический "
+        "центр.",
     ),
     "T04": StepKind(
         "Наставничество",
@@ -60,15 +63,16 @@ STEP_KINDS: dict[str, StepKind] = {
     "T05": StepKind(
         "Аттестация до истечения срока категории",
         "руководитель, ответственный за аттестацию",
-        "Категория, установленная до 1 сентября 2023 г., действует 5 лет: подготовка к "
-        "аттестации и заявление подаются заранее, не позднее чем за три месяца до истечения "
-        "срока. Категория, установленная по новому Порядку, бессрочна.",
+        "Категория, установленная до {reform_date}, действует {category_term}: подготовка к "
+        "аттестации и заявление подаются заранее, не позднее чем за {apply_before} до "
+        "истечения срока. Категория, установленная по новому Порядку, бессрочна.",
     ),
     "T06": StepKind(
         "Аттестация на соответствие занимаемой должности",
         "руководитель, аттестационная комиссия организации",
-        "Педагог без квалификационной категории, работающий в организации не менее 2 лет, "
-        "проходит аттестацию на соответствие занимаемой должности один раз в 5 лет.",
+        "Педагог без квалификационной категории, работающий в организации не менее "
+        "{szd_in_org}, проходит аттестацию на соответствие занимаемой должности один раз в "
+        "{szd_period}.",
     ),
     "T07": StepKind(
         "Заявление на высшую квалификационную категорию",
@@ -79,20 +83,21 @@ STEP_KINDS: dict[str, StepKind] = {
     "T08": StepKind(
         "Представление опыта на муниципальной площадке",
         CENTRE,
-        "Педагог без дефицитов представляет опыт не реже раза в три года на муниципальной "
-        "площадке; материалы включаются в банк опыта методического центра.",
+        "Педагог без дефицитов представляет опыт не реже раза в {presentation_period} на "
+        "муниципальной площадке; материалы включаются в банк опыта методического центра.",
     ),
     "T10": StepKind(
         "Конкурс «Дебют»",
         "наставник, методическое объединение",
-        "Педагог со стажем менее 5 лет без критических дефицитов участвует в муниципальном "
-        "конкурсе профессионального мастерства «Дебют».",
+        "Педагог со стажем менее {debut_experience} без критических дефицитов участвует в "
+        "муниципальном конкурсе профессионального мастерства «Дебют».",
     ),
     "T11": StepKind(
         "Конкурс профессионального мастерства",
         CENTRE,
-        "Педагог высшей категории без дефицитов, не участвовавший в конкурсах три года, "
-        "выдвигается на конкурс профессионального мастерства по своей должности.",
+        "Педагог высшей категории без дефицитов, не участвовавший в конкурсах "
+        "{competition_period}, выдвигается на конкурс профессионального мастерства по своей "
+        "должности.",
     ),
     "T12": StepKind(
         "Резерв руководящих кадров, конкурс «Лидер в образовании»",
@@ -109,13 +114,26 @@ STEP_KINDS: dict[str, StepKind] = {
 }
 
 
-def words(vocab: Vocabulary) -> Mapping[str, str]:
-    """The vocabulary as `str.format` names for the wordings above."""
+def words(vocab: Vocabulary, t: Thresholds | None = None) -> Mapping[str, str]:
+    """The vocabulary and the terms in force (default: `thresholds()`) as `str.format` names
+    for the wordings above: a municipality that changes a term reads its own term."""
+    t = t or thresholds()
+    at, act = t.attestation, t.activity
     return {
         "inside": vocab.inside,
         "association": vocab.association,
         "association_gen": vocab.association_gen,
         "association_prep": vocab.association_prep,
+        "pd_hours": f"{t.pd.min_course_hours} ч",
+        "pd_period": years_nominative(t.pd.period_years),
+        "reform_date": date_long(at.reform_date),
+        "category_term": years_nominative(at.category_term_years),
+        "apply_before": plural(at.apply_days_before_expiry, "день", "дня", "дней"),
+        "szd_in_org": years_genitive(at.szd_min_years_in_org),
+        "szd_period": years_nominative(at.szd_period_years),
+        "presentation_period": years_nominative(act.presentation_period_years),
+        "debut_experience": years_genitive(act.debut_max_experience),
+        "competition_period": years_nominative(act.competition_period_years),
     }
 
 

@@ -14,6 +14,7 @@ import pytest
 from metodist.documents import context as c
 from metodist.documents.basis import packet_basis
 from metodist.documents.render import render_html, render_pdf
+from metodist.documents.steps import STEP_KINDS, step_kind, words
 from metodist.documents.views.route import TeacherRec, build_route
 from metodist.documents.views.routes import build_routes
 from models.russian import count_phrase, experience_phrase, of_total
@@ -21,6 +22,7 @@ from models.vocabulary import SCHOOL_WORDS, agree, vocabulary
 from rules.catalogue import CATALOGUE
 from rules.sources import SEEDS
 from rules.status import absent_on as is_absent
+from rules.thresholds import load_thresholds
 from tests.documents.conftest import normalize, read_pages
 
 #: the other municipalities the seed documents come from: never in a packet
@@ -228,3 +230,22 @@ def test_absent_teachers_get_no_route_page(town):
 def _short(full_name: str) -> str:
     surname, *rest = full_name.split()
     return normalize(" ".join([surname, *(f"{p[0]}." for p in rest)]))
+
+
+def test_a_steps_meaning_prints_the_terms_in_force():
+    school = vocabulary("school")
+    default = step_kind("T03", school, "").meaning
+    assert "от 16 ч не реже одного раза в 3 года" in default
+    t = load_thresholds()
+    terms = t.model_copy(update={
+        "pd": t.pd.model_copy(update={"min_course_hours": 36, "period_years": 5}),
+        "attestation": t.attestation.model_copy(update={"apply_days_before_expiry": 61}),
+    })  # fmt: skip
+    assert "от 36 ч не реже одного раза в 5 лет" in STEP_KINDS["T03"].meaning.format(
+        **words(school, terms)
+    )
+    assert "не позднее чем за 61 день до" in STEP_KINDS["T05"].meaning.format(
+        **words(school, terms)
+    )
+    # no placeholder is left unfilled in any kind's wording
+    assert not any("{" in step_kind(r, school, "").meaning for r in STEP_KINDS)
