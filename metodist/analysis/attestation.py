@@ -245,25 +245,18 @@ def attestation_municipal(
     )
 
 
-#: DOMAIN v2: an application is considered within 30 days and attestation takes up to 60, so
-#: a holder applies about three months before the category expires (no threshold names it yet)
-APPLY_DAYS_BEFORE = 90
-
-
 @dataclass(frozen=True)
 class CalendarEntry:
-    """A category that expires: by when its holder must apply."""
+    """A category that expires, and by when its holder must apply (`status.apply_by`:
+    `attestation.apply_days_before_expiry` before, as T05 counts)."""
 
     teacher_code: str
     full_name: str
     org_code: str
     category: str
     expires: date
+    apply_by: date
     org_name: str = ""
-
-    @property
-    def apply_by(self) -> date:
-        return self.expires - timedelta(days=APPLY_DAYS_BEFORE)
 
 
 @dataclass(frozen=True)
@@ -312,10 +305,12 @@ def attestation_calendar(
     end = date(as_of.year + 1, 12, 31)
     expiring, expired, waiting = [], [], []
     for t in teachers:
-        expiry = status.category_expiry(t, th)
-        if expiry is not None:
+        expiry, apply_by = status.category_expiry(t, th), status.apply_by(t, th)
+        if expiry is not None and apply_by is not None:
             org = names.get(t.org_code, t.org_code)
-            entry = CalendarEntry(t.code, t.full_name, t.org_code, t.category, expiry, org)
+            entry = CalendarEntry(
+                t.code, t.full_name, t.org_code, t.category, expiry, apply_by, org
+            )
             if expiry <= as_of:
                 expired.append(entry)
             elif expiry <= end:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from metodist.analysis.attestation import APPLY_DAYS_BEFORE, attestation_calendar
+from metodist.analysis.attestation import attestation_calendar
 from models.profile import AttestationRecord, TeacherProfile
 from rules.thresholds import Thresholds
 
@@ -26,7 +26,7 @@ def test_expiries_fall_in_their_months_with_the_date_to_apply_by():
     assert [(e.teacher_code, e.expires) for e in cal.expiring] == [
         ("B", date(2026, 12, 1)), ("A", date(2027, 3, 20)),
     ]  # fmt: skip
-    assert cal.expiring[1].apply_by == date(2026, 12, 20) and APPLY_DAYS_BEFORE == 90
+    assert cal.expiring[1].apply_by == date(2026, 12, 20)  # 90 days before, as T05 counts
     assert [e.teacher_code for e in cal.expired] == ["D"]
     assert cal.expired[0].org_name == "Школа № 1"
     months = dict(cal.months())
@@ -47,3 +47,12 @@ def test_absent_teachers_without_a_category_get_the_date_they_may_be_attested_fr
     assert [(w.teacher_code, w.eligible_from) for w in cal.szd_waiting] == [
         ("I", date(2027, 9, 1)), ("M", date(2028, 3, 1)), ("U", None),
     ]  # fmt: skip
+
+
+def test_the_date_to_apply_by_follows_the_threshold_t05_uses():
+    sooner = TH.model_copy(
+        update={"attestation": TH.attestation.model_copy(update={"apply_days_before_expiry": 30})}
+    )
+    teacher = _t("A", category="highest", category_date=date(2022, 3, 20))  # expires 20.03.2027
+    cal = attestation_calendar([teacher], as_of=AS_OF, th=sooner)
+    assert cal.expiring[0].apply_by == date(2027, 2, 18)
