@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from models.labels import COMPETITION
+
 DEFAULTS_FILE = Path(__file__).with_name("thresholds.toml")
 
 
@@ -73,10 +75,10 @@ class Activity(_Section):
     competitions: dict[str, dict[str, str]] = Field(
         default_factory=lambda: {
             "*": {
-                "учитель": "Учитель года",
-                "воспитатель": "Воспитатель года",
-                "педагог дополнительного образования": "Сердце отдаю детям",
-                "педагог-психолог": "Педагог-психолог",
+                "учитель": COMPETITION["teacher_of_year"],
+                "воспитатель": COMPETITION["educator_of_year"],
+                "педагог дополнительного образования": COMPETITION["heart_to_children"],
+                "педагог-психолог": COMPETITION["psychologist"],
             }
         }
     )
