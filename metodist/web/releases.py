@@ -10,7 +10,7 @@ go beside it as a PDF of their own.
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from metodist.audit import _run as latest_recommendations_run
 from metodist.config import get_settings
@@ -87,6 +87,16 @@ def latest(url: str | None, *, org_code: str, published: bool) -> PacketRelease 
     """The latest rendered (or, with `published`, the latest published) packet of `org_code`."""
     with session_scope(url) as s:
         return _latest(s, org_code, published=published)
+
+
+def latest_by_org(url: str | None, *, published: bool) -> dict[str, PacketRelease]:
+    """`latest` of every organization that has one, by org code, in one query."""
+    newest = select(func.max(PacketRelease.id)).group_by(col(PacketRelease.org_code))
+    if published:
+        newest = newest.where(col(PacketRelease.published_at).is_not(None))
+    with session_scope(url) as s:
+        rows = s.exec(select(PacketRelease).where(col(PacketRelease.id).in_(newest))).all()
+        return {r.org_code: r for r in rows}
 
 
 def releases(url: str | None, *, org_code: str, limit: int = 10) -> list[PacketRelease]:

@@ -2,10 +2,14 @@
 recommendation is reviewed, published for the school, downloaded by its head."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
 
+from metodist.db import session_scope
+from metodist.web import releases
+from models import PacketRelease
 from tests.web.conftest import OTHER, SCHOOL, bearer
 
 pytestmark = pytest.mark.slow  # renders PDFs
@@ -72,3 +76,32 @@ def test_the_api_renders_and_publishes(app, desk_url):
     pdf = client.get(f"/api/packets/{OTHER}", headers=rev)
     assert pdf.headers["content-type"] == "application/pdf"
     assert "ПРОЕКТ" not in _text(pdf.content)
+
+
+def test_the_packets_page_shows_each_organizations_latest_rendering(desk_url):
+    def add(org: str, *, published: bool) -> int:
+        with session_scope(desk_url) as s:
+            row = PacketRelease(org_code=org, year=2026, path="p", routes_path="r", draft=False,
+                                rendered_by="rev", published_by="rev" if published else None,
+                                published_at=datetime.now(UTC) if published else None)  # fmt: skip
+            s.add(row)
+            s.flush()
+            assert row.id is not None
+            return row.id
+
+    first, second = add(SCHOOL, published=True), add(SCHOOL, published=False)
+    other = add(OTHER, published=False)
+    rendered = releases.latest_by_org(desk_url, published=False)
+    assert {code: r.id for code, r in rendered.items()} == {SCHOOL: second, OTHER: other}
+    published = releases.latest_by_org(desk_url, published=True)
+    assert {code: r.id for code, r in published.items()} == {SCHOOL: first}
+    assert releases.latest(desk_url, org_code=SCHOOL, published=False).id == second
+
+
+def test_the_packets_page_lists_organizations_never_rendered(as_user):
+    rev = as_user("rev")
+    assert rev.post(f"/packets/{SCHOOL}/render", data={"csrf": rev.csrf}).status_code == 303
+    page = rev.get("/packets").text
+    school_row = page.split(f'<span class="muted">{SCHOOL}</span>', 1)[1].split("</tr>", 1)[0]
+    assert "не формировался" not in school_row
+    assert "не формировался" in page.split(f'<span class="muted">{OTHER}</span>', 1)[1]

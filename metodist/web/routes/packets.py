@@ -45,7 +45,7 @@ def packets(request: Request, desk: DeskDep, user: PageUser) -> Response:
     if not can_release(user):
         return RedirectResponse(f"/packets/{user.org_code}", status_code=303)
     orgs = [o for o in queue.dashboard_orgs(desk.url) if o.code != queue.CENTRE]
-    latest = {o.code: releases.latest(desk.url, org_code=o.code, published=False) for o in orgs}
+    latest = releases.latest_by_org(desk.url, published=False)
     return page(request, "packets.html", orgs=orgs, latest=latest)
 
 
