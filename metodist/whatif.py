@@ -239,7 +239,8 @@ def _copy(url: str, folder: Path) -> str:
 # ---- the comparison ----------------------------------------------------------------------
 
 
-def _baseline(session: Session) -> tuple[CycleRun, list[dict[str, Any]]]:
+def _latest_run(session: Session) -> CycleRun:
+    """The latest completed recommendations run, of the latest year."""
     run = session.exec(
         select(CycleRun)
         .where(CycleRun.stage == "recommendations", CycleRun.status == "completed")
@@ -249,7 +250,7 @@ def _baseline(session: Session) -> tuple[CycleRun, list[dict[str, Any]]]:
         raise NoBaseline(
             "no completed recommendations run to compare with: run `metodist cycle` first"
         )
-    return run, recommendations(session, run.id)
+    return run
 
 
 def recommendations(session: Session, run_id: int | None) -> list[dict[str, Any]]:
@@ -304,7 +305,8 @@ def whatif(url: str | None, changes: Mapping[str, str], org: str | None = None) 
     try:
         copy = _copy(url, folder)
         with session_scope(copy) as s:
-            base, before = _baseline(s)
+            base = _latest_run(s)
+            before = recommendations(s, base.id)
         config = folder / "whatif-thresholds.toml"
         config.write_text(_toml(th), encoding="utf-8")
         # a child process: the thresholds in force here (a web desk's other requests) stay
@@ -319,8 +321,7 @@ def whatif(url: str | None, changes: Mapping[str, str], org: str | None = None) 
                 digest=th.digest(),
             ).result()
         with session_scope(copy) as s:
-            latest, _ = _baseline(s)
-            after = recommendations(s, latest.id)
+            after = recommendations(s, _latest_run(s).id)
         return difference(before, after, org)
     finally:
         if copy:
