@@ -84,14 +84,7 @@ def _rule_row(meta: RuleMeta, th: Thresholds) -> dict[str, Any]:
 
 def _run(session: Session, year: int | None) -> CycleRun:
     """The latest completed recommendations run of `year` (default: of the latest year)."""
-    if year is not None:
-        run = runs.latest_run(session, year=year, stage=STAGE)
-    else:
-        run = session.exec(
-            select(CycleRun)
-            .where(CycleRun.stage == STAGE, CycleRun.status == "completed")
-            .order_by(col(CycleRun.year).desc(), col(CycleRun.id).desc())
-        ).first()
+    run = runs.latest_run(session, year=year, stage=STAGE)
     if run is None:
         when = f" for {year}" if year is not None else ""
         raise NoRecommendations(

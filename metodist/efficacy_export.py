@@ -11,11 +11,12 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from metodist.db import session_scope
 from metodist.exporting import csv_cell, write_export
-from models import CycleRun, StageOutput
+from metodist.stages import runs
+from models import StageOutput
 from models.labels import EFFICACY_VERDICT
 from models.payloads_efficacy import Comparison, EfficacySummary
 
@@ -33,19 +34,16 @@ class NoEfficacy(LookupError):
 
 def latest_efficacy(session: Session, year: int | None = None) -> tuple[int, EfficacySummary]:
     """The latest completed monitoring run of `year` (default: the latest year) and its summary."""
-    query = select(CycleRun).where(CycleRun.stage == STAGE, CycleRun.status == "completed")
-    if year is not None:
-        query = query.where(CycleRun.year == year)
-    for run in session.exec(query.order_by(col(CycleRun.year).desc(), col(CycleRun.id).desc())):
+    run = runs.latest_run(session, year=year, stage=STAGE)
+    if run is not None and run.id is not None:
         stored = session.exec(
             select(StageOutput.payload).where(
                 StageOutput.run_id == run.id, StageOutput.kind == EfficacySummary.KIND
             )
         ).first()
         if stored is not None:
-            assert run.id is not None
             return run.id, EfficacySummary.from_json(stored)
-        break  # the latest run has none: an older run's figures would mislead
+    # when the latest run has none, an older run's figures would mislead: none is shown
     when = f" for {year}" if year is not None else ""
     raise NoEfficacy(
         f"no efficacy of courses{when}: run `metodist run monitoring` first "

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from metodist.config import get_settings, thresholds
 from metodist.db import get_engine, init_db, session_scope
 from metodist.stages.execute import run_in_process
+from metodist.stages.runs import latest_run
 from models import (
     Attestation,
     CatalogueCourse,
@@ -241,11 +242,7 @@ def _copy(url: str, folder: Path) -> str:
 
 def _latest_run(session: Session) -> CycleRun:
     """The latest completed recommendations run, of the latest year."""
-    run = session.exec(
-        select(CycleRun)
-        .where(CycleRun.stage == "recommendations", CycleRun.status == "completed")
-        .order_by(col(CycleRun.year).desc(), col(CycleRun.id).desc())
-    ).first()
+    run = latest_run(session, year=None, stage="recommendations")
     if run is None:
         raise NoBaseline(
             "no completed recommendations run to compare with: run `metodist cycle` first"

@@ -130,13 +130,13 @@ def fail_run(url: str | None, run_id: int, *, error: str) -> None:
         s.add(run)
 
 
-def latest_run(session: Session, *, year: int, stage: str) -> CycleRun | None:
-    """The newest completed run of a stage for a year: the one whose results count."""
-    return session.exec(
-        select(CycleRun)
-        .where(CycleRun.year == year, CycleRun.stage == stage, CycleRun.status == "completed")
-        .order_by(col(CycleRun.id).desc())
-    ).first()
+def latest_run(session: Session, *, year: int | None, stage: str) -> CycleRun | None:
+    """The newest completed run of a stage for a year (None: of the latest year that has
+    one): the one whose results count."""
+    query = select(CycleRun).where(CycleRun.stage == stage, CycleRun.status == "completed")
+    if year is not None:
+        query = query.where(CycleRun.year == year)
+    return session.exec(query.order_by(col(CycleRun.year).desc(), col(CycleRun.id).desc())).first()
 
 
 def _running(url: str | None, *, year: int, stage: str) -> CycleRun | None:
