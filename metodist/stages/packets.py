@@ -8,7 +8,9 @@ and `<out_dir>/<year>/reports/`; until finalize they wait in the run's own
 hidden folder, so a killed run leaves the previous packets whole.
 A document whose content digest (`metodist.documents.digest`) is the one the
 latest completed run recorded, and whose file is still in place as written,
-is kept: not rendered, not touched. `force` renders every one.
+is kept: not rendered, not touched. A packet whose inputs key
+(`metodist.documents.inputs_key`) is the one recorded is kept before its view
+model is even built (`metodist.stages.packets_kept`). `force` renders every one.
 Rendering is CPU-bound, so every chunk of a process shares one pool of
 rendering processes (`metodist.process_pool.SharedPool`): never more of them than CPUs.
 """
@@ -185,11 +187,11 @@ def compute(
     folder = year_folder(out_dir, year)
     staging = staging_folder(folder, run_id)
     with_routes = Settings().routes if routes is None else routes
-    keys: dict[str, tuple[str, str]] = {}
+    # computed with `force` too, so that the rows of a forced run carry their keys
+    renderer = renderer_digest(html_only=html_only)
+    keys = packet_keys(url, org_codes=org_codes, year=year, as_of=as_of, renderer=renderer)
     kept: dict[str, list[DocumentFile]] = {}
     if not force:
-        renderer = renderer_digest(html_only=html_only)
-        keys = packet_keys(url, org_codes=org_codes, year=year, as_of=as_of, renderer=renderer)
         paths = [(code, packet_path(folder, code, name)) for code, (_key, name) in keys.items()]
         kept = kept_as_inputs(
             keys, paths, previous_files(url, year=year), html_only=html_only, routes=with_routes

@@ -422,6 +422,8 @@ def _keyed_steps(url: str, out: Path, tmp: Path) -> dict[str, Step]:
         mp.setenv("METODIST_ISSUER", "МКУ «Информационно-методический центр»")
         get_settings.cache_clear()
         run("issuer")
+        run("forced", force=True)
+        run("after forced")
         get_settings.cache_clear()
     return steps
 
@@ -521,3 +523,11 @@ def test_a_new_run_code_or_issuer_builds_every_packet(keyed):
     assert keyed["code as it was"].built == sorted(ORGS)  # a new source file is new code
     issuer = keyed["issuer"]
     assert sorted(issuer.built) == sorted(ORGS) and _packets_rendered(issuer) == set(ORGS)
+
+
+@pytest.mark.slow
+def test_a_forced_run_records_the_keys_the_next_run_keeps_by(keyed):
+    forced = keyed["forced"]
+    assert sorted(forced.built) == sorted(ORGS) and forced.run.summary["kept"] == 0
+    after = keyed["after forced"]
+    assert after.built == [] and after.run.summary["rendered"] == 0
