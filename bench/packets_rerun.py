@@ -1,14 +1,15 @@
 """A re-run of packets after one decision: its wall and this process's CPU, and where it goes.
 
     uv run python bench/packets_rerun.py --schools 100 --db /tmp/r100.db
-    uv run python bench/packets_rerun.py --schools 100 --db /tmp/r100.db --profile /tmp/p.html
+    uv run --with pyinstrument python bench/packets_rerun.py --db /tmp/r100.db --profile /tmp/p.html
 
 Prepares the region as `bench/packets_bench.py` does (kept with `--db`), runs
 the packets stage once in this process (`--html-only` skips the PDFs' layout,
 which the re-run does not do anyway), then `--repeat` times: rejects one
 recommendation of the next organization and runs the stage again. Prints per
 re-run the wall time, this process's CPU, documents rendered and kept, and
-the view models built; a closing line scales the CPU to 1,416 organizations.
+the packets' view models built; each line scales the CPU to 1,416 organizations.
+`--profile` writes the last re-run's pyinstrument profile (HTML, and text beside it).
 Chunks run one after the other (`run_in_process`): no Prefect, no threads.
 """
 
