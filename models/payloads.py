@@ -383,6 +383,7 @@ class DocumentFile(Payload):
     `mtime_ns` are the published file's, so that a later run can tell the file
     is still the one written. `kept`: this run found it unchanged and left it
     as it was (pages and times are then those of the run that rendered it).
+    `inputs`: a packet's or routes' inputs key (`metodist.documents.inputs_key`).
     """
 
     path: str
@@ -397,6 +398,7 @@ class DocumentFile(Payload):
     size: int | None = None
     mtime_ns: int | None = None
     kept: bool = False
+    inputs: str = ""
 
 
 @dataclass(frozen=True)

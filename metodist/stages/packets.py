@@ -8,7 +8,9 @@ and `<out_dir>/<year>/reports/`; until finalize they wait in the run's own
 hidden folder, so a killed run leaves the previous packets whole.
 A document whose content digest (`metodist.documents.digest`) is the one the
 latest completed run recorded, and whose file is still in place as written,
-is kept: not rendered, not touched. `force` renders every one.
+is kept: not rendered, not touched. A packet whose inputs key
+(`metodist.documents.inputs_key`) is the one recorded is kept before its view
+model is even built (`metodist.stages.packets_kept`). `force` renders every one.
 Rendering is CPU-bound, so every chunk of a process shares one pool of
 rendering processes (`metodist.process_pool.SharedPool`): never more of them than CPUs.
 """
@@ -23,24 +25,20 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from sqlmodel import col, select
 
 from metodist.atomic import remove_leftovers
 from metodist.config import Settings, get_settings
 from metodist.db import session_scope
 from metodist.documents.digest import document_digest, renderer_digest
+from metodist.documents.inputs_key import packet_keys
 from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
 from metodist.documents.views import build_packets, build_reports
 from metodist.documents.views.routes import routes_jobs
 from metodist.process_pool import SharedPool, pool_size
 from metodist.stages.outputs import replace_outputs
-from metodist.stages.runs import latest_run
-from models import StageOutput
-from models.enums import Stage
+from metodist.stages.packets_kept import kept_as_inputs, previous_files, unchanged
 from models.payloads import DocumentFile, PacketsManifest
 
 KIND = PacketsManifest.KIND
@@ -186,9 +184,20 @@ def compute(
             url, run_id=run_id, year=year, as_of=as_of, out_dir=out_dir, html_only=html_only,
             force=force, started=started, began=began,
         )  # fmt: skip
-    contexts = build_packets(url, org_codes=org_codes, year=year, as_of=as_of)
     folder = year_folder(out_dir, year)
     staging = staging_folder(folder, run_id)
+    with_routes = Settings().routes if routes is None else routes
+    # computed with `force` too, so that the rows of a forced run carry their keys
+    renderer = renderer_digest(html_only=html_only)
+    keys = packet_keys(url, org_codes=org_codes, year=year, as_of=as_of, renderer=renderer)
+    kept: dict[str, list[DocumentFile]] = {}
+    if not force:
+        paths = [(code, packet_path(folder, code, name)) for code, (_key, name) in keys.items()]
+        kept = kept_as_inputs(
+            keys, paths, previous_files(url, year=year), html_only=html_only, routes=with_routes
+        )
+    wanted = [code for code in org_codes if code not in kept]
+    contexts = build_packets(url, org_codes=wanted, year=year, as_of=as_of) if wanted else []
     docs = [
         _Document(
             RenderJob(p.TEMPLATE, p, packet_path(staging, p.org.code, p.org.name)),
@@ -199,7 +208,7 @@ def compute(
         )
         for p in contexts
     ]
-    if Settings().routes if routes is None else routes:
+    if with_routes:
         docs += [
             _Document(
                 job,
@@ -211,9 +220,12 @@ def compute(
             for job in routes_jobs(contexts, [Path(d.job.out_path) for d in docs])
         ]
     built = time.perf_counter()
-    files = _produce(docs, staging, folder, url=url, year=year, force=force, html_only=html_only)
+    inputs = {code: key for code, (key, _name) in keys.items()}
+    files = _produce(
+        docs, staging, folder, url=url, year=year, force=force, html_only=html_only, inputs=inputs
+    )
     return {
-        "files": files,
+        "files": [f for rows in kept.values() for f in rows] + files,
         "build_seconds": built - started,
         "render_seconds": time.perf_counter() - built,
         # wall-clock span, so that finalize can time chunks that ran at once
@@ -351,29 +363,6 @@ def _mean(values: Iterable[float]) -> float | None:
     return round(sum(listed) / len(listed), 3) if listed else None
 
 
-def previous_files(url: str | None, *, year: int) -> dict[str, DocumentFile]:
-    """The files the latest completed packets run of `year` listed, by absolute path."""
-    with session_scope(url) as s:
-        run = latest_run(s, year=year, stage=Stage.packets.value)
-    if run is None or run.id is None:
-        return {}
-    # the database named, so that two databases' runs of one id are never taken for each other
-    return _listed(url or get_settings().database_url, run.id, run.finished_at)
-
-
-@lru_cache(maxsize=4)
-def _listed(url: str, run_id: int, finished: object) -> dict[str, DocumentFile]:
-    # every chunk of a process asks for the same run's list: read and parse it once
-    with session_scope(url) as s:
-        payload = s.exec(
-            select(StageOutput.payload).where(
-                col(StageOutput.run_id) == run_id, col(StageOutput.kind) == KIND
-            )
-        ).first()
-    files = PacketsManifest.from_json(payload).files if payload else ()
-    return {os.path.abspath(f.path): f for f in files}
-
-
 def _produce(
     docs: Sequence[_Document],
     staging: Path,
@@ -383,9 +372,12 @@ def _produce(
     year: int,
     force: bool,
     html_only: bool,
+    inputs: Mapping[str, str] | None = None,
 ) -> list[DocumentFile]:
     """Each document's row, in the order of `docs`: kept as it was where the latest completed
-    run has it unchanged (unless `force`), else rendered into `staging`."""
+    run has it unchanged (unless `force`), else rendered into `staging`. A packet's and its
+    routes' rows record their organization's key of `inputs`."""
+    inputs = inputs or {}
     previous = {} if force else previous_files(url, year=year)
     renderer = renderer_digest(html_only=html_only)
     rows: list[DocumentFile | None] = []
@@ -393,7 +385,10 @@ def _produce(
     for i, doc in enumerate(docs):
         digest = document_digest(doc.job.template, doc.job.context, renderer=renderer)
         final = folder / Path(doc.job.out_path).relative_to(staging)
-        kept = _unchanged(doc, digest, final.with_suffix(".html") if html_only else final, previous)
+        final = final.with_suffix(".html") if html_only else final
+        kept = unchanged(previous, final, doc.kind, doc.org, digest=digest, state=doc.state)
+        if kept is not None:
+            kept = replace(kept, inputs=inputs.get(doc.org or "", ""))
         rows.append(kept)
         if kept is None:
             todo.append((i, doc, digest))
@@ -409,25 +404,9 @@ def _produce(
             seconds=round(result.seconds, 3),
             cpu_seconds=round(result.cpu_seconds, 3),
             digest=digest,
+            inputs=inputs.get(doc.org or "", ""),
         )
     return [row for row in rows if row is not None]
-
-
-def _unchanged(
-    doc: _Document, digest: str, final: Path, previous: Mapping[str, DocumentFile]
-) -> DocumentFile | None:
-    """The earlier run's row of the document, if its digest is `digest` and the file it wrote
-    is still at `final` as written (same size and modification time); else None."""
-    before = previous.get(os.path.abspath(final))
-    if before is None or (before.digest, before.kind, before.org) != (digest, doc.kind, doc.org):
-        return None
-    try:
-        st = final.stat()
-    except OSError:
-        return None
-    if (st.st_size, st.st_mtime_ns) != (before.size, before.mtime_ns):
-        return None
-    return replace(before, path=str(final), state=doc.state, kept=True)
 
 
 def _publish(staging: Path, folder: Path, files: Sequence[DocumentFile]) -> list[DocumentFile]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from metodist import db
@@ -25,7 +26,7 @@ from metodist.documents.views import build_packets, build_reports
 from metodist.documents.views.routes import routes_jobs
 from metodist.review import review
 from metodist.stages.execute import run_in_process as run_stage
-from models import CycleRun, Recommendation
+from models import CycleRun, Organization, Recommendation, Teacher
 from models.enums import AddresseeType, ReviewStatus
 from tests.documents.test_build import AS_OF, YEAR, cycle_database, migrated_copy
 from tests.stages.test_packets import ORGS
@@ -337,3 +338,196 @@ def test_the_cli_asks_for_force_and_says_how_many_documents_it_kept(sqlite_url, 
     assert "packets: 2 documents rendered, 1,421 kept as they were" in said
     assert cli.invoke(app, ["run", "packets", "--year", "2026"]).exit_code == 0
     assert asked[-1]["force"] is False
+
+
+# ------------------------------------------- the inputs key: kept without building a view model
+
+
+@dataclass
+class Step:
+    """One packets run of `keyed`: the organizations whose view model it built, what it wrote."""
+
+    built: list[str]
+    run: Run
+
+
+def _first_teacher(url: str, org: str) -> str:
+    with session_scope(url) as s:
+        code = s.exec(
+            select(Teacher.code).where(col(Teacher.org_code) == org).order_by(col(Teacher.code))
+        ).first()
+    assert code is not None
+    return code
+
+
+def _change(url: str, table: Any, code: str, **values: Any) -> None:
+    with session_scope(url) as s:
+        s.exec(update(table).where(col(table.code) == code).values(**values))  # type: ignore[call-overload]
+
+
+def _keyed_steps(url: str, out: Path, tmp: Path) -> dict[str, Step]:
+    """The runs of `keyed`, each after one change of what a packet reads (or none)."""
+    from metodist.documents import inputs_key
+    from metodist.stages import packets
+
+    built: list[str] = []
+    real = packets.build_packets
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        built.extend(kwargs["org_codes"])
+        return real(*args, **kwargs)
+
+    steps: dict[str, Step] = {}
+
+    def run(name: str, **options: Any) -> None:
+        built.clear()
+        steps[name] = Step(list(built), _run(url, out, html_only=True, **options))
+        steps[name].built.extend(built)
+
+    decided, other = _first_teacher(url, DECIDED), _first_teacher(url, UNTOUCHED)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(packets, "build_packets", spy)
+        run("first")
+        run("nothing")
+        # a new run with the same results (its inputs did not change)
+        run_stage(url, stage="monitoring", year=YEAR, as_of=AS_OF)
+        run("monitoring run")
+        _reject_one(url)
+        run("decision")
+        _change(url, Teacher, other, burnout_score=99)  # never printed, never read
+        run("burnout score")
+        _change(url, Organization, UNTOUCHED, vacancies=7)
+        run("vacancies")
+        run("after vacancies")
+        _change(url, Teacher, other, full_name="Ёлкина Анна Петровна")
+        run("teacher")
+        _change(url, Teacher, decided, mentor_code=other)
+        run("mentor")
+        _change(url, Teacher, other, full_name="Ёлкина Анна Павловна")
+        run("mentor renamed")
+        packet = next(
+            f["path"]
+            for f in steps["mentor renamed"].run.summary["files"]
+            if (f["kind"], f["org"]) == ("packet", UNTOUCHED)
+        )
+        Path(packet).unlink()
+        run("deleted")
+        extra = tmp / "extra"
+        extra.mkdir()
+        (extra / "adapter.py").write_text("WORD = 'до'\n", encoding="utf-8")
+        mp.setattr(inputs_key, "_SOURCE_ROOTS", (*inputs_key._SOURCE_ROOTS, extra))
+        run("code as it was")
+        (extra / "adapter.py").write_text("WORD = 'после'\n", encoding="utf-8")
+        run("code")
+        mp.setenv("METODIST_ISSUER", "МКУ «Информационно-методический центр»")
+        get_settings.cache_clear()
+        run("issuer")
+        run("forced", force=True)
+        run("after forced")
+        get_settings.cache_clear()
+    return steps
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def keyed(
+    request: pytest.FixtureRequest, sqlite_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Step]]:
+    from tests.conftest import _pg_database
+
+    folder = tmp_path_factory.mktemp(f"keyed-{request.param}")
+    gen = None
+    if request.param == "sqlite":
+        url = migrated_copy(sqlite_template, folder)
+    else:
+        gen = _pg_database(request.getfixturevalue("pg_admin_url"))
+        url = next(gen)
+        db._migrated.add(url)
+    cycle_database(url, folder / "csv", orgs=set(ORGS))
+    os.environ["METODIST_OUT_DIR"] = str(folder / "out")
+    get_settings.cache_clear()
+    try:
+        yield _keyed_steps(url, folder / "out" / str(YEAR), folder)
+    finally:
+        del os.environ["METODIST_OUT_DIR"]
+        get_settings.cache_clear()
+        db.get_engine(url).dispose()
+        if gen is not None:
+            next(gen, None)
+
+
+def _packets_rendered(step: Step) -> set[str]:
+    return {f["org"] for f in step.run.summary["files"] if f["kind"] == "packet" and not f["kept"]}
+
+
+def _packet_files_untouched(before: Step, after: Step, org: str) -> bool:
+    rows = [f["path"] for f in after.run.summary["files"] if f["org"] == org]
+    return bool(rows) and all(_same(before.run, after.run, p) for p in rows)
+
+
+@pytest.mark.slow
+def test_an_unchanged_packet_is_kept_without_building_its_view_model(keyed):
+    assert sorted(keyed["first"].built) == sorted(ORGS)
+    nothing = keyed["nothing"]
+    assert nothing.built == [] and _packets_rendered(nothing) == set()
+    assert all(f["inputs"] for f in nothing.run.summary["files"] if f["org"])
+    assert nothing.run.files == keyed["first"].run.files
+
+
+@pytest.mark.slow
+def test_a_decision_builds_only_its_organizations_packet(keyed):
+    step = keyed["decision"]
+    assert step.built == [DECIDED] and _packets_rendered(step) == {DECIDED}
+    assert _packet_files_untouched(keyed["monitoring run"], step, UNTOUCHED)
+
+
+@pytest.mark.slow
+def test_a_column_no_packet_reads_changes_no_key(keyed):
+    step = keyed["burnout score"]
+    assert step.built == [] and step.run.summary["kept"] == len(step.run.summary["files"])
+
+
+@pytest.mark.slow
+def test_a_changed_row_builds_its_packet_and_the_digest_judges_whether_to_render(keyed):
+    # the organization's row changed in a column the packet does not print: built, kept
+    vacancies = keyed["vacancies"]
+    assert vacancies.built == [UNTOUCHED] and _packets_rendered(vacancies) == set()
+    assert _packet_files_untouched(keyed["burnout score"], vacancies, UNTOUCHED)
+    # ...and the kept row carries the new key: the next run builds nothing
+    assert keyed["after vacancies"].built == []
+    teacher = keyed["teacher"]
+    assert teacher.built == [UNTOUCHED] and _packets_rendered(teacher) == {UNTOUCHED}
+    assert _packet_files_untouched(keyed["after vacancies"], teacher, DECIDED)
+
+
+@pytest.mark.slow
+def test_a_mentors_name_in_another_organization_is_part_of_the_key(keyed):
+    assert keyed["mentor"].built == [DECIDED] and _packets_rendered(keyed["mentor"]) == {DECIDED}
+    renamed = keyed["mentor renamed"]
+    assert sorted(renamed.built) == sorted(ORGS) and _packets_rendered(renamed) == set(ORGS)
+
+
+@pytest.mark.slow
+def test_a_deleted_packet_is_built_and_rendered_again(keyed):
+    step = keyed["deleted"]
+    assert step.built == [UNTOUCHED] and _packets_rendered(step) == {UNTOUCHED}
+
+
+@pytest.mark.slow
+def test_a_new_run_code_or_issuer_builds_every_packet(keyed):
+    # a new monitoring run with the same results: every packet built, none rendered
+    for name in ("monitoring run", "code"):
+        step = keyed[name]
+        assert sorted(step.built) == sorted(ORGS) and _packets_rendered(step) == set(), name
+    assert keyed["code as it was"].built == sorted(ORGS)  # a new source file is new code
+    issuer = keyed["issuer"]
+    assert sorted(issuer.built) == sorted(ORGS) and _packets_rendered(issuer) == set(ORGS)
+
+
+@pytest.mark.slow
+def test_a_forced_run_records_the_keys_the_next_run_keeps_by(keyed):
+    forced = keyed["forced"]
+    assert sorted(forced.built) == sorted(ORGS) and forced.run.summary["kept"] == 0
+    after = keyed["after forced"]
+    assert after.built == [] and after.run.summary["rendered"] == 0

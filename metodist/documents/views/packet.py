@@ -63,6 +63,10 @@ class _Runs:
     recommendations: CycleRun
 
 
+#: the stages whose latest completed run a packet reads (`metodist.documents.inputs_key`)
+STAGES = tuple(_Runs.__dataclass_fields__)
+
+
 @dataclass(frozen=True)
 class _TeacherRow:
     """The teacher columns a packet prints: deliberately without the burnout score."""
