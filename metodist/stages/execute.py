@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from metodist.db import session_scope
+from metodist.memory import release_free_memory
 from metodist.snapshot import org_codes
 from metodist.stages import registry, runs
 from metodist.stages.errors import as_stage_failed, failure_record
@@ -140,6 +141,7 @@ def execute(
     except BaseException as exc:
         _record_failure(url, run_id, failure_record(as_stage_failed(stage, exc), exc), log)
         raise
+    release_free_memory()  # what the chunks loaded and freed, back to the system
     log.info("%s %s completed: run %s", stage, year, run_id)
     spans = [span for _, span in computed]
     return Executed(
