@@ -107,6 +107,7 @@ class SharedPool:
         return (
             self._renew_after is not None
             and self._pool is not None
+            and self._retired is None
             and self._served >= self._renew_after
             # a thread using the pool itself would wait for itself to leave it
             and self._pool not in getattr(self._held, "pools", ())
@@ -115,24 +116,29 @@ class SharedPool:
     @contextmanager
     def use(self, workers: int, *, tasks: int = 0) -> Iterator[ProcessPoolExecutor]:
         """The pool, for `tasks` tasks the caller is about to submit."""
+        held = getattr(self._held, "pools", ())
         started = False
         while True:
             with self._changed:
                 self._cancel_idle_timer()
-                idle = None
+                idle: ProcessPoolExecutor | None = None
                 if self._renewal_due():
                     idle, self._pool = self._pool, None
                     self._retired = idle  # others wait until it is gone
-                    if self._users.get(idle, 0):
+                    if idle in self._users:
                         idle = None  # its last user shuts it down
                 if idle is None:
-                    while self._retired is not None:
+                    # a pool this thread still uses is never waited for: it would wait for itself
+                    while self._retired is not None and self._retired not in held:
                         self._changed.wait()
-                    if self._pool is None:
-                        self._pool, self._served = self._start(workers), 0
-                        started = True
-                    pool = self._pool
-                    self._served += tasks
+                    if self._retired is not None:
+                        pool = self._retired
+                    else:
+                        if self._pool is None:
+                            self._pool, self._served = self._start(workers), 0
+                            started = True
+                        pool = self._pool
+                        self._served += tasks
                     self._users[pool] = self._users.get(pool, 0) + 1
                     break
             self._shut_down(idle)
@@ -140,7 +146,6 @@ class SharedPool:
             for other in _POOLS:
                 if other is not self:
                     other.release(busy=False)
-        held = getattr(self._held, "pools", ())
         self._held.pools = (*held, pool)
         try:
             yield pool
@@ -161,8 +166,14 @@ class SharedPool:
                     self._idle_timer = timer
                     timer.start()
                     return
-                self._pool = None
+                self._retire(pool)
         self._shut_down(pool)
+
+    def _retire(self, pool: ProcessPoolExecutor) -> None:
+        """Detach the current pool: the next user waits until it has shut down (lock held)."""
+        self._pool = None
+        if self._retired is None:
+            self._retired = pool
 
     def _shut_down(self, pool: ProcessPoolExecutor) -> None:
         """Stop `pool`'s processes (unused, or its futures cancelled) and wake who waits."""
@@ -182,7 +193,8 @@ class SharedPool:
             # taken again, renewed or released meanwhile: not this timer's to end
             if pool is not self._pool or self._idle_timer is not threading.current_thread():
                 return
-            self._pool, self._idle_timer = None, None
+            self._idle_timer = None
+            self._retire(pool)
         self._shut_down(pool)
 
     def release(self, *, busy: bool = True) -> None:
@@ -194,11 +206,9 @@ class SharedPool:
             if pool is None or (pool in self._users and not busy):
                 return
             self._cancel_idle_timer()
-            self._pool = None
+            self._retire(pool)
             if pool in self._users:
-                if self._retired is None:
-                    self._retired = pool
-                return
+                return  # its last user shuts it down
         self._shut_down(pool)
 
     def processes(self) -> int:

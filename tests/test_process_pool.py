@@ -171,3 +171,17 @@ def test_a_pool_starting_leaves_another_kinds_busy_pool_alone(pools):
         pids = worker_pids(pool)
         with renderers.use(1):
             assert running(pids) and pool.submit(pow, 2, 4).result() == 16
+
+
+def test_a_thread_using_a_retired_pool_is_not_made_to_wait_for_itself(pools):
+    shared = pools(renew_after=1)
+    with shared.use(1, tasks=1) as first:
+        with shared.use(1, tasks=1) as again:  # the same thread: its own pool, no wait
+            assert again is first
+        shared.release()  # retired while this thread still uses it
+        with shared.use(1, tasks=1) as nested:
+            assert nested is first and nested.submit(pow, 2, 6).result() == 64
+        pids = worker_pids(first)
+    assert gone(pids)
+    with shared.use(1) as fresh:
+        assert fresh is not first
