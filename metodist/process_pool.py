@@ -221,3 +221,9 @@ class SharedPool:
             for pool in pools
             for p in list((getattr(pool, "_processes", None) or {}).values())
         )
+
+
+def release_idle_pools() -> None:
+    """Stop every idle pool's processes now (a stage is done: no chunk will come for them)."""
+    for pool in _POOLS:
+        pool.release(busy=False)

@@ -185,3 +185,15 @@ def test_a_thread_using_a_retired_pool_is_not_made_to_wait_for_itself(pools):
     assert gone(pids)
     with shared.use(1) as fresh:
         assert fresh is not first
+
+
+def test_a_finished_stage_stops_every_lingering_pool(pools, tmp_path):
+    from metodist.process_pool import release_idle_pools
+
+    lingering, busy = pools(linger=60), pools(linger=60)
+    with lingering.use(1) as pool:
+        pids = worker_pids(pool)
+    with busy.use(1) as working:
+        release_idle_pools()
+        assert gone(pids, within=0.5)
+        assert working.submit(pow, 2, 3).result() == 8  # a pool in use is left alone
