@@ -79,11 +79,11 @@ def test_a_lingering_pool_stops_after_its_linger(pools):
 
 
 def test_a_new_user_cancels_the_wait(pools):
-    shared = pools(linger=0.3)
+    shared = pools(linger=1.0)
     with shared.use(1) as pool:
         pids = worker_pids(pool)
     with shared.use(1) as again:
-        time.sleep(0.6)  # past the first linger: the wait was cancelled
+        time.sleep(1.5)  # past the first linger: the wait was cancelled
         assert again is pool and worker_pids(again) == pids
     assert running(pids)  # a fresh linger after this use
     assert gone(pids)
