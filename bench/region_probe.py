@@ -6,25 +6,27 @@ grandchildren of this process, which `RUSAGE_CHILDREN` does not see until
 the fork server exits) and, on PostgreSQL, the server's processes (started
 by `pg_ctl`, so not our descendants: they are passed as extra roots).
 
-Every `interval` seconds the sampler walks the tree (psutil) and keeps, per
-process (pid and start time, so a reused pid is another process), the last
-CPU seconds seen (user + system). A window's CPU is the sum over processes of
-last value at its end minus the value at its start (0 for a process born in
-the window). A process that exits loses at most its last `interval` of CPU.
-The sampler's own thread is subtracted from this process's CPU.
+Every `interval` seconds (0.5 s) the sampler finds the tree from each
+thread's /proc children list and reads one /proc/PID/stat per process: CPU
+(user + system), RSS, parent, start time; a process is its pid and start
+time, so a reused pid is another process. It keeps each process's last CPU
+seconds; a window's CPU is the sum over processes of the last value at its
+end minus the value at its start (0 for a process born in the window). A
+process that exits loses at most its last `interval` of CPU. The sampler's
+own thread is subtracted from this process's CPU. (psutil's objects and
+tree walk cost ~8 ms a sample; these reads a fraction of that.)
 
-Memory is sampled as PSS (proportional set size, psutil's
-`memory_full_info`, from /proc/PID/smaps_rollup): a page shared by n
-processes counts 1/n in each, so the tree's sum is the memory it takes (the
-rendering workers share the fork server's preloaded libraries). Reading
-smaps_rollup walks a process's page tables (~0.5–3 ms a process), so PSS is
-sampled every `pss_interval` seconds (default 2 s: ~1.6 ms a process, ~3% of
-a core at 1 s with a PostgreSQL server's processes) and at every mark; RSS,
-cheap, at every sample. A window's peak is the largest sum sampled in it;
-the RSS sum, an upper bound, is kept beside it. Each sample also counts the
-tree's Python processes per role (a render pool started inside a Dask worker
-shows as more "dask" Python processes than workers; the compilers ctypes runs
-to find WeasyPrint's libraries are not Python).
+Memory is sampled as PSS (proportional set size, /proc/PID/smaps_rollup): a
+page shared by n processes counts 1/n in each, so the tree's sum is the
+memory it takes (the rendering workers share the fork server's preloaded
+libraries). Reading smaps_rollup walks a process's page tables (milliseconds
+for a worker of a GB), so PSS is sampled every `pss_interval` seconds
+(default 5 s) and at every mark (each step's ends); RSS, cheap, at every
+sample. A window's peak is the largest sum sampled in it; the RSS sum, an
+upper bound, is kept beside it. Each sample also counts the tree's Python
+processes per role (a render pool started inside a Dask worker shows as
+more "dask" Python processes than workers; the compilers ctypes runs to find
+WeasyPrint's libraries are not Python).
 """
 
 from __future__ import annotations
@@ -35,12 +37,15 @@ import time
 from dataclasses import dataclass, field
 from types import TracebackType
 
-import psutil
-
 #: which part of the run a process is: this one, Prefect's API, pool workers, Dask, the database
 ROLES = ("main", "api", "workers", "dask", "db")
+#: samples of a process in which its command line is read again: a child just forked
+#: has its parent's until it execs (the API's uvicorn a moment after its fork)
+ROLE_SAMPLES = 6
 
-Key = tuple[int, float]
+Key = tuple[int, int]  # pid, start time in clock ticks since boot
+_TICKS = os.sysconf("SC_CLK_TCK")
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def role_of(cmdline: list[str], *, extra: bool) -> str:
@@ -53,17 +58,67 @@ def role_of(cmdline: list[str], *, extra: bool) -> str:
     return "workers"
 
 
+@dataclass(frozen=True, slots=True)
+class ProcStat:
+    """What one read of /proc/PID/stat says of a process."""
+
+    pid: int
+    ppid: int
+    name: str
+    cpu_s: float  # user + system
+    started: int  # clock ticks after boot
+    rss: int  # bytes
+
+
+def read_stat(pid: int) -> ProcStat | None:
+    """The process's /proc/PID/stat, or None if it is gone (or a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    close = data.rindex(b")")  # the name may hold spaces and parentheses
+    fields = data[close + 2 :].split()  # fields[0] is stat's 3rd field, the state
+    if fields[0] == b"Z":
+        return None
+    return ProcStat(
+        pid=pid,
+        ppid=int(fields[1]),
+        name=data[data.index(b"(") + 1 : close].decode(errors="replace"),
+        cpu_s=(int(fields[11]) + int(fields[12])) / _TICKS,
+        started=int(fields[19]),
+        rss=int(fields[21]) * _PAGE,
+    )
+
+
+def read_pss(pid: int) -> int | None:
+    """The process's PSS in bytes (/proc/PID/smaps_rollup), None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    at = data.find(b"\nPss:")
+    return int(data[at + 5 :].split(maxsplit=1)[0]) * 1024 if at >= 0 else None
+
+
+def read_cmdline(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode(errors="replace").split("\0")[:-1]
+    except OSError:
+        return []
+
+
 def _descendants(pid: int) -> list[int]:
-    """Pids below `pid`, from each thread's /proc children list (no scan of every process)."""
+    """Pids below `pid`, parents first, from each thread's /proc children list."""
     found: list[int] = []
     todo = [pid]
     while todo:
         parent = todo.pop()
         try:
             tasks = os.listdir(f"/proc/{parent}/task")
-        except OSError:  # gone, or not Linux: psutil's scan of every process
-            if not os.path.exists("/proc/self/task"):
-                return [c.pid for c in _children_scan(pid)]
+        except OSError:  # gone
             continue
         for tid in tasks:
             try:
@@ -74,13 +129,6 @@ def _descendants(pid: int) -> list[int]:
             found += kids
             todo += kids
     return found
-
-
-def _children_scan(pid: int) -> list[psutil.Process]:
-    try:
-        return list(psutil.Process(pid).children(recursive=True))
-    except psutil.Error:
-        return []
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,15 +181,17 @@ class _Sample:
 class TreeSampler:
     """Samples this process's tree (and `extra_roots`' trees) every `interval` seconds."""
 
-    def __init__(self, interval: float = 0.2, pss_interval: float = 2.0) -> None:
+    def __init__(self, interval: float = 0.5, pss_interval: float = 5.0) -> None:
+        if not os.path.exists("/proc/self/task"):
+            raise RuntimeError("the probe reads /proc: Linux only")
         self.interval = interval
         self.pss_interval = pss_interval
         self._last_pss = -float("inf")
         self._pinned: dict[int, str] = {}  # pid → role given by the caller (Dask workers)
-        self._root = psutil.Process(os.getpid())
+        self._root = os.getpid()
         self._extra: list[int] = []
-        self._procs: dict[Key, psutil.Process] = {}
         self._roles: dict[Key, str] = {}
+        self._seen: dict[Key, int] = {}  # samples each process was in
         self._cpu: dict[Key, float] = {}
         self._samples: list[_Sample] = []
         self._lock = threading.Lock()
@@ -188,23 +238,14 @@ class TreeSampler:
         while not self._stop.wait(self.interval):
             self.sample()
 
-    def _tree(self) -> list[tuple[psutil.Process, bool]]:
-        procs: list[tuple[psutil.Process, bool]] = [(self._root, False)]
-        roots = [(self._root, False)]
-        for pid in self._extra:
-            try:
-                proc = psutil.Process(pid)
-            except psutil.Error:
-                continue
-            procs.append((proc, True))
-            roots.append((proc, True))
-        for root, extra in roots:
-            for pid in _descendants(root.pid):
-                try:
-                    procs.append((psutil.Process(pid), extra))
-                except psutil.Error:
-                    continue
-        return procs
+    def _tree(self) -> list[tuple[int, bool]]:
+        """Every pid of the tree, parents first, and whether it is below an extra root."""
+        pids = [(self._root, False)]
+        for root, extra in [(self._root, False), *((pid, True) for pid in self._extra)]:
+            if extra:
+                pids.append((root, True))
+            pids += [(pid, extra) for pid in _descendants(root)]
+        return pids
 
     def sample(self, *, pss: bool = False) -> None:
         """Take one sample now (any thread); with PSS if asked or `pss_interval` has passed."""
@@ -216,28 +257,22 @@ class TreeSampler:
             count: dict[str, int] = dict.fromkeys(ROLES, 0)
             pss_time = 0.0
             roles_now: dict[int, str] = {}
-            for proc, extra in self._tree():
-                try:
-                    with proc.oneshot():
-                        key = (proc.pid, proc.create_time())
-                        times = proc.cpu_times()
-                        python = proc.name().startswith("python")
-                        mem = proc.memory_info().rss
-                        # every time: a child just forked still has its parent's command line
-                        self._roles[key] = self._role(proc, extra, roles_now)
-                        if with_pss:
-                            t0 = time.thread_time()
-                            pss_sum[self._roles[key]] += proc.memory_full_info().pss
-                            pss_time += time.thread_time() - t0
-                except psutil.Error:  # exited since the walk: its last value stays
+            for pid, extra in self._tree():
+                stat = read_stat(pid)
+                if stat is None:  # exited since the walk: its last value stays
                     continue
-                role = roles_now[proc.pid] = self._roles[key]
-                cpu = times.user + times.system
-                if proc.pid == self._root.pid:
+                key = (pid, stat.started)
+                role = roles_now[pid] = self._role(key, stat, extra, roles_now)
+                if with_pss:
+                    t0 = time.thread_time()
+                    pss_sum[role] += read_pss(pid) or 0
+                    pss_time += time.thread_time() - t0
+                cpu = stat.cpu_s
+                if pid == self._root:
                     cpu -= self._own_cpu_s
                 self._cpu[key] = cpu
-                rss[role] += mem
-                if python:
+                rss[role] += stat.rss
+                if stat.name.startswith("python"):
                     count[role] += 1
             now = time.perf_counter()
             self._samples.append(_Sample(now, rss, pss_sum if with_pss else None, count))
@@ -248,19 +283,25 @@ class TreeSampler:
             self._own_cpu_s += time.thread_time() - thread_cpu
             self.sample_seconds += now - began
 
-    def _role(self, proc: psutil.Process, extra: bool, roles_now: dict[int, str]) -> str:
-        if proc.pid == self._root.pid:
-            return "main"
-        if proc.pid in self._pinned:
-            return self._pinned[proc.pid]
+    def _role(self, key: Key, stat: ProcStat, extra: bool, roles_now: dict[int, str]) -> str:
+        seen = self._seen[key] = self._seen.get(key, 0) + 1
+        known = self._roles.get(key)
+        if known is not None and seen > ROLE_SAMPLES:
+            return known
+        if stat.pid == self._root:
+            role = "main"
+        elif stat.pid in self._pinned:
+            role = self._pinned[stat.pid]
         # the tree is walked parents first: a Dask worker's children are Dask's too
-        if roles_now.get(proc.ppid()) == "dask":
+        elif roles_now.get(stat.ppid) == "dask":
             role = "dask"
         else:
-            role = role_of(proc.cmdline(), extra=extra)
-        seen = self.commands.setdefault(role, set())
-        if len(seen) < 20:
-            seen.add(" ".join(proc.cmdline())[:120])
+            cmdline = read_cmdline(stat.pid)
+            role = role_of(cmdline, extra=extra)
+            commands = self.commands.setdefault(role, set())
+            if len(commands) < 20:
+                commands.add(" ".join(cmdline)[:120])
+        self._roles[key] = role
         return role
 
     def mark(self) -> Mark:

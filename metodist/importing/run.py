@@ -22,6 +22,7 @@ from metodist.importing.report import ImportReport
 from metodist.importing.sources import CsvFolder, Source, open_source, spec_order
 from metodist.importing.spec import TABLES
 from metodist.importing.validate import parse_table
+from metodist.memory import release_free_memory
 
 Progress = Callable[[str, int, int], None]
 
@@ -117,4 +118,6 @@ def import_path(
         loading = time.perf_counter()
         report.tables = load_tables(conn, [parsed[n] for n in spec_order(list(parsed))], progress)
     seconds["load"] = time.perf_counter() - loading
+    del parsed  # in the database now: its rows' memory goes back to the system
+    release_free_memory()
     return report

@@ -19,6 +19,8 @@ from datetime import date
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from metodist.db import session_scope
+from metodist.memory import release_free_memory
+from metodist.process_pool import release_idle_pools
 from metodist.snapshot import org_codes
 from metodist.stages import registry, runs
 from metodist.stages.errors import as_stage_failed, failure_record
@@ -140,6 +142,8 @@ def execute(
     except BaseException as exc:
         _record_failure(url, run_id, failure_record(as_stage_failed(stage, exc), exc), log)
         raise
+    release_idle_pools()  # no chunk of this stage is left for its lingering workers
+    release_free_memory()  # what the chunks loaded and freed, back to the system
     log.info("%s %s completed: run %s", stage, year, run_id)
     spans = [span for _, span in computed]
     return Executed(

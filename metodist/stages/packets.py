@@ -36,6 +36,7 @@ from metodist.documents.inputs_key import packet_keys
 from metodist.documents.render import PRELOAD, RenderJob, RenderResult, render_pdf, warm_up
 from metodist.documents.views import build_packets, build_reports
 from metodist.documents.views.routes import routes_jobs
+from metodist.memory import release_free_memory
 from metodist.process_pool import SharedPool, pool_size
 from metodist.stages.outputs import replace_outputs
 from metodist.stages.packets_kept import kept_as_inputs, previous_files, unchanged
@@ -114,11 +115,12 @@ def render_workers() -> int:
     return pool_size(Settings().render_workers)
 
 
-#: packets a pool of renderers lays out before a fresh one takes over: a worker grows
-#: ~0.37 MiB a packet in Pango's and fontconfig's caches (bench/render_worker.py), a fresh
-#: one costs ~0.3 CPU s; so ~40 MiB at most a worker, ~0.3% more CPU
-RENEW_AFTER = 200
-_shared_pool = SharedPool(PRELOAD, warm_up, renew_after=RENEW_AFTER)
+#: seconds the renderers wait for the stage's next chunk before they stop: starting one
+#: costs ~0.3 CPU s. They are not renewed: with WeasyPrint's leak of a Pango attribute
+#: list per text plugged (`documents.pango_leak`) a worker grows ~0.02 MiB a packet, not
+#: ~0.5 (bench/render_worker.py), and gives back what a long report freed (`_rendered`)
+LINGER = 5.0
+_shared_pool = SharedPool(PRELOAD, warm_up, linger=LINGER)
 #: one document at a time when this process renders them itself (one render worker)
 _rendering_here = threading.Lock()
 
@@ -139,7 +141,7 @@ def render_documents(jobs: Sequence[RenderJob], *, html_only: bool = False) -> l
         with _rendering_here:
             return [render_pdf(*job, html_only=html_only) for job in jobs]
     with _shared_pool.use(workers, tasks=len(jobs)) as pool:
-        futures = [pool.submit(render_pdf, *job, html_only=html_only) for job in jobs]
+        futures = [pool.submit(_rendered, *job, html_only=html_only) for job in jobs]
         results = []
         for job, future in zip(jobs, futures, strict=True):
             try:
@@ -149,6 +151,17 @@ def render_documents(jobs: Sequence[RenderJob], *, html_only: bool = False) -> l
                     pending.cancel()
                 raise RuntimeError(f"rendering {job.out_path} failed: {exc}") from exc
         return results
+
+
+def _rendered(
+    template: str, context: Any, out_path: Path | str, *, html_only: bool = False
+) -> RenderResult:
+    """`render_pdf` in a rendering process, then the memory its layout freed back to the
+    system: a long report's pages would stay in the worker's heap beside the next packets."""
+    try:
+        return render_pdf(template, context, out_path, html_only=html_only)
+    finally:
+        release_free_memory()
 
 
 @dataclass(frozen=True)

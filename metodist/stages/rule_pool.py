@@ -8,9 +8,7 @@ or on a Dask worker, in the chunk's own process. Inputs and results pickle.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -99,47 +97,16 @@ def _warm_up() -> None:
 #: the renderers' own list, because the fork server is one per process and reads the list
 #: of the first pool that starts it, which in a whole cycle is this one, before the packets'
 PRELOAD = ("metodist.stages.recommendations", "experta", "jinja2", *RENDER_PRELOAD)
-_shared_pool = SharedPool(PRELOAD, _warm_up)
-#: seconds the rule processes wait for the stage's next chunk before they stop
+#: seconds the rule processes wait for the stage's next chunk before they stop: a chunk
+#: is a few seconds of rules, and starting the processes (imports, engines, templates)
+#: costs about as much, so a stage's chunks share them
 LINGER = 5.0
-
-
-class _Held:
-    """One use of the shared pool kept open between a chunk and the next, so a stage's
-    chunks (a few seconds of rules each) share two processes instead of starting their
-    own: starting one costs about a chunk's work (its imports, the engines, the
-    templates). Released by the next chunk, by `release_pool` (the stage's `finalize`),
-    or after `LINGER` seconds, whichever comes first."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._held: AbstractContextManager[Any] | None = None
-
-    def keep(self, workers: int) -> None:
-        use = _shared_pool.use(workers)
-        use.__enter__()
-        with self._lock:
-            before, self._held = self._held, use
-        timer = threading.Timer(LINGER, self.release, args=(use,))
-        timer.daemon = True
-        timer.start()
-        if before is not None:
-            before.__exit__(None, None, None)
-
-    def release(self, use: AbstractContextManager[Any] | None = None) -> None:
-        with self._lock:
-            if self._held is None or (use is not None and self._held is not use):
-                return
-            held, self._held = self._held, None
-        held.__exit__(None, None, None)
-
-
-_held = _Held()
+_shared_pool = SharedPool(PRELOAD, _warm_up, linger=LINGER)
 
 
 def release_pool() -> None:
     """Let the rule processes stop now (the last chunk is done)."""
-    _held.release()
+    _shared_pool.release()
 
 
 def evaluate_on_pool(orgs: Sequence[OrgInputs], cycle: Cycle) -> list[Evaluated]:
@@ -158,5 +125,4 @@ def evaluate_on_pool(orgs: Sequence[OrgInputs], cycle: Cycle) -> list[Evaluated]
             for pending in futures:
                 pending.cancel()
             raise
-        _held.keep(workers)
         return found

@@ -21,7 +21,6 @@ from sqlmodel import select
 from metodist import db
 from metodist.config import get_settings
 from metodist.db import session_scope
-from metodist.process_pool import SharedPool
 from metodist.review import review
 from metodist.stages import packets, registry, runs
 from metodist.stages.execute import run_in_process as run_stage
@@ -256,27 +255,6 @@ def test_render_workers_follow_the_environment(monkeypatch):
     assert packets.render_workers() == (os.cpu_count() or 1)
 
 
-def test_chunks_rendering_at_once_share_one_pool():
-    shared = SharedPool()
-    with shared.use(2) as first, shared.use(2) as second:
-        assert first is second  # two chunks in flight: one set of worker processes
-    with shared.use(2) as third:
-        assert third is not first  # the last one out shut the pool down
-    assert shared._pool is None and shared._users == {}
-
-
-def test_a_pool_that_served_its_share_is_renewed_once_its_users_leave():
-    shared = SharedPool(renew_after=3)
-    with shared.use(1, tasks=2) as first:
-        with shared.use(1, tasks=1) as second:
-            assert second is first  # 3 tasks declared: still the first pool's share
-        with shared.use(1, tasks=1) as fresh:
-            assert fresh is not first  # renewed for the next user...
-            assert first.submit(pow, 2, 5).result() == 32  # ...the old one still serves its own
-        assert shared.pools_started == 2
-    assert shared._pool is None and shared._users == {}
-
-
 def test_the_output_folder_defaults_to_the_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("METODIST_OUT_DIR", str(tmp_path))
     get_settings.cache_clear()
@@ -285,12 +263,3 @@ def test_the_output_folder_defaults_to_the_settings(monkeypatch, tmp_path):
         assert packets.year_folder("elsewhere", YEAR) == Path("elsewhere") / str(YEAR)
     finally:
         get_settings.cache_clear()
-
-
-def test_a_pool_is_not_renewed_while_a_retired_one_still_drains():
-    shared = SharedPool(renew_after=1)
-    with shared.use(1, tasks=1) as first, shared.use(1, tasks=1) as second:
-        assert second is not first  # the first retired
-        with shared.use(1, tasks=1) as third:
-            assert third is second  # the first still drains: no third pool on top
-    assert shared.pools_started == 2 and shared._users == {}

@@ -82,6 +82,17 @@ def test_two_rule_processes_write_what_one_process_writes(region, monkeypatch):
     assert shared == alone
 
 
+def test_one_set_of_rule_processes_serves_every_chunk_and_none_outlives_the_stage(
+    region, monkeypatch
+):
+    pool = rule_pool._shared_pool
+    before = pool.pools_started
+    monkeypatch.setenv("METODIST_RULE_WORKERS", "2")
+    run_stage(region, stage="recommendations", year=YEAR, as_of=AS_OF, chunk_size=2)
+    assert pool.pools_started - before == 1  # the processes lingered from chunk to chunk
+    assert pool.processes() == 0 and pool._pool is None  # and stopped with the stage
+
+
 def test_a_blank_setting_means_every_cpu(monkeypatch):
     monkeypatch.setenv("METODIST_RULE_WORKERS", "")
     monkeypatch.setattr("os.cpu_count", lambda: 3)
