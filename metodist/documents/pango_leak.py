@@ -25,8 +25,24 @@ class FreshAttributes(dict[bytes, Any]):
         return default
 
 
+#: the WeasyPrint releases whose `Layout.setup` is known to leak (the locked one): on any
+#: other the plug stays out, since unreferencing a list WeasyPrint itself releases would
+#: free it twice; a newer WeasyPrint is checked with tests/documents/test_pango_leak.py
+LEAKING_MAJOR_VERSIONS = ("70",)
+
+
+def leaks() -> bool:
+    """True for a WeasyPrint whose `Layout.setup` leaks as described above."""
+    import weasyprint
+
+    return weasyprint.__version__.split(".")[0] in LEAKING_MAJOR_VERSIONS
+
+
 def plug(font_config: Any) -> None:
-    """Lay out with `font_config` without the leak (install once per process)."""
+    """Lay out with `font_config` without the leak (install once per process); nothing on a
+    WeasyPrint not known to leak."""
+    if not leaks():
+        return
     font_config.font_features = FreshAttributes()
     _install()
 

@@ -4,12 +4,14 @@ is plugged (`metodist.documents.pango_leak`), leaked one per layout otherwise.""
 import io
 
 import pytest
+import weasyprint
 from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.fonts import FontConfiguration
 
+from metodist.documents import pango_leak
 from metodist.documents.pango_leak import plug
 from metodist.documents.render import _parse_stylesheet
 
@@ -61,3 +63,11 @@ def test_an_unplugged_configuration_keeps_weasyprint_as_it_is(references):
     assert references and set(references) == {2}  # WeasyPrint's own leak, left alone
     assert len(fonts.font_features) == 1  # its one cached attribute, shared by every list
     assert "Повышение квалификации" in text
+
+
+def test_the_plug_stays_out_of_a_weasyprint_not_known_to_leak(monkeypatch):
+    assert pango_leak.leaks()  # the locked WeasyPrint: plugged
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    fonts = FontConfiguration()
+    plug(fonts)
+    assert not isinstance(fonts.font_features, pango_leak.FreshAttributes)
