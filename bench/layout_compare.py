@@ -45,7 +45,8 @@ def main() -> int:
             old_dir, new_dir = Path(tmp, "a", pdf.stem), Path(tmp, "b", pdf.stem)
             old_dir.mkdir(parents=True)
             new_dir.mkdir(parents=True)
-            old, new = pages(pdf, old_dir, args.dpi), pages(args.after / pdf.name, new_dir, args.dpi)
+            old = pages(pdf, old_dir, args.dpi)
+            new = pages(args.after / pdf.name, new_dir, args.dpi)
             if len(old) != len(new):
                 mismatched += 1
                 print(f"{pdf.name:32s} pages {len(old)} -> {len(new)}  DIFFERENT PAGE COUNT")
@@ -53,8 +54,11 @@ def main() -> int:
             shares = [differing_share(a, b) for a, b in zip(old, new, strict=True)]
             worst = max(worst, *shares)
             page = shares.index(max(shares)) + 1
-            print(f"{pdf.name:32s} pages {len(old):3d}  most changed: page {page}, {max(shares):.2%}")
-    print(f"largest share of differing pixels on a page: {worst:.2%}; page counts differ: {mismatched}")
+            print(f"{pdf.name:32s} pages {len(old):3d}  most changed: p. {page}, {max(shares):.2%}")
+    print(
+        f"largest share of differing pixels on a page: {worst:.2%}; page counts differ: "
+        f"{mismatched}"
+    )
     return 1 if mismatched else 0
 
 
