@@ -95,3 +95,8 @@ def test_typo_glues_numero_sign_and_initials():
 def test_capfirst_keeps_abbreviations():
     assert f.capfirst("СЗД") == "СЗД"
     assert f.capfirst("первая") == "Первая"
+
+
+def test_nobreak_keeps_a_quarter_on_one_line():
+    assert f.nobreak(f.quarter(2, 2027)) == "II\u00a0квартал\u00a02027\u00a0г."
+    assert " " not in f.nobreak("в течение года")

@@ -136,3 +136,11 @@ def test_a_packet_says_when_the_burnout_survey_was_not_run(draft_packet, big_pac
         assert ("по этическим соображениям не включается" in text) is run
         assert "организациям того же типа" in text
     assert flags == {True, False}  # the demo's school ran none, the smallest org did
+
+
+def test_a_route_steps_quarter_is_never_split_over_two_lines(big_packet):
+    # kept whole by no-break spaces (filter `nobreak`), not by a box of its own
+    raw = "\n".join(big_packet.raw)
+    quarters = re.findall(r"—\s(?:I|II|III|IV)(\s+)квартал(?!\w)", raw)  # a step's «— when»
+    assert quarters, "no quarter in the routes"
+    assert all(gap == "\u00a0" for gap in quarters), set(quarters)

@@ -1,5 +1,7 @@
 """Less layout work: WeasyPrint's user-agent rules that every element matched in vain are gone."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, DictLoader
@@ -47,3 +49,13 @@ def test_the_lean_sheet_is_parsed_without_a_warning(caplog):
     with caplog.at_level("WARNING", logger="weasyprint"):
         render._user_agent_sheets()
     assert not caplog.records  # a warning per rendering process on every run's terminal
+
+
+def test_a_warmed_up_worker_keeps_its_startup_objects_out_of_the_collector():
+    # in a fresh process: freezing the test runner's own objects would outlive the test
+    script = (
+        "import gc; from metodist.documents import render; render.warm_up(); "
+        "print(gc.get_freeze_count())"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert int(out.stdout) > 10_000  # the imports, the stylesheet and its fonts
