@@ -8,6 +8,9 @@ with pypdf. Each part is laid out past the pages it keeps: the next part
 starts with the first block of its last page, so every kept page breaks as in
 the whole document. A later part opens on an entry page, dropped, that takes
 `@page :first` and carries the running strings and the page number on.
+Of WeasyPrint's insides this reads a page's boxes (`Page._page_box`) and
+makes the bookmarks with its own `make_page_bookmark_tree`; the tests fail
+if either changes.
 """
 
 from collections.abc import Callable, Iterator
@@ -19,8 +22,8 @@ from xml.etree.ElementTree import Element
 
 #: The mark of a document that may be laid out in parts: its folio names no total.
 CONTINUOUS = 'data-folio="continuous"'
-#: Laid out in parts when its HTML is longer than this many pages' worth (06_centre: 3,900
-#: characters a page), times a part's pages; shorter documents are laid out whole.
+#: Laid out in parts when its HTML is longer than `LONG` parts' worth of pages, a page's
+#: worth being `HTML_CHARS_PER_PAGE` (06_centre: 3,900); shorter documents are laid out whole.
 HTML_CHARS_PER_PAGE = 4000
 LONG = 1.5
 #: Containers cut between their children; any other element goes whole into one part.
@@ -63,13 +66,12 @@ class _Cut:
     """The document as units (whole blocks, table rows) and the containers around them."""
 
     def __init__(self, root: Element) -> None:
-        self.root = root
-        self.head = root.find("head")
+        head, body = root.find("head"), root.find("body")
+        if head is None or body is None:  # the HTML parser always makes both
+            raise ValueError("a document without <head> or <body>")
+        self.root, self.head = root, head
         self.units: list[Element] = []
         self.weights: list[int] = []
-        body = root.find("body")
-        if self.head is None or body is None:
-            raise ValueError("a document without <head> or <body>")
         self.body = self._open(body)
         self.index = {id(el): i for i, el in enumerate(self.units)}
         self.styles = list(body.iter("style"))
@@ -220,7 +222,7 @@ def write_in_parts(
     counts: list[int] = []
     per_page: float = _FIRST_GUESS
     start = 0
-    while start < len(cut.units):
+    while start < len(cut.units) or not counts:
         budget = (part_pages + _SPARE_PAGES) * per_page
         for attempt in range(_RETRIES + 1):
             end = cut.end_for(start, budget)
@@ -255,7 +257,7 @@ def _kept(cut: _Cut, pages: list[Any], start: int, end: int, *, last: bool) -> t
     first = next((i for i, units in enumerate(on) if units), 0)  # after the entry page
     if end == len(cut.units):
         return range(first, len(pages)), end
-    resume = on[-1][0] if on[-1] else max(u for units in on for u in units) + 1
+    resume = on[-1][0] if on[-1] else max((u for units in on for u in units), default=start) + 1
     begins = next(i for i, units in enumerate(on) if resume in units or i == len(on) - 1)
     if begins > first and resume > start:
         return range(first, begins), resume
@@ -270,11 +272,11 @@ def _join(parts: list[bytes], target: Path, outline: _Outline) -> None:
     for i, data in enumerate(parts):
         reader = PdfReader(BytesIO(data))
         writer.append(reader, import_outline=False)
-        if i == 0:
+        if i == 0:  # the document's title, author and language, as WeasyPrint wrote them
             if reader.metadata:
                 writer.add_metadata(reader.metadata)
-            if "/Lang" in reader.trailer["/Root"]:
-                writer._root_object[NameObject("/Lang")] = reader.trailer["/Root"]["/Lang"]
+            if "/Lang" in reader.root_object:
+                writer.root_object[NameObject("/Lang")] = reader.root_object["/Lang"]
     outline.write(writer)
     with open(target, "wb") as f:
         writer.write(f)
