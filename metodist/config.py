@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     #: Processes rendering PDFs in the packets stage (1: no pool); unset: every CPU,
     #: or 1 on a Dask worker, where Dask already spreads chunks over processes.
     render_workers: int | None = None
+    #: Pages of a part when a long report is laid out in parts (each part's layout is
+    #: held in memory until it is written, about 2 MB a page); reports shorter than one
+    #: and a half parts, and every packet, are laid out whole.
+    report_part_pages: int = Field(default=60, ge=5)
     #: Processes evaluating rules in the recommendations stage (1: in the stage's own
     #: process); unset: every CPU, or 1 on a Dask worker.
     rule_workers: int | None = None

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from metodist.atomic import replacing
+from metodist.config import get_settings
+from metodist.documents import parts
 from metodist.documents.environment import ASSETS_BASE_URL, ASSETS_DIR, get_environment
 
 
@@ -49,6 +51,7 @@ Progress = Callable[[int, int, RenderResult], None]
 PRELOAD = [
     "weasyprint",
     "metodist.documents.render",
+    "metodist.documents.parts",
     "metodist.documents.charts",
     "metodist.documents.fetcher",
 ]
@@ -123,6 +126,17 @@ def _lean_html() -> Any:
         def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
             return _user_agent_sheets() + super()._ua_stylesheets(forms)[1:]
 
+        @classmethod
+        def from_tree(cls, root: Any, url_fetcher: Any) -> "LeanHTML":
+            """A document of a tree already parsed (a part, `parts.py`), as `HTML()` makes one."""
+            import cssselect2
+
+            html = cls.__new__(cls)
+            html.base_url, html.url_fetcher, html.media_type = ASSETS_BASE_URL, url_fetcher, "print"
+            html.wrapper_element = cssselect2.ElementWrapper.from_html_root(root)
+            html.etree_element = html.wrapper_element.etree_element
+            return html
+
     return LeanHTML
 
 
@@ -148,14 +162,15 @@ def render_pdf(
     *,
     html_only: bool = False,
     url_fetcher: Any = None,
+    part_pages: int | None = None,
 ) -> RenderResult:
     """Write the document as PDF, or with `html_only` as `.html` beside it (for layout work).
 
     `url_fetcher` defaults to an `AssetFetcher`; tests pass a recording one,
     which then also fetches the stylesheet and its fonts (parsed anew for it).
+    A long report is laid out in parts of about `part_pages` pages (default
+    `METODIST_REPORT_PART_PAGES`), one after another, and joined (`parts.py`).
     """
-    from metodist.documents.fetcher import AssetFetcher
-
     started, cpu = time.perf_counter(), time.process_time()
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -165,15 +180,37 @@ def render_pdf(
             temp.write_text(render_html(template_name, context), encoding="utf-8")
         return RenderResult(out, None, time.perf_counter() - started, time.process_time() - cpu)
     html = render_html(template_name, context, link_stylesheet=False)
-    css, fonts = _parse_stylesheet(url_fetcher) if url_fetcher else _stylesheet()
-    document = _lean_html()(
-        string=html, base_url=ASSETS_BASE_URL, url_fetcher=url_fetcher or AssetFetcher()
-    ).render(stylesheets=[css], font_config=fonts)
+    part_pages = part_pages or get_settings().report_part_pages
     # never half a packet under the school's name: a kill or a full disk keeps the old one
     with replacing(out) as temp:
-        document.write_pdf(temp, full_fonts=not harfbuzz_subsetting())
-    return RenderResult(
-        out, len(document.pages), time.perf_counter() - started, time.process_time() - cpu
+        pages = _write_pdf(html, temp, url_fetcher, part_pages)
+    return RenderResult(out, pages, time.perf_counter() - started, time.process_time() - cpu)
+
+
+def _write_pdf(html: str, target: Path, url_fetcher: Any, part_pages: int) -> int:
+    """Lay out `html` (whole, or in parts when it is a long report) into `target`; its pages."""
+    from metodist.documents.fetcher import AssetFetcher
+
+    css, fonts = _parse_stylesheet(url_fetcher) if url_fetcher else _stylesheet()
+    fetcher = url_fetcher or AssetFetcher()
+    full_fonts = not harfbuzz_subsetting()
+    if not parts.may_split(html, part_pages):
+        document = _lean_html()(string=html, base_url=ASSETS_BASE_URL, url_fetcher=fetcher)
+        laid_out = document.render(stylesheets=[css], font_config=fonts)
+        laid_out.write_pdf(target, full_fonts=full_fonts)
+        return len(laid_out.pages)
+    import tinyhtml5  # WeasyPrint's own parser
+
+    def layout(tree: Any) -> Any:
+        document = _lean_html().from_tree(tree, fetcher)
+        return document.render(stylesheets=[css], font_config=fonts)
+
+    def write(laid_out: Any, part: Any) -> None:
+        laid_out.write_pdf(part, full_fonts=full_fonts)
+
+    tree = tinyhtml5.parse(html, namespace_html_elements=False)
+    return sum(
+        parts.write_in_parts(tree, target, layout=layout, write=write, part_pages=part_pages)
     )
 
 

@@ -55,8 +55,8 @@ def test_each_report_renders_with_title_and_numbering(reports, name):
     pages = read_pages(result.path)
     assert result.pages == len(pages) >= 1
     assert REPORTS[name] in pages[0]
-    for number, text in enumerate(pages, start=1):
-        assert f"Стр. {number} из {len(pages)}" in text
+    for number, text in enumerate(pages, start=1):  # numbered on: a part knows no total
+        assert text.endswith(f"Стр. {number}")
     assert ("ПРОЕКТ" in pages[0]) == ctx.meta.draft
 
 
