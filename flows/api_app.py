@@ -50,7 +50,7 @@ def slower_background_polls() -> None:
     cycle; what it runs (proactive triggers, cleaning up deleted runs) waits
     a second more at most.
     """
-    background_workers.Worker = partial(  # type: ignore[misc]
+    background_workers.Worker = partial(  # type: ignore[misc,assignment]
         Worker, minimum_check_interval=BACKGROUND_CHECK, scheduling_resolution=BACKGROUND_CHECK
     )
 

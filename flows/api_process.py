@@ -242,7 +242,7 @@ def take_early() -> EmbeddedApi | None:
 
 
 def _package_root() -> Path:
-    """The folder holding `flows` (a checkout, or site-packages): uvicorn imports the app from it."""
+    """The folder holding `flows` (a checkout, site-packages): uvicorn imports the app there."""
     return Path(__file__).resolve().parents[1]
 
 

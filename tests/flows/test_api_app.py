@@ -1,4 +1,4 @@
-"""The embedded API's app: SQLite transactions begun IMMEDIATE, a background worker that polls less."""
+"""The embedded API's app: SQLite transactions begun IMMEDIATE, a worker that polls less."""
 
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -11,6 +11,8 @@ from prefect.server.database.configurations import SQLITE_BEGIN_MODE, AioSqliteC
 
 from flows import api_app
 from flows.api_process import FACTORY
+
+MEMORY = "sqlite+aiosqlite:///:memory:"
 
 
 class _Session:
@@ -40,7 +42,7 @@ def restored(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_prefects_own_transactions_are_deferred_unless_asked_for_update(restored):
-    config, session = AioSqliteConfiguration(connection_url="sqlite+aiosqlite:///:memory:"), _Session()
+    config, session = AioSqliteConfiguration(connection_url=MEMORY), _Session()
     anyio.run(lambda: _begin(config, session))
     anyio.run(lambda: _begin(config, session, with_for_update=True))
     assert session.modes == ["DEFERRED", "IMMEDIATE"]
@@ -48,7 +50,7 @@ def test_prefects_own_transactions_are_deferred_unless_asked_for_update(restored
 
 def test_in_the_embedded_api_every_transaction_takes_the_write_lock_first(restored):
     api_app.immediate_transactions()
-    config, session = AioSqliteConfiguration(connection_url="sqlite+aiosqlite:///:memory:"), _Session()
+    config, session = AioSqliteConfiguration(connection_url=MEMORY), _Session()
     anyio.run(lambda: _begin(config, session))
     anyio.run(lambda: _begin(config, session, with_for_update=True))
     assert session.modes == ["IMMEDIATE", "IMMEDIATE"]

@@ -79,13 +79,18 @@ def test_the_tags_are_the_flow_runs_alone_so_no_task_asks_for_their_concurrency_
         outcome = STAGE_FLOWS["needs"](
             year=2026, as_of=AS_OF, chunk_size=1, database_url=sqlite_url
         )
-    assert {"year:2026", "stage:needs", "trigger:cli"} <= set(_flow_run(outcome["flow_run_id"]).tags)
+    run = _flow_run(outcome["flow_run_id"])
+    assert {"year:2026", "stage:needs", "trigger:cli"} <= set(run.tags)
     tasks = _task_runs(outcome["flow_run_id"], expected=6)  # 2 chunks, 4 steps
     named = sorted(t.name if " chunk " in t.name else t.name.rsplit("-", 1)[0] for t in tasks)
     assert named == [
-        "complete-run", "finalize-stage", "list-organizations",
-        "needs chunk 1/2 o01", "needs chunk 2/2 o02", "open-run",
-    ]  # fmt: skip (a step's task run is named after it, with a suffix of Prefect's)
+        "complete-run",
+        "finalize-stage",
+        "list-organizations",
+        "needs chunk 1/2 o01",
+        "needs chunk 2/2 o02",
+        "open-run",
+    ]  # a step's task run is named after it, with a suffix of Prefect's
     assert [t.tags for t in tasks] == [[]] * 6
     assert asked == []
 
