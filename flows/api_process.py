@@ -15,7 +15,6 @@ Alembic's check of every migration script.
 from __future__ import annotations
 
 import atexit
-import importlib.util
 import json
 import os
 import socket
@@ -56,7 +55,8 @@ sys.argv = ["uvicorn", *sys.argv[2:]]
 from uvicorn.main import main
 main()
 """
-FACTORY = "prefect.server.api.server:create_app"
+#: Prefect's app with SQLite transactions begun IMMEDIATE (`flows.api_app`, imported only there)
+FACTORY = "flows.api_app:create_app"
 #: the API's first answers touching its database cost a second of lazy set-up: paid while starting
 WARM_UP = (("GET", "/admin/version", None), ("POST", "/flow_runs/filter", {"limit": 1}))
 
@@ -177,7 +177,7 @@ class EmbeddedApi:
         if not self.migrating:
             env["PREFECT_API_DATABASE_MIGRATE_ON_START"] = "false"
         args = [sys.executable, "-c", PARENT_WATCH, str(os.getpid())]
-        args += ["--app-dir", str(_prefect_dir()), "--factory", FACTORY]
+        args += ["--app-dir", str(_package_root()), "--factory", FACTORY]
         args += ["--host", "127.0.0.1", "--port", str(self.port)]
         args += ["--log-level", "error", "--lifespan", "on"]
         return subprocess.Popen(
@@ -241,10 +241,9 @@ def take_early() -> EmbeddedApi | None:
     return api
 
 
-def _prefect_dir() -> Path:
-    spec = importlib.util.find_spec("prefect")
-    assert spec is not None and spec.origin is not None
-    return Path(spec.origin).parent.parent
+def _package_root() -> Path:
+    """The folder holding `flows` (a checkout, site-packages): uvicorn imports the app there."""
+    return Path(__file__).resolve().parents[1]
 
 
 def _in_process_settings() -> dict[str, str]:

@@ -23,10 +23,12 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from prefect.context import SettingsContext, get_settings_context
 from prefect.settings import (
     PREFECT_API_URL,
     PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
     PREFECT_HOME,
+    Settings,
     temporary_settings,
 )
 
@@ -109,9 +111,27 @@ def in_process_runs() -> Iterator[None]:
     flow run inside the coordinator's command has the command itself to
     notice that, and Prefect 3.8's heartbeat thread costs up to a second at
     the end of every flow run (it sleeps in 1 s steps before it sees the stop).
+    The settings without heartbeats are made once for the settings in force:
+    copying Prefect's settings re-reads the environment (0.1-0.4 s a copy).
     """
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    context = get_settings_context()
+    if context.settings.flows.heartbeat_frequency is None:
         yield
+        return
+    key = id(context.settings)
+    if key not in _without_heartbeats:
+        # the old settings are kept beside their copy, so their id names them alone
+        copy = context.settings.copy_with_update(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+        _without_heartbeats[key] = (context.settings, copy)
+        while len(_without_heartbeats) > KEPT_SETTINGS:  # tests make many settings
+            _without_heartbeats.pop(next(iter(_without_heartbeats)))
+    with SettingsContext(profile=context.profile, settings=_without_heartbeats[key][1]):
+        yield
+
+
+KEPT_SETTINGS = 4
+#: id(settings) → (those settings, a copy of them without flow-run heartbeats)
+_without_heartbeats: dict[int, tuple[Settings, Settings]] = {}
 
 
 def _drain_workers() -> None:

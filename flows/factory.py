@@ -19,6 +19,7 @@ from typing import Any, ParamSpec, TypeVar, get_type_hints
 from prefect import Flow, Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
+from prefect.context import TagsContext
 from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
 
@@ -176,6 +177,19 @@ def _map_on_tasks(stage: str, run: StageRun, chunks: Sequence[list[str]]) -> lis
     return [results[index] for index in range(total)]
 
 
+@contextmanager
+def untagged_tasks() -> Iterator[None]:
+    """Task runs started inside the block do not take the flow run's tags.
+
+    The flow run keeps its tags (`year:`, `stage:`, `trigger:`, how the UI
+    finds it); a task run with tags asks the API for the tags' concurrency
+    limits before it starts, a round trip per stage that a chunk, named after
+    its stage and organizations, does not need.
+    """
+    with TagsContext(current_tags=set()):
+        yield
+
+
 def run_stage_flow(
     stage: Stage,
     *,
@@ -199,18 +213,19 @@ def run_stage_flow(
     init_db(url)  # migrate once here, not in every chunk at once
     flow_run_id = flow_run.get_id()
     try:
-        done = execute.execute(
-            stage,
-            url=url,
-            year=year,
-            as_of=as_of,
-            chunk_size=chunk_size,
-            options=options,
-            map_chunks=_map_on_tasks,
-            step=_as_task,
-            flow_run_id=flow_run_id,
-            log=logger,
-        )
+        with untagged_tasks():
+            done = execute.execute(
+                stage,
+                url=url,
+                year=year,
+                as_of=as_of,
+                chunk_size=chunk_size,
+                options=options,
+                map_chunks=_map_on_tasks,
+                step=_as_task,
+                flow_run_id=flow_run_id,
+                log=logger,
+            )
     except StageFailed:
         raise
     except Exception as exc:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import TaskRunFilter, TaskRunFilterFlowRunId
-from prefect.client.schemas.objects import FlowRun
+from prefect.client.schemas.objects import FlowRun, TaskRun
 
 from flows.naming import display_name, triggered_by
 from flows.upcoming import planned_name
@@ -23,8 +23,8 @@ def _flow_run(flow_run_id: str) -> FlowRun:
         return client.read_flow_run(flow_run_id)
 
 
-def _chunk_names(flow_run_id: UUID, *, expected: int, within_s: float = 20) -> list[str]:
-    """The run's chunk task names once the API has recorded them (from events, a moment later)."""
+def _task_runs(flow_run_id: UUID, *, expected: int, within_s: float = 20) -> list[TaskRun]:
+    """The run's task runs once the API has recorded `expected` (from events, a moment later)."""
     deadline = time.monotonic() + within_s
     while True:
         with get_client(sync_client=True) as client:
@@ -33,10 +33,15 @@ def _chunk_names(flow_run_id: UUID, *, expected: int, within_s: float = 20) -> l
                     flow_run_id=TaskRunFilterFlowRunId(any_=[flow_run_id])
                 )
             )
-        names = sorted(t.name for t in tasks if " chunk " in t.name)
-        if len(names) >= expected or time.monotonic() > deadline:
-            return names
+        if len(tasks) >= expected or time.monotonic() > deadline:
+            return tasks
         time.sleep(0.2)
+
+
+def _chunk_names(flow_run_id: UUID, *, expected: int, within_s: float = 20) -> list[str]:
+    """The run's chunk task names once the API has recorded them."""
+    tasks = _task_runs(flow_run_id, expected=expected + 4, within_s=within_s)  # + 4 steps
+    return sorted(t.name for t in tasks if " chunk " in t.name)
 
 
 def test_a_stage_run_is_named_and_tagged_and_its_chunks_name_their_schools(sqlite_url, fake_stages):
@@ -53,6 +58,41 @@ def test_a_stage_run_is_named_and_tagged_and_its_chunks_name_their_schools(sqlit
         "needs chunk 2/3 o04..o06",
         "needs chunk 3/3 o07",
     ]
+
+
+def test_the_tags_are_the_flow_runs_alone_so_no_task_asks_for_their_concurrency_limits(
+    sqlite_url, fake_stages, monkeypatch
+):
+    """A task run with tags asks the API for the tags' limits first: a round trip a stage."""
+    from prefect.concurrency import _sync
+
+    asked: list[list[str]] = []
+    acquire = _sync.acquire_concurrency_slots_with_lease
+
+    def noted(names, *args, **kwargs):
+        asked.append(list(names))
+        return acquire(names, *args, **kwargs)
+
+    monkeypatch.setattr(_sync, "acquire_concurrency_slots_with_lease", noted)
+    add_municipality(sqlite_url, orgs=["o01", "o02"])
+    with triggered_by("cli"):
+        outcome = STAGE_FLOWS["needs"](
+            year=2026, as_of=AS_OF, chunk_size=1, database_url=sqlite_url
+        )
+    run = _flow_run(outcome["flow_run_id"])
+    assert {"year:2026", "stage:needs", "trigger:cli"} <= set(run.tags)
+    tasks = _task_runs(outcome["flow_run_id"], expected=6)  # 2 chunks, 4 steps
+    named = sorted(t.name if " chunk " in t.name else t.name.rsplit("-", 1)[0] for t in tasks)
+    assert named == [
+        "complete-run",
+        "finalize-stage",
+        "list-organizations",
+        "needs chunk 1/2 o01",
+        "needs chunk 2/2 o02",
+        "open-run",
+    ]  # a step's task run is named after it, with a suffix of Prefect's
+    assert [t.tags for t in tasks] == [[]] * 6
+    assert asked == []
 
 
 def test_the_year_defaults_to_the_cycle_dates_and_the_name_says_both(sqlite_url, fake_stages):

@@ -152,3 +152,36 @@ def test_stage_flows_run_their_chunks_on_a_few_threads_not_one_per_chunk(monkeyp
         assert runner._max_workers == Settings().chunk_threads, stage
     monkeypatch.setenv("METODIST_CHUNK_THREADS", "2")
     assert chunk_runner()._max_workers == 2
+
+
+def test_runs_in_this_process_have_no_heartbeat_and_its_settings_are_made_once(monkeypatch):
+    """Copying Prefect's settings re-reads the environment: once for the settings in force."""
+    from prefect.settings import (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        Settings,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    from flows.environment import in_process_runs
+
+    copies: list[object] = []
+    copy = Settings.copy_with_update
+
+    def counted(self, *args, **kwargs):
+        copies.append(self)
+        return copy(self, *args, **kwargs)
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}):
+        outer = get_current_settings()
+        monkeypatch.setattr(Settings, "copy_with_update", counted)
+        seen = []
+        for _ in range(3):
+            with in_process_runs():
+                seen.append(get_current_settings())
+                with in_process_runs():  # already without heartbeats: nothing to do
+                    assert get_current_settings() is seen[-1]
+        assert get_current_settings() is outer
+    assert [s.flows.heartbeat_frequency for s in seen] == [None, None, None]
+    assert seen[0] is seen[1] is seen[2]
+    assert copies == [outer]
