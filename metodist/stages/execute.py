@@ -142,8 +142,10 @@ def execute(
     except BaseException as exc:
         _record_failure(url, run_id, failure_record(as_stage_failed(stage, exc), exc), log)
         raise
-    release_idle_pools()  # no chunk of this stage is left for its lingering workers
-    release_free_memory()  # what the chunks loaded and freed, back to the system
+    # the stage's own cleaning up, counted as its work (not the orchestrator's): no chunk
+    # is left for the lingering workers, and what the chunks freed goes back to the system
+    timed(release_idle_pools)()
+    timed(release_free_memory)()
     log.info("%s %s completed: run %s", stage, year, run_id)
     spans = [span for _, span in computed]
     return Executed(
