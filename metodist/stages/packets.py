@@ -235,8 +235,9 @@ def compute(
     built = time.perf_counter()
     inputs = {code: key for code, (key, _name) in keys.items()}
     files = _produce(
-        docs, staging, folder, url=url, year=year, force=force, html_only=html_only, inputs=inputs
-    )
+        docs, staging, folder, url=url, year=year, force=force, html_only=html_only,
+        inputs=inputs, renderer=renderer,
+    )  # fmt: skip
     return {
         "files": [f for rows in kept.values() for f in rows] + files,
         "build_seconds": built - started,
@@ -386,13 +387,14 @@ def _produce(
     force: bool,
     html_only: bool,
     inputs: Mapping[str, str] | None = None,
+    renderer: str | None = None,
 ) -> list[DocumentFile]:
     """Each document's row, in the order of `docs`: kept as it was where the latest completed
     run has it unchanged (unless `force`), else rendered into `staging`. A packet's and its
     routes' rows record their organization's key of `inputs`."""
     inputs = inputs or {}
     previous = {} if force else previous_files(url, year=year)
-    renderer = renderer_digest(html_only=html_only)
+    renderer = renderer or renderer_digest(html_only=html_only)
     rows: list[DocumentFile | None] = []
     todo: list[tuple[int, _Document, str]] = []
     for i, doc in enumerate(docs):
