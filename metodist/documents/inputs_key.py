@@ -96,7 +96,7 @@ def packet_keys(
     head = repr((renderer, _code_digest(_sources()), year, as_of, runs))
     keys = {}
     for org in orgs:
-        part = (org.code, org.name, org.kind, org.municipality, org.vacancies)
+        part = sorted(org.model_dump().items())  # the whole row: a new column is in it too
         blob = f"{head}\0{part!r}\0{teachers.get(org.code)!r}\0{recs.get(org.code)!r}"
         keys[org.code] = (hashlib.sha256(blob.encode("utf-8")).hexdigest(), org.name)
     return keys
